@@ -1,0 +1,136 @@
+// Real-engine test harness: the real `pulumi` CLI through the Automation API, a local file
+// backend in a temporary directory, and nothing that reaches Pulumi Cloud.
+//
+// Programs run as Automation API inline programs: the Node language host
+// (pulumi-language-nodejs) cannot be built here (see README, "The Pulumi CLI"), and inline
+// programs need only `pulumi` and the dynamic-provider plugin.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  PulumiFn,
+  Stack,
+  ConfigMap,
+} from "@pulumi/pulumi/automation";
+
+export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+export const passphrase = "pulumi-justcall-tests";
+
+let cliBinDir: string | undefined;
+
+/** The folder holding `pulumi`, found or built once per test process by scripts/ensure-pulumi.sh. */
+export function pulumiBinDir(): string {
+  if (!cliBinDir) {
+    cliBinDir = execFileSync("bash", [path.join(repoRoot, "scripts", "ensure-pulumi.sh"), "--print-bin"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }).trim();
+  }
+  return cliBinDir;
+}
+
+/** Environment for every CLI call: local backend, fixed passphrase, no update check, no cloud. */
+export function engineEnv(backendDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: `${pulumiBinDir()}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: passphrase,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    ...extra,
+  };
+}
+
+export interface ProjectOptions {
+  /** Extra environment for the CLI and the provider process it starts. */
+  env?: Record<string, string>;
+}
+
+/**
+ * One temporary Pulumi project: its own work directory (under the repository's ignored .tmp/,
+ * so that the provider process resolves @pulumi/pulumi and this package from the repository's
+ * node_modules), its own file backend, and every stack it made destroyed and removed by cleanup().
+ */
+export class TestProject {
+  readonly logs: string[] = [];
+  private readonly stacks: Stack[] = [];
+
+  private constructor(
+    readonly name: string,
+    readonly dir: string,
+    readonly backendDir: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async create(name: string, options: ProjectOptions = {}): Promise<TestProject> {
+    const base = path.join(repoRoot, ".tmp");
+    fs.mkdirSync(base, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(base, `${name}-`));
+    const backendDir = path.join(dir, "backend");
+    fs.mkdirSync(backendDir);
+    const pulumiHome = path.join(dir, "pulumi-home");
+    fs.mkdirSync(pulumiHome);
+    const env = engineEnv(backendDir, { PULUMI_HOME: pulumiHome, ...(options.env ?? {}) });
+    return new TestProject(name, dir, backendDir, env);
+  }
+
+  /** An inline-program stack; `program` runs in this process, the provider in the engine's. */
+  async stack(program: PulumiFn, config: ConfigMap = {}, stackName = "test"): Promise<Stack> {
+    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(pulumiBinDir()), skipVersionCheck: true });
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName, projectName: this.name, program },
+      {
+        workDir: this.dir,
+        pulumiCommand,
+        envVars: this.env,
+        projectSettings: { name: this.name, runtime: "nodejs", backend: { url: `file://${this.backendDir}` } },
+        secretsProvider: "passphrase",
+      },
+    );
+    await stack.setAllConfig(config);
+    this.stacks.push(stack);
+    return stack;
+  }
+
+  /** Output collector for an operation, kept so that tests can search every log. */
+  collect(): (out: string) => void {
+    return (out: string) => this.logs.push(out);
+  }
+
+  /** Destroys and removes every stack, then deletes the directory; runs even after a failure. */
+  async cleanup(): Promise<void> {
+    for (const stack of this.stacks) {
+      try {
+        await stack.cancel().catch(() => undefined);
+        await stack.destroy({ onOutput: this.collect() });
+      } catch (err) {
+        this.logs.push(`cleanup destroy failed: ${String(err)}`);
+      }
+      try {
+        await stack.workspace.removeStack(stack.name, { force: true });
+      } catch (err) {
+        this.logs.push(`cleanup removeStack failed: ${String(err)}`);
+      }
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Every file the backend holds (state, history, backups), concatenated: for secret scans. */
+  backendText(): string {
+    const parts: string[] = [];
+    const walk = (p: string) => {
+      for (const entry of fs.readdirSync(p, { withFileTypes: true })) {
+        const full = path.join(p, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else parts.push(fs.readFileSync(full, "utf8"));
+      }
+    };
+    walk(this.backendDir);
+    return parts.join("\n");
+  }
+}
