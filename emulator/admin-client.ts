@@ -1,0 +1,143 @@
+/**
+ * A small typed client for the admin API, for tests and scripts. One request function; every
+ * non-2xx answer becomes an AdminError carrying the status and the emulator's message.
+ */
+import type { AdminAgent, AdminNumber, AdminTeam, StateSnapshot } from './admin';
+import type { FaultRule } from './faults';
+import type { RateLimitConfig } from './rate-limit';
+import type { RequestLogSnapshot } from './request-log';
+import type { Seed } from './seed';
+import type { Invitation } from './state';
+
+export class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(`admin API ${status}: ${message}`);
+    this.name = 'AdminError';
+  }
+}
+
+export interface AgentInput {
+  firstname?: string;
+  lastname?: string;
+  email?: string;
+  phone?: string | null;
+  timezone?: string | null;
+  role?: 'agent' | 'supervisor' | 'admin';
+  status?: 'Pending' | 'Offline' | 'Online' | 'Busy';
+}
+
+export interface NumberInput {
+  number: string;
+  country: string;
+  type: string;
+}
+
+export class AdminClient {
+  private readonly base: string;
+
+  constructor(baseUrl: string) {
+    this.base = `${baseUrl.replace(/\/+$/, '')}/__admin`;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      throw new AdminError(res.status, `not JSON: ${text.slice(0, 200)}`);
+    }
+    if (!res.ok) {
+      const message = (json as { message?: string } | undefined)?.message ?? res.statusText;
+      throw new AdminError(res.status, message);
+    }
+    return json as T;
+  }
+
+  private static seg(value: string | number): string {
+    return encodeURIComponent(String(value));
+  }
+
+  /** Back to the startup seed (or `seed`); clears outbox, request log and faults; restores the startup rate limit. */
+  async reset(seed?: Seed): Promise<void> {
+    await this.call('POST', '/reset', seed === undefined ? {} : { seed });
+  }
+
+  /** Replaces all account state (and the outbox) with `seed`. */
+  async loadSeed(seed: Seed): Promise<void> {
+    await this.call('POST', '/seed', { seed });
+  }
+
+  state(): Promise<StateSnapshot> {
+    return this.call('GET', '/state');
+  }
+
+  requests(): Promise<RequestLogSnapshot> {
+    return this.call('GET', '/requests');
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call('DELETE', '/requests');
+  }
+
+  async outbox(): Promise<Invitation[]> {
+    return (await this.call<{ invitations: Invitation[] }>('GET', '/outbox')).invitations;
+  }
+
+  acceptInvitation(agentId: number): Promise<AdminAgent> {
+    return this.call('POST', `/agents/${AdminClient.seg(agentId)}/accept`);
+  }
+
+  editAgent(agentId: number, fields: AgentInput): Promise<AdminAgent> {
+    return this.call('PATCH', `/agents/${AdminClient.seg(agentId)}`, fields);
+  }
+
+  async deleteAgent(agentId: number): Promise<void> {
+    await this.call('DELETE', `/agents/${AdminClient.seg(agentId)}`);
+  }
+
+  addAgent(apiKey: string, fields: AgentInput & { firstname: string; lastname: string; email: string }): Promise<AdminAgent> {
+    return this.call('POST', `/accounts/${AdminClient.seg(apiKey)}/agents`, fields);
+  }
+
+  moveNumber(numberId: number, agentId: number | null): Promise<AdminNumber> {
+    return this.call('POST', `/numbers/${AdminClient.seg(numberId)}/assign`, { agentId });
+  }
+
+  addTeamMember(teamId: number, agentId: number): Promise<AdminTeam> {
+    return this.call('POST', `/teams/${AdminClient.seg(teamId)}/members`, { agentId });
+  }
+
+  removeTeamMember(teamId: number, agentId: number): Promise<AdminTeam> {
+    return this.call('DELETE', `/teams/${AdminClient.seg(teamId)}/members/${AdminClient.seg(agentId)}`);
+  }
+
+  addTeam(apiKey: string, name: string): Promise<AdminTeam> {
+    return this.call('POST', `/accounts/${AdminClient.seg(apiKey)}/teams`, { name });
+  }
+
+  addNumber(apiKey: string, number: NumberInput): Promise<AdminNumber> {
+    return this.call('POST', `/accounts/${AdminClient.seg(apiKey)}/numbers`, number);
+  }
+
+  async setFaults(rules: FaultRule[]): Promise<void> {
+    await this.call('PUT', '/faults', { rules });
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call('DELETE', '/faults');
+  }
+
+  /** `false` turns rate limiting off. */
+  async setRateLimit(limit: RateLimitConfig | false): Promise<void> {
+    await this.call('PUT', '/rate-limit', limit === false ? { enabled: false } : limit);
+  }
+}

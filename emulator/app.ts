@@ -1,0 +1,223 @@
+/**
+ * The fastify application: hooks that authenticate, rate-limit, inject faults and log every API
+ * request, the error envelope for every error path (fastify's own included), then the routes.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { registerAdminRoutes } from './admin';
+import type { EmulatorCore } from './core';
+import { ApiError, errorEnvelope } from './errors';
+import { HTML_502, MALFORMED_BODY } from './faults';
+import type { RateDecision } from './rate-limit';
+import { registerV1Routes } from './routes-v1';
+import type { Account } from './state';
+
+/** Per-request bookkeeping for the request log and the commit-then-drop fault. */
+export interface RequestContext {
+  startedAt: Date;
+  route: string;
+  account: Account | null;
+  fault: string | null;
+  /** commit-then-drop: run the handler, then destroy the socket instead of answering. */
+  drop: boolean;
+  logged: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    emu: RequestContext | null;
+  }
+}
+
+const isAdmin = (url: string) => url === '/__admin' || url.startsWith('/__admin/') || url.startsWith('/__admin?');
+const isV1 = (url: string) => url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?');
+
+const AUTH_HINT = 'expected "Authorization: Basic base64(api_key:api_secret)"';
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The IP as the account's allowlist spells it: IPv4-mapped IPv6 addresses are unwrapped. */
+function clientIp(request: FastifyRequest): string {
+  const ip = request.ip ?? '';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+function setRateHeaders(reply: FastifyReply, d: RateDecision | null): void {
+  if (!d) return;
+  reply.header('x-ratelimit-limit', d.limit);
+  reply.header('x-ratelimit-remaining', d.remaining);
+  reply.header('x-ratelimit-reset', d.resetSeconds);
+}
+
+/** The error envelope for a fastify error (body parsing, limits) or an unexpected one. */
+function fromFastifyError(err: FastifyError, bodyLimit: number): ApiError {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, `body: larger than the ${bodyLimit}-byte limit`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'content-type: must be application/json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError(400, 'body: Content-Length does not match the body');
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new ApiError(status, err.message || (STATUS_CODES[status] ?? 'Bad request'));
+  return new ApiError(500, 'Internal server error');
+}
+
+export function buildApp(core: EmulatorCore, opts: { logger: boolean; bodyLimit: number }): FastifyInstance {
+  const app = Fastify({
+    logger: opts.logger,
+    bodyLimit: opts.bodyLimit,
+    // Idle keep-alive connections must not hold close() open in tests.
+    forceCloseConnections: 'idle',
+    clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
+      if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+      const body = JSON.stringify(errorEnvelope('Bad request: malformed HTTP request'));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
+  });
+  app.decorateRequest('emu', null);
+
+  // JSON only: text/plain and others answer 415. An empty body parses to undefined so that
+  // clients which always send Content-Type (even on DELETE) are not refused for it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(new ApiError(400, `body: malformed JSON (${(err as Error).message})`), undefined);
+    }
+  });
+
+  const record = (request: FastifyRequest, status: number, durationMs: number) => {
+    const ctx = request.emu;
+    if (!ctx || ctx.logged) return;
+    ctx.logged = true;
+    core.log.record({
+      method: request.method,
+      path: request.url,
+      route: ctx.route,
+      status,
+      account: ctx.account?.apiKey ?? null,
+      startedAt: ctx.startedAt.toISOString(),
+      durationMs: Math.round(durationMs * 100) / 100,
+      fault: ctx.fault,
+    });
+  };
+  const elapsed = (request: FastifyRequest) => Date.now() - request.emu!.startedAt.getTime();
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (isAdmin(request.url)) return;
+    const template = request.routeOptions.url;
+    const ctx: RequestContext = {
+      startedAt: new Date(),
+      route: template ? `${request.method} ${template.replace(/:(\w+)/g, '{$1}')}` : `${request.method} (unmatched)`,
+      account: null,
+      fault: null,
+      drop: false,
+      logged: false,
+    };
+    request.emu = ctx;
+    if (!isV1(request.url)) return;
+
+    // Authentication comes before rate limiting: a 401 is not counted against any key.
+    const header = request.headers.authorization;
+    if (!header) {
+      setRateHeaders(reply, core.limiter.peek(null));
+      throw new ApiError(401, `Missing Authorization header: ${AUTH_HINT}`);
+    }
+    const m = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+    const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
+    const colon = decoded.indexOf(':');
+    if (colon < 1 || colon === decoded.length - 1) {
+      setRateHeaders(reply, core.limiter.peek(null));
+      throw new ApiError(401, `Malformed Authorization header: ${AUTH_HINT}`);
+    }
+    const apiKey = decoded.slice(0, colon);
+    const account = core.store.account(apiKey);
+    if (!account || !sameSecret(decoded.slice(colon + 1), account.apiSecret)) {
+      setRateHeaders(reply, core.limiter.peek(null));
+      throw new ApiError(401, 'Invalid API key or secret');
+    }
+    if (account.allowedIps && !account.allowedIps.includes(clientIp(request))) {
+      setRateHeaders(reply, core.limiter.peek(apiKey));
+      throw new ApiError(403, `Requests from IP ${clientIp(request)} are not allowed for this API key`);
+    }
+    ctx.account = account;
+
+    const decision = core.limiter.take(apiKey);
+    setRateHeaders(reply, decision);
+    if (decision && !decision.allowed) {
+      reply.header('retry-after', Math.max(1, decision.resetSeconds));
+      throw new ApiError(429, 'Rate limit exceeded');
+    }
+
+    // Faults act after auth and rate limiting: they stand for failures behind JustCall's edge,
+    // so a faulted request has consumed its place in the window like any other.
+    const rule = core.faults.active ? core.faults.pick(ctx.route) : null;
+    if (!rule) return;
+    ctx.fault = rule.kind;
+    switch (rule.kind) {
+      case 'latency':
+        await new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 1000));
+        return;
+      case 'commit-then-drop':
+        ctx.drop = true;
+        return;
+      case 'reset':
+        reply.hijack();
+        request.raw.socket.destroy();
+        record(request, 0, elapsed(request));
+        return;
+      case 'malformed':
+        return reply.code(200).type('application/json; charset=utf-8').send(MALFORMED_BODY);
+      case 'html':
+        return reply.code(502).type('text/html; charset=utf-8').send(HTML_502);
+      case 'rate-limit':
+        reply.header('retry-after', rule.retryAfter ?? 1);
+        throw new ApiError(429, 'Rate limit exceeded');
+      case 'status': {
+        const status = rule.status ?? 500;
+        throw new ApiError(status, STATUS_CODES[status] ?? `HTTP ${status}`);
+      }
+    }
+  });
+
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.emu?.drop) {
+      // The handler has run (the write is committed); the client never hears about it.
+      request.raw.socket.destroy();
+      record(request, 0, elapsed(request));
+    }
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.emu) record(request, reply.statusCode, reply.elapsedTime);
+  });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const apiError = err instanceof ApiError ? err : fromFastifyError(err, opts.bodyLimit);
+    if (apiError.status >= 500 && !(err instanceof ApiError)) request.log.error(err);
+    return reply.code(apiError.status).type('application/json; charset=utf-8').send(errorEnvelope(apiError.message));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    return reply.code(404).send(errorEnvelope(`Route ${request.method} ${path} not found`));
+  });
+
+  registerV1Routes(app, core);
+  registerAdminRoutes(app, core);
+  return app;
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * justcall-emulator [--port 8787] [--host 127.0.0.1] [--data FILE] [--seed FILE]
+ *                   [--rate-limit 100/60s | off] [--faults SPEC] [--log]
+ * Prints its URL and every seeded account's credentials; stops cleanly on SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { parseFaultSpec } from './faults';
+import { startEmulator } from './index';
+import { parseRateLimit } from './rate-limit';
+
+const USAGE = `Usage: justcall-emulator [--port 8787] [--host 127.0.0.1] [--data FILE] [--seed FILE]
+                         [--rate-limit 100/60s | off] [--faults SPEC] [--log]
+
+  --port        TCP port (0 picks a free one). Default 8787.
+  --host        Interface to listen on. Default 127.0.0.1 (loopback only).
+  --data        Persist state to this JSON file and reload it on start.
+  --seed        JSON or YAML seed file. Default: the built-in demo seed.
+  --rate-limit  LIMIT/WINDOW per API key, e.g. 100/60s, 20/2s, 500/1500ms; or "off". Default 100/60s.
+  --faults      Fault rules: "ROUTE=KIND[:ARG][@PROBABILITY][#COUNT];..." (see docs/emulator.md),
+                e.g. "POST /v1/agents=commit-then-drop#1;*=status:503@0.1".
+  --log         Log every request (fastify's JSON logger) to stdout.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      data: { type: 'string' },
+      seed: { type: 'string' },
+      'rate-limit': { type: 'string', default: '100/60s' },
+      faults: { type: 'string' },
+      log: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: expected 0..65535, got "${values.port}"`);
+  const rateLimit = parseRateLimit(values['rate-limit']!);
+
+  const emulator = await startEmulator({
+    port,
+    host: values.host,
+    dataFile: values.data,
+    seed: values.seed,
+    rateLimit: rateLimit ?? false,
+    faults: values.faults ? parseFaultSpec(values.faults) : undefined,
+    logger: values.log,
+  });
+
+  const lines = [`justcall-emulator listening on ${emulator.url}`, ''];
+  lines.push('Accounts (Authorization: Basic base64(api_key:api_secret)):');
+  for (const a of emulator.accounts) lines.push(`  ${a.name}: api key ${a.apiKey}  api secret ${a.apiSecret}`);
+  lines.push('');
+  lines.push(`API:       ${emulator.url}/v1`);
+  lines.push(`Admin API: ${emulator.url}/__admin (no auth)`);
+  lines.push(`Rate limit: ${rateLimit ? `${rateLimit.limit} requests per ${rateLimit.windowMs} ms per API key` : 'off'}`);
+  if (values.data) lines.push(`Data file: ${values.data}`);
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`justcall-emulator: ${signal}, shutting down`);
+    emulator.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error('justcall-emulator: error while closing:', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(`justcall-emulator: ${(err as Error).message}`);
+  console.error(USAGE);
+  process.exit(2);
+});

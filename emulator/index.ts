@@ -1,0 +1,89 @@
+/**
+ * The JustCall API emulator as a library: `startEmulator()` for tests and embedding, the
+ * default seed, and the admin client types. See docs/emulator.md.
+ */
+import type { AddressInfo } from 'node:net';
+import { AdminClient } from './admin-client';
+import { buildApp } from './app';
+import { EmulatorCore } from './core';
+import { defaultSeed } from './default-seed';
+import type { FaultRule } from './faults';
+import { validateFaultRules } from './faults';
+import { loadDataFile, Persister } from './persistence';
+import type { RateLimitConfig } from './rate-limit';
+import { buildStore, resolveSeed, Seed } from './seed';
+
+export { AdminClient, AdminError } from './admin-client';
+export type { AgentInput, NumberInput } from './admin-client';
+export type { AdminAccount, AdminAgent, AdminNumber, AdminTeam, StateSnapshot } from './admin';
+export { DEMO_CREDENTIALS, GLOBEX_CREDENTIALS, defaultSeed } from './default-seed';
+export { FAULT_KINDS, parseFaultSpec } from './faults';
+export type { FaultKind, FaultRule } from './faults';
+export { parseRateLimit } from './rate-limit';
+export type { RateLimitConfig } from './rate-limit';
+export type { RequestCounters, RequestLogEntry, RequestLogSnapshot } from './request-log';
+export type { Seed, SeedAccount } from './seed';
+export type { Invitation } from './state';
+
+export interface EmulatorOptions {
+  /** 0 picks a free port. Default 0. */
+  port?: number;
+  /** Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Persist state to this JSON file; loaded on start when it exists (the seed is then ignored). */
+  dataFile?: string;
+  /** A seed object or a path to a JSON/YAML seed file. Default: the built-in demo seed. */
+  seed?: Seed | string;
+  /** Per-API-key fixed window; `false` disables it. Default 100 per 60000 ms (the guide's limit). */
+  rateLimit?: RateLimitConfig | false;
+  faults?: FaultRule[];
+  logger?: boolean;
+  /** Largest accepted request body in bytes. Default 64 KiB. */
+  bodyLimit?: number;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:41234, no trailing slash. */
+  url: string;
+  /** The first seeded account's credentials. */
+  credentials: { apiKey: string; apiSecret: string };
+  /** Every account at startup, with credentials (the CLI prints them). */
+  accounts: Array<{ name: string; apiKey: string; apiSecret: string }>;
+  admin: AdminClient;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 100, windowMs: 60_000 };
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const seed = resolveSeed(options.seed ?? defaultSeed);
+  const rateLimit = options.rateLimit === false ? null : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const store = (options.dataFile && loadDataFile(options.dataFile)) || buildStore(seed);
+  const core = new EmulatorCore(seed, rateLimit, store);
+  if (options.faults) core.faults.set(validateFaultRules(options.faults));
+  if (options.dataFile) {
+    core.persister = new Persister(options.dataFile, () => core.store.toData());
+    core.persister.schedule();
+  }
+
+  const bodyLimit = options.bodyLimit ?? 64 * 1024;
+  const app = buildApp(core, { logger: options.logger ?? false, bodyLimit });
+  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  const accounts = [...core.store.accounts.values()].map((a) => ({ name: a.name, apiKey: a.apiKey, apiSecret: a.apiSecret }));
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    credentials: { apiKey: accounts[0].apiKey, apiSecret: accounts[0].apiSecret },
+    accounts,
+    admin: new AdminClient(url),
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await core.persister?.flush();
+      })()),
+  };
+}
