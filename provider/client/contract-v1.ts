@@ -1,0 +1,270 @@
+/**
+ * The JustCall v1 contract, as described by the API guide (shared/seeds, "Core endpoints",
+ * "Rate limits, pagination, and events") plus the assumptions marked ASSUMPTION below.
+ * Confirming or correcting an assumption is a change in this file only.
+ */
+import { z } from "zod";
+import type { ApiContract, ErrorKind, Headers, Page, PageSpec, Parsed, RequestSpec, ShapeIssue } from "./contract";
+import type { Agent, AgentInput, PhoneNumber, Team } from "./types";
+
+const seg = (v: number | string): string => encodeURIComponent(String(v));
+
+/** Ids are integers in the guide; a numeric string is tolerated. */
+const intId = () => z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+const count = () => z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
+
+function buildSchemas() {
+  const numberRef = z.union([
+    z.string(),
+    z.object({ number: z.string() }).transform((n) => n.number),
+  ]);
+  // The guide: "agent_id: Alias for id in some response payloads"; create and update answer
+  // agent_id instead of id.
+  const agent = z
+    .object({
+      id: intId().optional(),
+      agent_id: intId().optional(),
+      firstname: z.string(),
+      lastname: z.string(),
+      email: z.string(),
+      phone: z.string().nullish(),
+      timezone: z.string().nullish(),
+      role: z.string(),
+      status: z.string(),
+      created_at: z.string().nullish(),
+      numbers: z.array(numberRef).nullish(),
+    })
+    .refine((a) => a.id !== undefined || a.agent_id !== undefined, {
+      message: "expected id or agent_id",
+      path: ["id"],
+    })
+    .transform(
+      (a): Agent => ({
+        id: (a.id ?? a.agent_id) as number,
+        firstname: a.firstname,
+        lastname: a.lastname,
+        email: a.email,
+        phone: a.phone ?? null,
+        timezone: a.timezone ?? null,
+        role: a.role,
+        status: a.status,
+        createdAt: a.created_at ?? null,
+        numbers: a.numbers ?? [],
+      }),
+    );
+  const team = z
+    .object({ id: intId(), name: z.string(), agents: z.array(intId()).nullish() })
+    .transform((t): Team => ({ id: t.id, name: t.name, agentIds: t.agents ?? [] }));
+  const phoneNumber = z
+    .object({
+      id: intId(),
+      number: z.string(),
+      country: z.string().nullish(),
+      type: z.string().nullish(),
+      assigned_to: intId().nullish(),
+    })
+    .transform(
+      (n): PhoneNumber => ({
+        id: n.id,
+        number: n.number,
+        country: n.country ?? null,
+        type: n.type ?? null,
+        assignedTo: n.assigned_to ?? null,
+      }),
+    );
+  const single = <T extends z.ZodType>(data: T) => z.object({ status: z.literal("success"), data });
+  const list = <T extends z.ZodType>(item: T) =>
+    z.object({
+      status: z.literal("success"),
+      data: z.array(item),
+      total: count().optional(),
+      page: count().optional(),
+      per_page: count().optional(),
+    });
+  const message = z.object({ status: z.literal("success"), message: z.string().optional() });
+  return {
+    agent: single(agent),
+    agents: list(agent),
+    teams: list(team),
+    numbers: list(phoneNumber),
+    number: single(phoneNumber),
+    message,
+    error: z.object({ status: z.string().optional(), message: z.string().optional() }),
+  };
+}
+
+// Built on first use: a module-level zod object captured by Pulumi's closure serializer breaks.
+let cached: ReturnType<typeof buildSchemas> | undefined;
+const schemas = () => (cached ??= buildSchemas());
+
+function parseWith<S extends z.ZodType, T>(schema: S, json: unknown, pick: (v: z.output<S>) => T): Parsed<T> {
+  const r = schema.safeParse(json);
+  if (r.success) return { ok: true, value: pick(r.data) };
+  const issues: ShapeIssue[] = r.error.issues.map((i) => ({ path: [...i.path], message: i.message, code: i.code }));
+  return { ok: false, issues };
+}
+
+function listSpec<T>(
+  route: string,
+  path: string,
+  schema: () => z.ZodType<{ data: T[]; total?: number }>,
+  query?: Record<string, string | number>,
+): PageSpec<T> {
+  return {
+    route,
+    path,
+    query,
+    parse: (json) => parseWith(schema(), json, (v): Page<T> => ({ items: v.data, total: v.total })),
+  };
+}
+
+function num(headers: Headers, name: string): number | undefined {
+  const raw = headers[name];
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  if (v === undefined || v.trim() === "") return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+const STATUS_KIND: Record<number, ErrorKind> = {
+  400: "validation",
+  401: "auth",
+  403: "auth",
+  404: "not-found",
+  409: "conflict",
+  422: "validation",
+  429: "rate-limited",
+};
+
+/** Routes whose 409 means "an agent with this email exists" (the guide: "Duplicate email returns an error"). */
+const EMAIL_CONFLICT_ROUTES = new Set(["POST /v1/agents", "POST /v1/agents/{id}"]);
+
+export const contractV1: ApiContract = {
+  version: "v1",
+  // The guide: "100 requests per minute per API key".
+  defaultRateLimit: { limit: 100, windowMs: 60_000 },
+  // The guide: "page (1-based) and per_page", "Max page size: 100".
+  pagination: { firstPage: 1, perPage: 100, pageParam: "page", perPageParam: "per_page" },
+  authorization: (apiKey, apiSecret) => "Basic " + Buffer.from(`${apiKey}:${apiSecret}`).toString("base64"),
+  headers: { accept: "application/json" },
+  // The guide gives the base URL as https://api.justcall.io/v1; our paths carry /v1 themselves.
+  stripBasePath: (pathname) => pathname.replace(/\/+$/, "").replace(/\/v1$/, ""),
+  // ASSUMPTION: X-RateLimit-Reset is seconds until the window resets (fractions allowed).
+  rateLimit(headers) {
+    const limit = num(headers, "x-ratelimit-limit");
+    const remaining = num(headers, "x-ratelimit-remaining");
+    const reset = num(headers, "x-ratelimit-reset");
+    if (limit === undefined && remaining === undefined && reset === undefined) return [];
+    return [{ limit, remaining, resetMs: reset === undefined ? undefined : reset * 1000 }];
+  },
+  retryAfterMs(headers) {
+    const s = num(headers, "retry-after");
+    if (s !== undefined) return s * 1000;
+    const raw = headers["retry-after"];
+    const date = Date.parse(Array.isArray(raw) ? raw[0] : raw ?? "");
+    return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+  },
+  errorKind(status, route) {
+    if (status === 409 && EMAIL_CONFLICT_ROUTES.has(route)) return "duplicate-email";
+    if (status >= 500) return "server";
+    return STATUS_KIND[status] ?? "client";
+  },
+  // Errors are {"status":"error","message":"field: text"}; a 400 names the field first.
+  errorDetail(body) {
+    const r = schemas().error.safeParse(body);
+    const message = r.success ? r.data.message : undefined;
+    const m = message?.match(/^([A-Za-z_][\w.\[\]]*)\s*:\s*\S/);
+    return { message, field: m?.[1] };
+  },
+  envelopeError(body) {
+    if (typeof body === "object" && body !== null && (body as { status?: unknown }).status === "error") {
+      const m = (body as { message?: unknown }).message;
+      return typeof m === "string" ? m : "error";
+    }
+    return undefined;
+  },
+  endpoints: {
+    listAgents: () => listSpec("GET /v1/agents", "/v1/agents", () => schemas().agents),
+    getAgent: (id): RequestSpec<Agent> => ({
+      route: "GET /v1/agents/{id}",
+      method: "GET",
+      path: `/v1/agents/${seg(id)}`,
+      mode: "idempotent",
+      parse: (json) => parseWith(schemas().agent, json, (v) => v.data),
+    }),
+    createAgent: (input: AgentInput): RequestSpec<Agent> => ({
+      route: "POST /v1/agents",
+      method: "POST",
+      path: "/v1/agents",
+      body: defined({
+        firstname: input.firstname,
+        lastname: input.lastname,
+        email: input.email,
+        role: input.role,
+        phone: input.phone,
+        timezone: input.timezone,
+      }),
+      // Sends an invitation email: a blind retry could invite twice.
+      mode: "reconcile",
+      parse: (json) => parseWith(schemas().agent, json, (v) => v.data),
+    }),
+    // The guide: "JustCall uses POST (not PATCH/PUT) for updates ... Only include fields to be changed."
+    // Setting fields to given values is idempotent.
+    updateAgent: (id, changes): RequestSpec<Agent> => ({
+      route: "POST /v1/agents/{id}",
+      method: "POST",
+      path: `/v1/agents/${seg(id)}`,
+      body: defined({ ...changes }),
+      mode: "idempotent",
+      parse: (json) => parseWith(schemas().agent, json, (v) => v.data),
+    }),
+    deleteAgent: (id): RequestSpec<void> => ({
+      route: "DELETE /v1/agents/{id}",
+      method: "DELETE",
+      path: `/v1/agents/${seg(id)}`,
+      mode: "idempotent",
+      parse: (json) => parseWith(schemas().message, json, () => undefined),
+    }),
+    listTeams: () => listSpec("GET /v1/teams", "/v1/teams", () => schemas().teams),
+    addTeamMember: (teamId, agentId): RequestSpec<void> => ({
+      route: "POST /v1/teams/{team_id}/agents",
+      method: "POST",
+      path: `/v1/teams/${seg(teamId)}/agents`,
+      body: { agent_id: agentId },
+      // Answers 409 when repeated, so a retry after an ambiguous failure checks membership first.
+      mode: "reconcile",
+      parse: (json) => parseWith(schemas().message, json, () => undefined),
+    }),
+    // ASSUMPTION: the guide documents no removal; DELETE /v1/teams/{team_id}/agents/{agent_id}.
+    removeTeamMember: (teamId, agentId): RequestSpec<void> => ({
+      route: "DELETE /v1/teams/{team_id}/agents/{agent_id}",
+      method: "DELETE",
+      path: `/v1/teams/${seg(teamId)}/agents/${seg(agentId)}`,
+      mode: "idempotent",
+      parse: (json) => parseWith(schemas().message, json, () => undefined),
+    }),
+    // The guide: "GET /v1/phone-numbers?assigned_to={agent_id}".
+    listNumbers: (filter) =>
+      listSpec(
+        "GET /v1/phone-numbers",
+        "/v1/phone-numbers",
+        () => schemas().numbers,
+        filter?.assignedTo === undefined ? undefined : { assigned_to: filter.assignedTo },
+      ),
+    // ASSUMPTION: the guide says "reassign via a separate update call"; POST /v1/phone-numbers/{id}
+    // {"assigned_to": id|null} answering the number. Setting an owner is idempotent: repeating
+    // it leaves the same owner, so a plain retry is safe.
+    assignNumber: (numberId, agentId): RequestSpec<PhoneNumber> => ({
+      route: "POST /v1/phone-numbers/{id}",
+      method: "POST",
+      path: `/v1/phone-numbers/${seg(numberId)}`,
+      body: { assigned_to: agentId },
+      mode: "idempotent",
+      parse: (json) => parseWith(schemas().number, json, (v) => v.data),
+    }),
+  },
+};
+
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

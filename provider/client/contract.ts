@@ -1,0 +1,100 @@
+/**
+ * The shape of an API contract. Everything that depends on one API version (paths, auth header,
+ * pagination parameters, wire shapes, default limits, status → error mapping) lives in one
+ * implementation of this interface (`contract-v1.ts`); the rest of the client only uses it.
+ */
+import type { Agent, AgentInput, PhoneNumber, Team } from "./types";
+
+export type HttpMethod = "GET" | "POST" | "DELETE";
+
+/** A zod-like issue, kept structural so that the contract can use any validator. */
+export interface ShapeIssue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: ShapeIssue[] };
+
+/**
+ * How a write may be retried after an ambiguous failure (timeout, reset, 5xx):
+ * - "idempotent": repeating it cannot change the outcome, retry as is;
+ * - "reconcile": repeating it could duplicate it; look at the server's state first.
+ */
+export type RetryMode = "idempotent" | "reconcile";
+
+export interface RequestSpec<T> {
+  /** Template used for metrics and logs, e.g. "GET /v1/agents/{id}". */
+  route: string;
+  method: HttpMethod;
+  /** Path relative to the base URL's origin, segments already encoded. */
+  path: string;
+  query?: Record<string, string | number>;
+  body?: unknown;
+  mode: RetryMode;
+  parse(json: unknown): Parsed<T>;
+}
+
+export interface Page<T> {
+  items: T[];
+  total?: number;
+}
+
+export interface PageSpec<T> {
+  route: string;
+  path: string;
+  query?: Record<string, string | number>;
+  parse(json: unknown): Parsed<Page<T>>;
+}
+
+export interface RateWindowObservation {
+  limit?: number;
+  remaining?: number;
+  /** Milliseconds until the window resets, as of receiving the response. */
+  resetMs?: number;
+}
+
+export type ErrorKind =
+  | "validation"
+  | "auth"
+  | "not-found"
+  | "duplicate-email"
+  | "conflict"
+  | "rate-limited"
+  | "server"
+  | "client";
+
+export type Headers = Record<string, string | string[] | undefined>;
+
+export interface ApiContract {
+  version: string;
+  defaultRateLimit: { limit: number; windowMs: number };
+  pagination: { firstPage: number; perPage: number; pageParam: string; perPageParam: string };
+  /** The Authorization header value. */
+  authorization(apiKey: string, apiSecret: string): string;
+  /** Extra headers every request carries (never credentials). */
+  headers: Record<string, string>;
+  /** Path prefix of the base URL to drop because the contract's paths already carry it. */
+  stripBasePath(pathname: string): string;
+  /** One entry per rate-limit window the headers describe (empty when none). */
+  rateLimit(headers: Headers): RateWindowObservation[];
+  /** Retry-After in milliseconds, when present. */
+  retryAfterMs(headers: Headers): number | undefined;
+  errorKind(status: number, route: string): ErrorKind;
+  /** The API's message and, for validation errors, the field it names. */
+  errorDetail(body: unknown): { message?: string; field?: string };
+  /** An error reported inside a 2xx envelope, if any. */
+  envelopeError(body: unknown): string | undefined;
+  endpoints: {
+    listAgents(): PageSpec<Agent>;
+    getAgent(id: number): RequestSpec<Agent>;
+    createAgent(input: AgentInput): RequestSpec<Agent>;
+    updateAgent(id: number, changes: Partial<AgentInput>): RequestSpec<Agent>;
+    deleteAgent(id: number): RequestSpec<void>;
+    listTeams(): PageSpec<Team>;
+    addTeamMember(teamId: number, agentId: number): RequestSpec<void>;
+    removeTeamMember(teamId: number, agentId: number): RequestSpec<void>;
+    listNumbers(filter?: { assignedTo?: number }): PageSpec<PhoneNumber>;
+    assignNumber(numberId: number, agentId: number | null): RequestSpec<PhoneNumber>;
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The rate governor: one per API key per process (see registry.ts). bottleneck queues and
+ * releases requests from a reservoir; this class sets the reservoir from what the server says.
+ *
+ * Model: the server counts requests in fixed windows (the guide: "100 requests per minute per
+ * API key"; X-RateLimit-Reset gives the time to the next window). We track an "epoch": the
+ * requests sent in what we believe is the server's current window. Within an epoch we may send
+ * the window's remaining budget at once (so a refresh of 50 agents does not wait 30 s); when the
+ * budget is spent we hold until the window has certainly reset, then start a new epoch.
+ *
+ * Why it never runs early: every reset estimate is `received + Reset`, computed after the server
+ * produced the header, so it can only be late. A new epoch's budget excludes requests still in
+ * flight, which may land in the new window.
+ */
+import Bottleneck from "bottleneck";
+import type { RateWindowObservation } from "./contract";
+
+export interface Ticket {
+  epoch: number;
+  /** Order of sending within the epoch, from 1. */
+  seq: number;
+}
+
+/** Margin after a computed reset before sending again, for timer and clock granularity. */
+const GUARD_MS = 15;
+
+export class RateGovernor {
+  private readonly limiter: Bottleneck;
+  private limit: number;
+  private readonly windowMs: number;
+  private epoch = 0;
+  private sent = 0;
+  private inflight = 0;
+  private waiting = 0;
+  /** When the server's current window ends; never earlier than the truth once `measured`. */
+  private windowEnd?: number;
+  private measured = false;
+  private heldUntil = 0;
+  /** False until one response told us the key's real remaining budget. */
+  private calibrated = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(start: { limit: number; windowMs: number }) {
+    this.limit = start.limit;
+    this.windowMs = start.windowMs;
+    // The first request probes the key's budget: another process may have spent part of it.
+    this.limiter = new Bottleneck({ reservoir: 1 });
+  }
+
+  /** Runs `fn` when the budget allows. `waitedMs` is the time spent queued. */
+  async run<T>(fn: (t: Ticket) => Promise<T>): Promise<{ value: T; waitedMs: number }> {
+    const queuedAt = Date.now();
+    this.waiting++;
+    this.timer?.ref();
+    return this.limiter.schedule(async () => {
+      this.waiting--;
+      if (this.waiting === 0) this.timer?.unref();
+      const now = Date.now();
+      if (this.windowEnd === undefined) {
+        // A guess until a response measures it: the window may start when our request arrives.
+        this.windowEnd = now + this.windowMs + Math.min(this.windowMs, 1000);
+        this.measured = false;
+        this.arm();
+      }
+      const ticket: Ticket = { epoch: this.epoch, seq: ++this.sent };
+      this.inflight++;
+      try {
+        return { value: await fn(ticket), waitedMs: now - queuedAt };
+      } finally {
+        this.inflight--;
+      }
+    });
+  }
+
+  /** Called with every response's rate-limit headers (an empty list when there were none). */
+  observe(ticket: Ticket, windows: RateWindowObservation[]): void {
+    if (this.stopped || ticket.epoch !== this.epoch) return;
+    const now = Date.now();
+    const w = mostConstraining(windows);
+    if (w?.limit !== undefined && w.limit > 0) this.limit = w.limit;
+    if (w?.resetMs !== undefined) {
+      const end = now + w.resetMs;
+      if (!this.measured || end < (this.windowEnd ?? Infinity)) {
+        this.windowEnd = end;
+        this.measured = true;
+        this.arm();
+      }
+    }
+    const reserved = this.limiter.counts().RUNNING;
+    // Requests sent after this one may not have been counted by the server yet.
+    const budget = w?.remaining === undefined ? undefined : w.remaining - (this.sent - ticket.seq) - reserved;
+    if (!this.calibrated) {
+      this.calibrated = true;
+      this.setReservoir(budget ?? this.limit - this.sent - reserved);
+    } else if (budget !== undefined) {
+      this.lowerReservoir(budget);
+    }
+  }
+
+  /** Stops all requests on this key for `ms` (a 429's Retry-After). */
+  hold(ms: number): void {
+    const until = Date.now() + ms;
+    if (until > this.heldUntil) this.heldUntil = until;
+    this.setReservoir(0);
+    this.arm();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
+  }
+
+  private rollover(): void {
+    const now = Date.now();
+    if (this.heldUntil > now) return this.arm();
+    if (this.windowEnd === undefined || this.windowEnd + GUARD_MS > now) {
+      if (this.heldUntil !== 0) {
+        // A hold ended inside the window: one probe asks the server what is left.
+        this.heldUntil = 0;
+        this.calibrated = false;
+        this.setReservoir(1);
+      }
+      return this.arm();
+    }
+    this.heldUntil = 0;
+    this.epoch++;
+    this.sent = 0;
+    this.windowEnd = undefined;
+    this.measured = false;
+    this.calibrated = true;
+    // Requests still in flight or reserved may be counted in the new window.
+    this.setReservoir(this.limit - this.inflight - this.limiter.counts().RUNNING);
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.stopped || (this.windowEnd === undefined && this.heldUntil === 0)) return;
+    const at = this.heldUntil > Date.now() ? this.heldUntil : (this.windowEnd ?? 0) + GUARD_MS;
+    this.timer = setTimeout(() => this.rollover(), Math.max(0, at - Date.now()));
+    if (this.waiting === 0) this.timer.unref();
+  }
+
+  private setReservoir(n: number): void {
+    this.limiter.updateSettings({ reservoir: Math.max(0, n) });
+  }
+
+  private lowerReservoir(target: number): void {
+    if (target <= 0) return this.setReservoir(0);
+    const epoch = this.epoch;
+    void this.limiter.currentReservoir().then((cur) => {
+      if (epoch === this.epoch && cur !== null && cur > target) return this.limiter.incrementReservoir(target - cur);
+      return undefined;
+    });
+  }
+}
+
+function mostConstraining(ws: RateWindowObservation[]): RateWindowObservation | undefined {
+  let best: RateWindowObservation | undefined;
+  for (const w of ws) if (!best || (w.remaining ?? Infinity) < (best.remaining ?? Infinity)) best = w;
+  return best;
+}
