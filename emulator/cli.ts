@@ -54,16 +54,7 @@ async function main(): Promise<void> {
     logger: values.log,
   });
 
-  const lines = [`justcall-emulator listening on ${emulator.url}`, ''];
-  lines.push('Accounts (Authorization: Basic base64(api_key:api_secret)):');
-  for (const a of emulator.accounts) lines.push(`  ${a.name}: api key ${a.apiKey}  api secret ${a.apiSecret}`);
-  lines.push('');
-  lines.push(`API:       ${emulator.url}/v1`);
-  lines.push(`Admin API: ${emulator.url}/__admin (no auth)`);
-  lines.push(`Rate limit: ${rateLimit ? `${rateLimit.limit} requests per ${rateLimit.windowMs} ms per API key` : 'off'}`);
-  if (values.data) lines.push(`Data file: ${values.data}`);
-  console.log(lines.join('\n'));
-
+  // Handlers go in before the banner: a parent may signal as soon as it reads the URL.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -79,6 +70,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const lines = [`justcall-emulator listening on ${emulator.url}`, ''];
+  lines.push('Accounts (Authorization: Basic base64(api_key:api_secret)):');
+  for (const a of emulator.accounts) lines.push(`  ${a.name}: api key ${a.apiKey}  api secret ${a.apiSecret}`);
+  lines.push('');
+  lines.push(`API:       ${emulator.url}/v1`);
+  lines.push(`Admin API: ${emulator.url}/__admin (no auth)`);
+  lines.push(`Rate limit: ${rateLimit ? `${rateLimit.limit} requests per ${rateLimit.windowMs} ms per API key` : 'off'}`);
+  if (values.data) lines.push(`Data file: ${values.data}`);
+  console.log(lines.join('\n'));
 }
 
 main().catch((err) => {
