@@ -1,0 +1,265 @@
+// Roster validation: the whole file is checked before the program registers any resource, and
+// every problem is reported at once, each naming the agent entry and the line. Pure functions.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { AccountCatalog, Roster, RosterAgent, rosterAgentSchema, rosterSchema } from "./schema";
+
+export type PathKey = string | number;
+
+export interface RosterIssue {
+  /** 1-based line in the roster file, when the roster came from a file. */
+  line?: number;
+  /** The agent entry, e.g. `agent #3 (bob@acme.example)`; absent for file-level problems. */
+  entry?: string;
+  /** Where in the entry (or file), e.g. `numbers[1]`. */
+  field?: string;
+  message: string;
+}
+
+/** Where a path of the parsed data starts in the source: a 1-based line, or undefined. */
+export type Locate = (path: PathKey[]) => number | undefined;
+
+export class RosterValidationError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: RosterIssue[],
+  ) {
+    super(formatIssues(file, issues));
+    this.name = "RosterValidationError";
+  }
+}
+
+/** One line per problem: `roster.yaml:14: agent #3 (bob@acme.example): numbers[1]: ...`. */
+export function formatIssue(file: string, issue: RosterIssue): string {
+  const where = issue.line !== undefined ? `${file}:${issue.line}` : file;
+  const parts = [where, issue.entry, issue.field].filter((p): p is string => p !== undefined && p !== "");
+  return `${parts.join(": ")}: ${issue.message}`;
+}
+
+export function formatIssues(file: string, issues: RosterIssue[]): string {
+  const n = issues.length;
+  const head = `${file}: ${n} ${n === 1 ? "problem" : "problems"}; nothing was changed:`;
+  return [head, ...issues.map((i) => `  ${formatIssue(file, i)}`)].join("\n");
+}
+
+// ---- parsing ----------------------------------------------------------------------------------
+
+/**
+ * YAML text → plain data and a locator. Numbers written without quotes (`+14155550100`, which
+ * YAML reads as an integer and would lose its plus) are taken as written in `phone` and `numbers`.
+ */
+export function parseRosterText(text: string): { data: unknown; locate: Locate; issues: RosterIssue[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  const syntax = [...doc.errors, ...doc.warnings.filter((w) => w.code === "DUPLICATE_KEY")].map(
+    (e): RosterIssue => ({ line: lineAt(e.pos[0]), message: `YAML: ${e.message.split("\n")[0]}` }),
+  );
+  const locate: Locate = (path) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      const range = (node as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return lineAt(range[0]);
+    }
+    return undefined;
+  };
+  if (syntax.length > 0) return { data: undefined, locate, issues: syntax };
+
+  const agents = doc.get("agents", true);
+  if (isSeq(agents)) {
+    for (const item of agents.items) {
+      if (!isMap(item)) continue;
+      const asWritten = (node: unknown) => {
+        if (isScalar(node) && typeof node.value === "number" && typeof node.source === "string" && node.range) {
+          node.value = text.slice(node.range[0], node.range[1]).trim();
+        }
+      };
+      asWritten(item.get("phone", true));
+      const numbers = item.get("numbers", true);
+      if (isSeq(numbers)) numbers.items.forEach(asWritten);
+    }
+  }
+  return { data: doc.toJS(), locate, issues: [] };
+}
+
+// ---- validation -------------------------------------------------------------------------------
+
+export interface ValidateOptions {
+  /** The account's teams and numbers; without it, references are not checked (e.g. no credentials). */
+  catalog?: AccountCatalog;
+  /** Line numbers for issues (from parseRosterText). */
+  locate?: Locate;
+}
+
+export type ValidationResult = { ok: true; roster: Roster; issues: [] } | { ok: false; issues: RosterIssue[] };
+
+/** Validates parsed roster data as a whole: fields, duplicates, and references into the account. */
+export function validateRosterData(data: unknown, options: ValidateOptions = {}): ValidationResult {
+  const locate: Locate = options.locate ?? (() => undefined);
+  const issues: RosterIssue[] = [];
+
+  const top = rosterSchema.safeParse(data ?? {});
+  if (!top.success) {
+    for (const issue of top.error.issues) issues.push(fileIssue(issue, data, locate));
+    return { ok: false, issues };
+  }
+
+  const rawAgents = top.data.agents;
+  const label = (index: number): string => {
+    const raw = rawAgents[index] as { email?: unknown } | undefined;
+    const email = typeof raw?.email === "string" && raw.email.trim() !== "" ? ` (${raw.email.trim()})` : "";
+    return `agent #${index + 1}${email}`;
+  };
+
+  const agents: (RosterAgent | undefined)[] = rawAgents.map((raw, index) => {
+    const parsed = rosterAgentSchema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) issues.push(entryIssue(issue, index, label(index), locate));
+    return undefined;
+  });
+
+  // Duplicates, across the whole file, also among entries with other problems. Emails compare
+  // without case (JustCall treats them so).
+  const emails = new Map<string, number>();
+  const numbers = new Map<string, number>();
+  rawAgents.forEach((raw, index) => {
+    const entry = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+    const email = typeof entry.email === "string" ? entry.email.trim() : undefined;
+    const first = email ? emails.get(email.toLowerCase()) : undefined;
+    if (email && first !== undefined) {
+      issues.push({
+        line: locate(["agents", index, "email"]),
+        entry: label(index),
+        field: "email",
+        message: `${email} is already listed as ${label(first)} at line ${locate(["agents", first, "email"]) ?? "?"} (emails compare without case)`,
+      });
+    } else if (email) emails.set(email.toLowerCase(), index);
+
+    const teams = new Set<string>();
+    strings(entry.teams).forEach(([team, t]) => {
+      const key = team.trim().toLowerCase();
+      if (teams.has(key)) {
+        issues.push({ line: locate(["agents", index, "teams", t]), entry: label(index), field: `teams[${t}]`, message: `team ${team} is listed twice` });
+      }
+      teams.add(key);
+    });
+
+    strings(entry.numbers).forEach(([number, n]) => {
+      const holder = numbers.get(number);
+      if (holder === undefined) {
+        numbers.set(number, index);
+        return;
+      }
+      const where = locate(["agents", holder, "numbers"]);
+      const whom = holder === index ? "earlier in this entry" : `to ${label(holder)}${where !== undefined ? ` at line ${where}` : ""}`;
+      issues.push({
+        line: locate(["agents", index, "numbers", n]),
+        entry: label(index),
+        field: `numbers[${n}]`,
+        message: `${number} is also given ${whom}; a number has one holder`,
+      });
+    });
+  });
+
+  if (options.catalog) issues.push(...referenceIssues(agents, options.catalog, label, locate));
+
+  if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
+  return { ok: true, roster: { authoritative: top.data.authoritative, agents: agents as RosterAgent[] }, issues: [] };
+}
+
+/** Teams and numbers must exist in the account: the API can neither create teams nor buy numbers. */
+function referenceIssues(
+  agents: (RosterAgent | undefined)[],
+  catalog: AccountCatalog,
+  label: (index: number) => string,
+  locate: Locate,
+): RosterIssue[] {
+  const issues: RosterIssue[] = [];
+  const teams = new Set(catalog.teams.map((t) => t.trim().toLowerCase()));
+  const numbers = new Set(catalog.numbers);
+  const teamList = catalog.teams.join(", ") || "none";
+  agents.forEach((agent, index) => {
+    if (!agent) return;
+    (agent.teams ?? []).forEach((team, t) => {
+      if (teams.has(team.toLowerCase())) return;
+      issues.push({
+        line: locate(["agents", index, "teams", t]),
+        entry: label(index),
+        field: `teams[${t}]`,
+        message: `no team named "${team}" in the JustCall account (teams: ${teamList}); teams are created in the JustCall dashboard`,
+      });
+    });
+    (agent.numbers ?? []).forEach((number, n) => {
+      if (numbers.has(number)) return;
+      issues.push({
+        line: locate(["agents", index, "numbers", n]),
+        entry: label(index),
+        field: `numbers[${n}]`,
+        message: `${number} is not one of the account's numbers; numbers are bought in the JustCall dashboard`,
+      });
+    });
+  });
+  return issues;
+}
+
+function entryIssue(issue: z.core.$ZodIssue, index: number, entry: string, locate: Locate): RosterIssue {
+  const inner = issue.path.filter((k): k is PathKey => typeof k === "string" || typeof k === "number");
+  const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
+  if (keys.length > 0) {
+    return {
+      line: locate(["agents", index, ...inner, keys[0]]),
+      entry,
+      field: keys.join(", "),
+      message: `unknown ${keys.length === 1 ? "field" : "fields"} ${keys.map((k) => `"${k}"`).join(", ")} (known: ${Object.keys(rosterAgentSchema.shape).join(", ")})`,
+    };
+  }
+  if (issue.code === "invalid_type" && issue.path.length === 0) {
+    return { line: locate(["agents", index]), entry, message: "each agent must be a mapping with email, firstname and lastname" };
+  }
+  return { line: locate(["agents", index, ...inner]), entry, field: fieldName(inner), message: issue.message };
+}
+
+function fileIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locate): RosterIssue {
+  const path = issue.path.filter((k): k is PathKey => typeof k === "string" || typeof k === "number");
+  if (issue.code === "unrecognized_keys") {
+    return {
+      line: locate([issue.keys[0]]),
+      field: issue.keys.join(", "),
+      message: `unknown top-level ${issue.keys.length === 1 ? "field" : "fields"} (known: authoritative, agents)`,
+    };
+  }
+  if (path.length === 0) return { line: 1, message: "the roster must be a mapping with an agents list (and optionally authoritative)" };
+  const missing = issue.code === "invalid_type" && path.length === 1 && (data as Record<string, unknown>)[path[0]] === undefined;
+  return { line: locate(path), field: fieldName(path), message: missing ? `${fieldName(path)} is required` : issue.message };
+}
+
+/** The string items of a list with their indexes (other items are reported by the schema). */
+function strings(value: unknown): [string, number][] {
+  if (!Array.isArray(value)) return [];
+  return value.map((v, i) => [v, i] as [unknown, number]).filter((p): p is [string, number] => typeof p[0] === "string");
+}
+
+/** ["numbers", 1] → "numbers[1]" */
+function fieldName(path: PathKey[]): string {
+  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+}
+
+function sortIssues(issues: RosterIssue[]): RosterIssue[] {
+  return issues.map((issue, order) => ({ issue, order })).sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.order - b.order).map((x) => x.issue);
+}
+
+// ---- the whole path ---------------------------------------------------------------------------
+
+/** Text → a valid roster, or every problem found. */
+export function validateRosterText(text: string, options: { catalog?: AccountCatalog } = {}): ValidationResult {
+  const parsed = parseRosterText(text);
+  if (parsed.issues.length > 0) return { ok: false, issues: parsed.issues };
+  return validateRosterData(parsed.data, { catalog: options.catalog, locate: parsed.locate });
+}
+
+/** Like validateRosterText, but throws a RosterValidationError that lists every problem. */
+export function loadRoster(text: string, file: string, options: { catalog?: AccountCatalog } = {}): Roster {
+  const result = validateRosterText(text, options);
+  if (!result.ok) throw new RosterValidationError(file, result.issues);
+  return result.roster;
+}

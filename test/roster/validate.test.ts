@@ -1,0 +1,171 @@
+// Roster validation as pure functions: each kind of error, with the entry and the line it names.
+import { expect } from "chai";
+import { formatIssue, loadRoster, RosterValidationError, validateRosterData, validateRosterText } from "../../roster/validate";
+
+const catalog = {
+  teams: ["Support", "Sales", "Billing"],
+  numbers: ["+14155550100", "+14155550101", "+14155550102", "+14155550103"],
+};
+
+function issues(text: string, withCatalog = true) {
+  const result = validateRosterText(text, withCatalog ? { catalog } : {});
+  expect(result.ok, "expected the roster to be rejected").to.equal(false);
+  return result.issues.map((i) => formatIssue("roster.yaml", i));
+}
+
+describe("roster validation", () => {
+  it("accepts a good roster and reads unquoted E.164 numbers as written", () => {
+    const roster = loadRoster(
+      [
+        "authoritative: true",
+        "agents:",
+        "  - email: Jane.Doe@acme.example",
+        "    firstname: Jane",
+        "    lastname: Doe",
+        "    role: admin",
+        "    timezone: America/Los_Angeles",
+        "    phone: +14155550123",
+        "    teams: [support, Sales]",
+        "    numbers: [+14155550100, '+14155550101']",
+        "  - { email: sam@acme.example, firstname: Sam, lastname: Lee }",
+      ].join("\n"),
+      "roster.yaml",
+      { catalog },
+    );
+    expect(roster.authoritative).to.equal(true);
+    expect(roster.agents[0]).to.deep.include({ phone: "+14155550123", numbers: ["+14155550100", "+14155550101"] });
+    expect(roster.agents[1]).to.deep.equal({ email: "sam@acme.example", firstname: "Sam", lastname: "Lee" });
+  });
+
+  it("defaults authoritative to false and accepts an empty agent list", () => {
+    expect(loadRoster("agents: []\n", "r.yaml")).to.deep.equal({ authoritative: false, agents: [] });
+  });
+
+  it("rejects duplicate emails without regard to case, naming both entries and lines", () => {
+    const found = issues(
+      [
+        "agents:",
+        "  - email: jane@acme.example",
+        "    firstname: Jane",
+        "    lastname: Doe",
+        "  - email: JANE@acme.example",
+        "    firstname: Janet",
+        "    lastname: Doe",
+      ].join("\n"),
+    );
+    expect(found).to.deep.equal([
+      "roster.yaml:5: agent #2 (JANE@acme.example): email: JANE@acme.example is already listed as agent #1 (jane@acme.example) at line 2 (emails compare without case)",
+    ]);
+  });
+
+  it("rejects a number given to two agents, and a number or team listed twice", () => {
+    const found = issues(
+      [
+        "agents:",
+        "  - email: a@acme.example",
+        "    firstname: A",
+        "    lastname: A",
+        "    teams: [Sales, sales]",
+        "    numbers:",
+        "      - '+14155550100'",
+        "  - email: b@acme.example",
+        "    firstname: B",
+        "    lastname: B",
+        "    numbers: ['+14155550102', '+14155550100', '+14155550102']",
+      ].join("\n"),
+    );
+    expect(found).to.deep.equal([
+      "roster.yaml:5: agent #1 (a@acme.example): teams[1]: team sales is listed twice",
+      "roster.yaml:11: agent #2 (b@acme.example): numbers[1]: +14155550100 is also given to agent #1 (a@acme.example) at line 7; a number has one holder",
+      "roster.yaml:11: agent #2 (b@acme.example): numbers[2]: +14155550102 is also given earlier in this entry; a number has one holder",
+    ]);
+  });
+
+  it("rejects bad fields, missing fields and unknown fields, each with its entry and line", () => {
+    const found = issues(
+      [
+        "agents:",
+        "  - email: not-an-email",
+        "    firstname: A",
+        "    lastname: A",
+        "  - email: b@acme.example",
+        "    lastname: B",
+        "    role: owner",
+        "    timezone: Mars/Olympus",
+        "  - email: c@acme.example",
+        "    firstname: C",
+        "    lastname: C",
+        "    team: [Sales]",
+        "    phone: 555-0100",
+        "  - just a string",
+      ].join("\n"),
+    );
+    expect(found).to.deep.equal([
+      "roster.yaml:2: agent #1 (not-an-email): email: email must be an email address, like jane@example.com",
+      "roster.yaml:5: agent #2 (b@acme.example): firstname: firstname must be text",
+      "roster.yaml:7: agent #2 (b@acme.example): role: role must be one of agent, supervisor, admin",
+      "roster.yaml:8: agent #2 (b@acme.example): timezone: must be an IANA time zone, like America/New_York or Europe/London",
+      "roster.yaml:12: agent #3 (c@acme.example): team: unknown field \"team\" (known: email, firstname, lastname, role, timezone, phone, teams, numbers, releaseNumbersOnDelete)",
+      "roster.yaml:13: agent #3 (c@acme.example): phone: phone must be an E.164 number, like +14155550100",
+      "roster.yaml:14: agent #4: each agent must be a mapping with email, firstname and lastname",
+    ]);
+  });
+
+  it("rejects team names and numbers the account does not have, listing the account's teams", () => {
+    const found = issues(
+      [
+        "agents:",
+        "  - email: a@acme.example",
+        "    firstname: A",
+        "    lastname: A",
+        "    teams: [Support, Marketing]",
+        "    numbers: ['+14155550199']",
+      ].join("\n"),
+    );
+    expect(found).to.deep.equal([
+      'roster.yaml:5: agent #1 (a@acme.example): teams[1]: no team named "Marketing" in the JustCall account (teams: Support, Sales, Billing); teams are created in the JustCall dashboard',
+      "roster.yaml:6: agent #1 (a@acme.example): numbers[0]: +14155550199 is not one of the account's numbers; numbers are bought in the JustCall dashboard",
+    ]);
+    // Without the account's lists (no credentials), references are not checked.
+    expect(validateRosterText("agents:\n  - {email: a@x.example, firstname: A, lastname: A, teams: [Marketing]}\n").ok).to.equal(true);
+  });
+
+  it("rejects YAML syntax errors and file-level mistakes with a line", () => {
+    expect(issues("agents:\n  - email: a@x.example\n   firstname: [A\n")[0]).to.match(/^roster\.yaml:\d+: YAML: /);
+    expect(issues("agents:\n  - {email: a@x.example, firstname: A, lastname: A}\nagents: []\n")[0]).to.match(/^roster\.yaml:3: YAML: .*[Uu]nique/);
+    expect(issues("authoritative: yes please\nagents: []\n")).to.deep.equal([
+      "roster.yaml:1: authoritative: authoritative must be true or false",
+    ]);
+    expect(issues("autoritative: true\nagents: []\n")).to.deep.equal([
+      "roster.yaml:1: autoritative: unknown top-level field (known: authoritative, agents)",
+    ]);
+    expect(issues("authoritative: true\n")).to.deep.equal(["roster.yaml:1: agents: agents is required"]);
+    expect(issues("- a\n- b\n")[0]).to.match(/must be a mapping/);
+  });
+
+  it("reports every problem at once in one error, before anything else happens", () => {
+    const text = "agents:\n  - {email: a@x.example, firstname: A, lastname: A, role: boss}\n  - {email: A@x.example, firstname: B, lastname: B}\n";
+    let error: unknown;
+    try {
+      loadRoster(text, "team/roster.yaml", { catalog });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).to.be.instanceOf(RosterValidationError);
+    const message = (error as Error).message;
+    expect(message.split("\n")[0]).to.equal("team/roster.yaml: 2 problems; nothing was changed:");
+    expect(message).to.include("team/roster.yaml:2: agent #1 (a@x.example): role:");
+    expect(message).to.include("team/roster.yaml:3: agent #2 (A@x.example): email:");
+  });
+
+  it("validates data built in code (no file, so no lines)", () => {
+    const result = validateRosterData(
+      { agents: [{ email: "a@x.example", firstname: "A", lastname: "A", numbers: ["+14155550100"] }, { email: "b@x.example", firstname: "B", lastname: "B", numbers: ["+14155550100"] }] },
+      { catalog },
+    );
+    expect(result.ok).to.equal(false);
+    expect(result.issues.map((i) => formatIssue("hr.csv", i))).to.deep.equal([
+      "hr.csv: agent #2 (b@x.example): numbers[0]: +14155550100 is also given to agent #1 (a@x.example); a number has one holder",
+    ]);
+  });
+});
