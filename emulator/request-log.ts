@@ -39,7 +39,8 @@ export class RequestLog {
   record(entry: Omit<RequestLogEntry, 'seq'>): void {
     const full = { seq: ++this.seq, ...entry };
     this.entries.push(full);
-    if (this.entries.length > MAX_LOG_ENTRIES) this.entries.splice(0, this.entries.length - MAX_LOG_ENTRIES);
+    // Trimmed in batches so a long run does not shift the whole array on every request.
+    if (this.entries.length >= MAX_LOG_ENTRIES + 1000) this.entries.splice(0, this.entries.length - MAX_LOG_ENTRIES);
     const c = this.counters;
     c.total++;
     const status = String(entry.status);
@@ -49,7 +50,7 @@ export class RequestLog {
   }
 
   snapshot(): RequestLogSnapshot {
-    return { requests: this.entries.map((e) => ({ ...e })), counters: structuredClone(this.counters) };
+    return { requests: this.entries.slice(-MAX_LOG_ENTRIES).map((e) => ({ ...e })), counters: structuredClone(this.counters) };
   }
 
   clear(): void {
