@@ -76,6 +76,25 @@ export function buildApp(core: EmulatorCore, opts: { logger: boolean; bodyLimit:
     bodyLimit: opts.bodyLimit,
     // Idle keep-alive connections must not hold close() open in tests.
     forceCloseConnections: 'idle',
+    // Router-level refusals (an undecodable URL, an overlong path segment) bypass the hooks and
+    // the error handler; they still answer with the envelope and are still logged.
+    frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+      const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      const message = status === 414 ? 'path: a path segment is too long' : 'path: not a valid URL';
+      if (!isAdmin(request.url)) {
+        core.log.record({
+          method: request.method,
+          path: request.url,
+          route: `${request.method} (unmatched)`,
+          status,
+          account: null,
+          startedAt: new Date().toISOString(),
+          durationMs: 0,
+          fault: null,
+        });
+      }
+      reply.code(status).type('application/json; charset=utf-8').send(errorEnvelope(message));
+    },
     clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
       if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
       const body = JSON.stringify(errorEnvelope('Bad request: malformed HTTP request'));

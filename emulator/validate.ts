@@ -12,13 +12,21 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const MAX_TEXT = 255;
 
 let zones: Set<string> | undefined;
+/** IANA spelling: every segment starts with a capital letter (rules out ICU's case-insensitive matches). */
+const IANA_CASE = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/;
 
-/** A real IANA zone: the runtime's list plus UTC, or any other name ICU resolves to itself. */
+/**
+ * A real IANA zone: the runtime's list plus UTC, or any other IANA-spelled name ICU knows. The
+ * second half matters: Node 20's list uses CLDR's legacy names (Asia/Calcutta, Europe/Kiev), and
+ * the current IANA names (Asia/Kolkata, Europe/Kyiv) must pass too.
+ */
 export function isTimeZone(value: string): boolean {
   zones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
   if (zones.has(value)) return true;
+  if (!IANA_CASE.test(value)) return false;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone === value;
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
   } catch {
     return false;
   }

@@ -75,6 +75,17 @@ describe('emulator: bad input', () => {
     expect((await call(emu, 'GET', '/v1/agents/101')).body.data.firstname).to.equal('Jane');
   });
 
+  it('undecodable URLs and overlong path segments answer with the envelope', async () => {
+    const emu = await fixture.use();
+    const bad = await call(emu, 'GET', '/v1/agents/%zz');
+    expect(bad.status).to.equal(400);
+    expect(bad.body).to.deep.equal({ status: 'error', message: 'path: not a valid URL' });
+    const long = await call(emu, 'GET', `/v1/agents/${'9'.repeat(200)}`);
+    expect(long.status).to.equal(414);
+    expect(long.body.status).to.equal('error');
+    expect((await emu.admin.requests()).counters.byStatus).to.deep.equal({ '400': 1, '414': 1 });
+  });
+
   it('malformed HTTP gets a 400 envelope and the server keeps serving', async () => {
     const emu = await fixture.use();
     const answer = await rawExchange(emu.url, 'THIS IS NOT HTTP\r\n\r\n');
@@ -93,6 +104,7 @@ describe('emulator: bad input', () => {
       '/v1/agents', '/v1/agents/101', '/v1/agents/102', '/v1/agents/{n}', '/v1/agents/{s}', '/v1/teams', '/v1/teams/10',
       '/v1/teams/{n}/agents', '/v1/teams/10/agents/{n}', '/v1/phone-numbers', '/v1/phone-numbers/{n}', '/v1/{s}',
       '/v1/agents?page={s}&per_page={n}', '/v1/phone-numbers?assigned_to={s}', '/{s}', '/v1/agents/{n}/{s}', '/v1',
+      '/v1/agents/%{s}', '/v1/teams/{raw}',
     ];
     const alphabet = 'abcXYZ019_-.~%20!$&()*+,;=:@{}[]é中';
     const randomString = (max: number) => Array.from({ length: Math.floor(rand() * max) }, () => pick([...alphabet])).join('');
@@ -115,7 +127,8 @@ describe('emulator: bad input', () => {
       const method = pick(methods);
       const path = pick(paths)
         .replace('{n}', String(Math.floor(rand() * 300) - 20))
-        .replace('{s}', encodeURIComponent(randomString(12)));
+        .replace('{s}', encodeURIComponent(randomString(12)))
+        .replace('{raw}', randomString(12).replace(/[^\x21-\x7e]/g, '%'));
       let raw: string | undefined;
       if (method !== 'GET' && rand() < 0.8) {
         const r = rand();
