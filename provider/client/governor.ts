@@ -40,6 +40,8 @@ export class RateGovernor {
   private calibrated = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  /** Bumped by every absolute reservoir change. */
+  private version = 0;
 
   constructor(start: { limit: number; windowMs: number }) {
     this.limit = start.limit;
@@ -144,14 +146,20 @@ export class RateGovernor {
   }
 
   private setReservoir(n: number): void {
+    this.version++;
     this.limiter.updateSettings({ reservoir: Math.max(0, n) });
   }
 
+  /**
+   * bottleneck applies reservoir changes in call order, one event-loop turn later. A relative
+   * change computed from a value read before an absolute set would corrupt that set (and could
+   * stall the queue), so it is dropped when a set came in between.
+   */
   private lowerReservoir(target: number): void {
     if (target <= 0) return this.setReservoir(0);
-    const epoch = this.epoch;
+    const version = this.version;
     void this.limiter.currentReservoir().then((cur) => {
-      if (epoch === this.epoch && cur !== null && cur > target) return this.limiter.incrementReservoir(target - cur);
+      if (version === this.version && cur !== null && cur > target) return this.limiter.incrementReservoir(target - cur);
       return undefined;
     });
   }
