@@ -1,0 +1,63 @@
+// RosterAudit's implementation, loaded inside the provider process (see audit.ts for why it is
+// loaded by path). Read-only: it lists agents the account has and the roster lacks, and never
+// changes the account.
+import type * as pulumi from "@pulumi/pulumi";
+import type { Agent } from "../provider/client";
+import { operation } from "../provider/runtime";
+
+/** Emails of the account's agents that are not in the roster, sorted, lower case. */
+export function unmanagedEmails(agents: Pick<Agent, "email">[], managed: string[]): string[] {
+  const known = new Set(managed.map((e) => e.trim().toLowerCase()));
+  return [...new Set(agents.map((a) => a.email.trim().toLowerCase()))].filter((e) => !known.has(e)).sort();
+}
+
+async function accountAgents(): Promise<Agent[]> {
+  return operation("RosterAudit: agent list", (client) => client.listAgents());
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+async function check(_olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+  const managed: string[] = news.managedEmails ?? [];
+  try {
+    return { inputs: { ...news, unmanaged: unmanagedEmails(await accountAgents(), managed) } };
+  } catch {
+    // No API at preview (no credentials in a pull request): the audit is skipped, not failed.
+    return { inputs: { ...news } };
+  }
+}
+
+async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+  // Unmanaged agents are drift for as long as they exist: every preview reports them, so that
+  // `pulumi preview --expect-no-changes` fails until the roster or the account is fixed.
+  const pending = Array.isArray(news.unmanaged) && news.unmanaged.length > 0;
+  const changed = !same(olds.unmanaged, news.unmanaged) || !same(olds.managedEmails, news.managedEmails);
+  const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
+  return { changes: pending || changed || providerChanged, replaces: [], deleteBeforeReplace: false };
+}
+
+function outputs(inputs: any) {
+  return { managedEmails: inputs.managedEmails ?? [], unmanaged: inputs.unmanaged ?? [], unmanagedCount: (inputs.unmanaged ?? []).length };
+}
+
+async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+  return { id: "roster-audit", outs: outputs(inputs) };
+}
+
+async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
+  const unmanaged = unmanagedEmails(await accountAgents(), props.managedEmails ?? []);
+  const inputs = { managedEmails: props.managedEmails ?? [], unmanaged };
+  return { id, props: { ...props, ...outputs(inputs) }, inputs };
+}
+
+async function update(_id: string, _olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
+  return { outs: outputs(news) };
+}
+
+async function remove(): Promise<void> {
+  // Nothing to undo: the audit never changed the account.
+}
+
+export const rosterAuditProvider = { check, diff, create, read, update, delete: remove };

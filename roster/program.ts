@@ -1,0 +1,141 @@
+// The roster stack: one program, used by the on-disk stack (stack.ts), the demo, the examples and
+// the tests. It reads the roster, checks all of it against the account before registering
+// anything, then declares one Agent per entry, one TeamMembership per team and one
+// NumberAssignment per number.
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Agent, NumberAssignment, TeamMembership } from "../provider";
+import { createClient, JustCallClient } from "../provider/client";
+import { requireCredentials, resolveSettings } from "../provider/settings";
+import { RosterAudit } from "./audit";
+import { unmanagedEmails } from "./auditProvider";
+import { AccountCatalog, Roster } from "./schema";
+import { parseRosterText, RosterValidationError, validateRosterData } from "./validate";
+
+/** Stack config key for the roster file's path (relative to the project directory). */
+export const ROSTER_FILE_CONFIG = "roster:file";
+export const DEFAULT_ROSTER_FILE = "roster.yaml";
+
+export interface RosterStackOptions {
+  /** Path of the roster YAML. Default: config `roster:file`, else `roster.yaml`. */
+  file?: string;
+  /** Directory a relative `file` is resolved against. Default: the current directory. */
+  baseDir?: string;
+  /** Roster data built in code (e.g. from an HR export) instead of a file; validated the same way. */
+  roster?: unknown;
+  /** How messages name a roster given as data. Default "roster". */
+  source?: string;
+}
+
+export interface RosterStackOutputs {
+  /** email → JustCall agent id */
+  agents: Record<string, pulumi.Output<number>>;
+  authoritative: boolean;
+  /** With authoritative: agents in the account that the roster lacks (lower-case emails). */
+  unmanagedAgents?: string[];
+}
+
+/** Resource names: stable under changes of case, and a number's assignment named by the number. */
+export const resourceNames = {
+  agent: (email: string) => email.trim().toLowerCase(),
+  membership: (email: string, team: string) => `${email.trim().toLowerCase()}-in-${team.trim().toLowerCase()}`,
+  number: (number: string) => `number-${number}`,
+  audit: "roster-audit",
+};
+
+interface Source {
+  label: string;
+  data: unknown;
+  locate?: (path: (string | number)[]) => number | undefined;
+}
+
+function readSource(options: RosterStackOptions): Source {
+  if (options.roster !== undefined) return { label: options.source ?? "roster", data: options.roster };
+  const file = options.file ?? pulumi.runtime.getConfig(ROSTER_FILE_CONFIG) ?? DEFAULT_ROSTER_FILE;
+  const full = path.resolve(options.baseDir ?? process.cwd(), file);
+  let text: string;
+  try {
+    text = fs.readFileSync(full, "utf8");
+  } catch (err: any) {
+    throw new Error(`cannot read the roster ${full}: ${err?.code ?? err}. Set its path with \`pulumi config set ${ROSTER_FILE_CONFIG} <path>\`.`);
+  }
+  const parsed = parseRosterText(text);
+  if (parsed.issues.length > 0) throw new RosterValidationError(file, parsed.issues);
+  return { label: file, data: parsed.data, locate: parsed.locate };
+}
+
+/**
+ * A private client for the program's own reads (the provider process has its own), from the same
+ * stack config and environment the provider uses. Undefined when no credentials are configured.
+ */
+function programClient(): JustCallClient | undefined {
+  const settings = resolveSettings((key) => pulumi.runtime.getConfig(key), process.env);
+  if (settings.apiKey === undefined || settings.apiSecret === undefined) return undefined;
+  const full = requireCredentials(settings);
+  return createClient({ baseUrl: full.baseUrl, apiKey: full.apiKey, apiSecret: full.apiSecret, rateLimit: full.rateLimit });
+}
+
+interface Account {
+  catalog: AccountCatalog;
+  emails: string[];
+}
+
+async function readAccount(client: JustCallClient): Promise<Account> {
+  try {
+    const [teams, numbers, agents] = await Promise.all([client.teams(), client.numbers(), client.listAgents()]);
+    return { catalog: { teams: teams.map((t) => t.name), numbers: numbers.map((n) => n.number) }, emails: agents.map((a) => a.email) };
+  } catch (err) {
+    throw new Error(`cannot read the JustCall account's teams, numbers and agents to check the roster: ${(err as Error).message}`);
+  }
+}
+
+/** The roster program: call it inside a Pulumi program (inline or on disk); returns the stack outputs. */
+export async function rosterStack(options: RosterStackOptions = {}): Promise<RosterStackOutputs> {
+  const source = readSource(options);
+  const client = programClient();
+  let account: Account | undefined;
+  try {
+    account = client ? await readAccount(client) : undefined;
+  } finally {
+    await client?.close();
+  }
+  if (!account) {
+    pulumi.log.warn("no JustCall credentials configured: the roster's teams and numbers are not checked against the account");
+  }
+
+  const result = validateRosterData(source.data, { catalog: account?.catalog, locate: source.locate });
+  if (!result.ok) throw new RosterValidationError(source.label, result.issues);
+  return declareRoster(result.roster, account?.emails);
+}
+
+/** Registers the resources of a validated roster. */
+export function declareRoster(roster: Roster, accountEmails?: string[]): RosterStackOutputs {
+  const agents: Record<string, pulumi.Output<number>> = {};
+  for (const entry of roster.agents) {
+    const { teams = [], numbers = [], ...fields } = entry;
+    const agent = new Agent(resourceNames.agent(entry.email), fields);
+    agents[entry.email.toLowerCase()] = agent.agentId;
+    for (const teamName of teams) {
+      new TeamMembership(resourceNames.membership(entry.email, teamName), { teamName, agentId: agent.agentId });
+    }
+    // Named by the number: moving it to another agent is one in-place reassignment.
+    for (const number of numbers) new NumberAssignment(resourceNames.number(number), { number, agentId: agent.agentId });
+  }
+
+  const outputs: RosterStackOutputs = { agents, authoritative: roster.authoritative };
+  if (roster.authoritative) {
+    const managed = roster.agents.map((a) => a.email.toLowerCase()).sort();
+    new RosterAudit(resourceNames.audit, { managedEmails: managed });
+    if (accountEmails) {
+      outputs.unmanagedAgents = unmanagedEmails(accountEmails.map((email) => ({ email })), managed);
+      if (outputs.unmanagedAgents.length > 0) {
+        pulumi.log.warn(
+          `${outputs.unmanagedAgents.length} agent(s) in the JustCall account are not in the roster (authoritative: true): ` +
+            `${outputs.unmanagedAgents.join(", ")}. Add them to the roster, or remove them in the JustCall dashboard.`,
+        );
+      }
+    }
+  }
+  return outputs;
+}
