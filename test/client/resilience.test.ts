@@ -82,6 +82,12 @@ describe("client against the emulator: transient failures", () => {
       },
     ));
 
+  it("times out a slow GET per attempt and retries it", () =>
+    withEmulator({ faults: [{ route: "GET /v1/teams", kind: "latency", latencyMs: 2000, count: 1 }] }, { requestTimeoutMs: 300 }, async (_emu, client) => {
+      expect(await client.teams()).to.have.length(3);
+      expect(client.metrics().requests["GET /v1/teams"]).to.deep.equal({ network: 1, "200": 1 });
+    }));
+
   it("stops after maxAttempts with ServerError carrying the attempt count", () =>
     withEmulator({ faults: [{ route: "GET /v1/teams", kind: "status", status: 503 }] }, { retry: { maxAttempts: 3 } }, async (_emu, client) => {
       const e = await caught(client.teams());
@@ -120,6 +126,17 @@ describe("client against the emulator: transient failures", () => {
 });
 
 describe("client against the emulator: never a duplicate", () => {
+  it("a create that times out while the server is slow: one agent, one invitation", () =>
+    withEmulator({ faults: [{ route: "POST /v1/agents", kind: "latency", latencyMs: 1500, count: 1 }] }, { requestTimeoutMs: 400 }, async (emu, client) => {
+      const a = await client.createAgent({ firstname: "Tim", lastname: "Out", email: "tim@acme.example" });
+      expect(a.email).to.equal("tim@acme.example");
+      await new Promise((r) => setTimeout(r, 1500)); // let the slow first attempt finish on the server
+      expect((await emu.admin.state()).accounts[0].agents.filter((x: { email: string }) => x.email === "tim@acme.example")).to.have.length(1);
+      expect((await emu.admin.outbox()).filter((i) => i.email === "tim@acme.example")).to.have.length(1);
+      expect(client.metrics().requests["POST /v1/agents"].network).to.equal(1);
+    }));
+
+
   it("commit-then-drop on create: exactly one agent and one invitation", () =>
     withEmulator({ faults: [{ route: "POST /v1/agents", kind: "commit-then-drop", count: 1 }] }, {}, async (emu, client) => {
       const a = await client.createAgent({ firstname: "Kay", lastname: "Ode", email: "kay@acme.example" });
