@@ -76,6 +76,9 @@ export function buildApp(core: EmulatorCore, opts: { logger: boolean; bodyLimit:
     bodyLimit: opts.bodyLimit,
     // Idle keep-alive connections must not hold close() open in tests.
     forceCloseConnections: 'idle',
+    // Requests arriving while closing get the envelope from the onRequest hook instead of
+    // fastify's own 503 body.
+    return503OnClosing: false,
     // Router-level refusals (an undecodable URL, an overlong path segment) bypass the hooks and
     // the error handler; they still answer with the envelope and are still logged.
     frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
@@ -136,6 +139,10 @@ export function buildApp(core: EmulatorCore, opts: { logger: boolean; bodyLimit:
   const elapsed = (request: FastifyRequest) => Date.now() - request.emu!.startedAt.getTime();
 
   app.addHook('onRequest', async (request, reply) => {
+    if (core.closing) {
+      reply.header('connection', 'close');
+      throw new ApiError(503, 'Service Unavailable: the emulator is shutting down');
+    }
     if (isAdmin(request.url)) return;
     const template = request.routeOptions.url;
     const ctx: RequestContext = {

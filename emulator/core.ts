@@ -15,6 +15,8 @@ export class EmulatorCore {
   readonly faults = new FaultInjector();
   readonly log = new RequestLog();
   persister: Persister | undefined;
+  /** Set when close() begins; requests still arriving get a 503 envelope. */
+  closing = false;
 
   constructor(
     /** The seed `reset` returns to. */

@@ -82,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     admin: new AdminClient(url),
     close: () =>
       (closing ??= (async () => {
+        core.closing = true;
         await app.close();
         await core.persister?.flush();
       })()),

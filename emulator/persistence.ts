@@ -21,7 +21,8 @@ export function loadDataFile(file: string): Store | undefined {
 
 export class Persister {
   private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> | undefined;
+  /** Every write runs after the previous one: one chain, so two writes never race on the temp file. */
+  private chain: Promise<void> = Promise.resolve();
   private dirty = false;
 
   constructor(
@@ -33,21 +34,27 @@ export class Persister {
 
   schedule(): void {
     this.dirty = true;
-    if (!this.timer && !this.writing) this.timer = setTimeout(() => this.run().catch(this.onError), DEBOUNCE_MS);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.enqueue().catch(this.onError);
+    }, DEBOUNCE_MS);
   }
 
-  private async run(): Promise<void> {
-    this.timer = undefined;
-    if (this.writing) return;
-    while (this.dirty) {
-      this.dirty = false;
-      this.writing = this.write(JSON.stringify(this.snapshot(), null, 2));
-      try {
-        await this.writing;
-      } finally {
-        this.writing = undefined;
-      }
-    }
+  /** Queues a write of the state as it is when the write starts (skipped if nothing changed). */
+  private enqueue(): Promise<void> {
+    this.chain = this.chain
+      .catch(() => {})
+      .then(async () => {
+        if (!this.dirty) return;
+        this.dirty = false;
+        try {
+          await this.write(JSON.stringify(this.snapshot(), null, 2));
+        } catch (err) {
+          this.dirty = true;
+          throw err;
+        }
+      });
+    return this.chain;
   }
 
   private async write(text: string): Promise<void> {
@@ -57,13 +64,12 @@ export class Persister {
     await rename(tmp, this.file);
   }
 
-  /** Writes any pending change now; called on close. */
+  /** Writes any pending change now and waits for every queued write; called on close. */
   async flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.writing) await this.writing.catch(() => {});
-    await this.run();
+    await this.enqueue();
   }
 }
