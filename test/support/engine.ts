@@ -93,7 +93,10 @@ export class TestProject {
       },
     );
     await stack.setAllConfig(config);
-    this.stacks.push(stack);
+    // Selecting the same stack again with a new program (the next commit of a repo) replaces it here.
+    const index = this.stacks.findIndex((s) => s.name === stack.name);
+    if (index >= 0) this.stacks[index] = stack;
+    else this.stacks.push(stack);
     return stack;
   }
 
@@ -118,6 +121,15 @@ export class TestProject {
       }
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** `pulumi stack export` exactly as a user runs it (no --show-secrets, unlike the Automation API). */
+  exportStack(stackName = "test"): string {
+    return execFileSync(path.join(pulumiBinDir(), "pulumi"), ["stack", "export", "--stack", stackName], {
+      cwd: this.dir,
+      env: { ...process.env, ...this.env },
+      encoding: "utf8",
+    });
   }
 
   /** Every file the backend holds (state, history, backups), concatenated: for secret scans. */

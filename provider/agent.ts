@@ -1,0 +1,299 @@
+// Agent: one JustCall agent (user), created with an invitation, updated in place, deleted for good.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { Agent as ApiAgent, AgentInput } from "./client";
+import { isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
+import { checkFailures, E164, IANA_TIME_ZONE, ROLES } from "./validation";
+
+// ---- schema ---------------------------------------------------------------------------------
+
+export type Role = (typeof ROLES)[number];
+
+export interface AgentArgs {
+  email: pulumi.Input<string>;
+  firstname: pulumi.Input<string>;
+  lastname: pulumi.Input<string>;
+  /** `agent` (default), `supervisor` or `admin`. */
+  role?: pulumi.Input<Role>;
+  /** Personal phone, E.164. Left out: not managed (whatever JustCall holds stays). */
+  phone?: pulumi.Input<string>;
+  /** IANA time zone, e.g. `Europe/London`. Left out: not managed. */
+  timezone?: pulumi.Input<string>;
+  /**
+   * When the email already exists in the account, take that agent over instead of failing
+   * (no invitation is sent). Default true: see the README, "Adoption".
+   */
+  adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * When this agent still holds phone numbers at delete time, unassign them and delete anyway.
+   * Default false: the delete fails and lists the numbers.
+   */
+  releaseNumbersOnDelete?: pulumi.Input<boolean>;
+}
+
+/** Fields JustCall stores that the program declares; the rest of the outputs are JustCall's. */
+const REQUIRED_FIELDS = ["email", "firstname", "lastname", "role"] as const;
+const OPTIONAL_FIELDS = ["phone", "timezone"] as const;
+type ManagedField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
+
+export const agentInputsSchema = z.object({
+  email: z.email({ message: "must be an email address, like jane@example.com" }),
+  firstname: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  lastname: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  role: z.enum(ROLES, { message: `must be one of ${ROLES.join(", ")}` }).default("agent"),
+  phone: z.string().regex(E164, "must be an E.164 number, like +14155550100").optional(),
+  timezone: IANA_TIME_ZONE.optional(),
+  adoptExisting: z.boolean().default(true),
+  releaseNumbersOnDelete: z.boolean().default(false),
+});
+
+/** What the next create will do, shown by `pulumi preview` as the `createAction` input. */
+export type CreateAction = "invite" | "adopt" | "unknown";
+
+export interface AgentOutputs {
+  agentId: number;
+  email: string;
+  firstname: string;
+  lastname: string;
+  role: string;
+  phone: string | null;
+  timezone: string | null;
+  status: string;
+  createdAt: string | null;
+  numbers: string[];
+  adopted: boolean;
+  adoptExisting: boolean;
+  releaseNumbersOnDelete: boolean;
+  /** Which optional fields the program manages (so refresh can rebuild the inputs). */
+  managedFields: ManagedField[];
+  /** What create did: sent an invitation, or adopted an existing agent. */
+  createAction: CreateAction;
+}
+
+// ---- check ----------------------------------------------------------------------------------
+
+async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+  const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && !k.startsWith("__")));
+  const parsed = agentInputsSchema.partial().safeParse(known);
+  const missing = REQUIRED_FIELDS.filter((f) => f !== "role" && news[f] === undefined).map((f) => ({
+    property: f,
+    reason: `${f} is required`,
+  }));
+  const failures = [...missing, ...(parsed.success ? [] : checkFailures(parsed.error))];
+  if (failures.length > 0) return { inputs: news, failures };
+
+  const inputs = { ...news, ...agentInputsSchema.partial().parse(known) };
+  inputs.role ??= "agent";
+  inputs.adoptExisting ??= true;
+  inputs.releaseNumbersOnDelete ??= false;
+
+  // A new agent: say in the preview whether create will send an invitation or adopt an existing
+  // agent. One snapshot list serves every new agent; existing resources make no call here.
+  const isNew = olds === undefined || Object.keys(olds).length === 0 || olds.createAction === undefined;
+  if (isNew && !isUnknown(inputs.email)) {
+    inputs.createAction = await plannedCreateAction(inputs.email);
+    if (inputs.createAction === "adopt" && inputs.adoptExisting === false) {
+      return {
+        inputs,
+        failures: [
+          {
+            property: "email",
+            reason:
+              `an agent with email ${inputs.email} already exists in the JustCall account; ` +
+              "set adoptExisting: true to manage it with this stack, or remove it from the program",
+          },
+        ],
+      };
+    }
+  } else {
+    inputs.createAction = olds.createAction;
+  }
+  return { inputs };
+}
+
+async function plannedCreateAction(email: string): Promise<CreateAction> {
+  try {
+    return await operation(`Agent ${email}: look-up`, async (client) =>
+      (await client.findAgentByEmail(email)) ? "adopt" : "invite",
+    );
+  } catch {
+    // A preview without credentials or network still shows the rest of the plan.
+    return "unknown";
+  }
+}
+
+// ---- diff -----------------------------------------------------------------------------------
+
+function managedFields(news: any): ManagedField[] {
+  return [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS.filter((f) => news[f] !== undefined)];
+}
+
+function sameValue(field: ManagedField, a: unknown, b: unknown): boolean {
+  if (field === "email" && typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase();
+  return (a ?? null) === (b ?? null);
+}
+
+/** The JustCall fields to send so that JustCall matches the program (compared with the last known outputs). */
+export function changedFields(olds: any, news: any): Partial<AgentInput> {
+  const changes: Record<string, unknown> = {};
+  for (const field of managedFields(news)) {
+    if (isUnknown(news[field])) changes[field] = news[field];
+    else if (!sameValue(field, olds[field], news[field])) changes[field] = news[field];
+  }
+  return changes as Partial<AgentInput>;
+}
+
+async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+  const fields = Object.keys(changedFields(olds, news));
+  const flags = (["adoptExisting", "releaseNumbersOnDelete"] as const).filter(
+    (f) => news[f] !== undefined && olds[f] !== undefined && news[f] !== olds[f],
+  );
+  // A new build of this package changes only __provider: an update that makes no API call,
+  // so that state carries the new code (read and delete run the code stored in state).
+  const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
+  // Never a replacement: that would delete the agent's history and send a new invitation.
+  return { changes: fields.length > 0 || flags.length > 0 || providerChanged, replaces: [], deleteBeforeReplace: false };
+}
+
+// ---- create, read, update, delete ------------------------------------------------------------
+
+export function agentOutputs(agent: ApiAgent, inputs: any, adopted: boolean): AgentOutputs {
+  return {
+    agentId: agent.id,
+    email: agent.email,
+    firstname: agent.firstname,
+    lastname: agent.lastname,
+    role: agent.role,
+    phone: agent.phone,
+    timezone: agent.timezone,
+    status: agent.status,
+    createdAt: agent.createdAt,
+    numbers: agent.numbers,
+    adopted,
+    adoptExisting: inputs.adoptExisting ?? true,
+    releaseNumbersOnDelete: inputs.releaseNumbersOnDelete ?? false,
+    managedFields: managedFields(inputs),
+    createAction: adopted ? "adopt" : "invite",
+  };
+}
+
+function apiInput(inputs: any): AgentInput {
+  const input: AgentInput = { firstname: inputs.firstname, lastname: inputs.lastname, email: inputs.email, role: inputs.role };
+  if (inputs.phone !== undefined) input.phone = inputs.phone;
+  if (inputs.timezone !== undefined) input.timezone = inputs.timezone;
+  return input;
+}
+
+async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+  return operation(`Agent ${inputs.email}: create`, async (client) => {
+    // Adopt instead of import (dynamic resources cannot be imported): an agent that already has
+    // this email is taken over, with no invitation. The same look-up makes a re-run of an
+    // interrupted create safe.
+    let existing = await client.findAgentByEmail(inputs.email);
+    if (!existing) {
+      try {
+        const created = await client.createAgent(apiInput(inputs));
+        return { id: String(created.id), outs: agentOutputs(created, inputs, false) };
+      } catch (err: any) {
+        if (err?.name !== "DuplicateEmailError") throw err;
+        // Created out of band since the snapshot was taken.
+        client.invalidateSnapshot();
+        existing = await client.findAgentByEmail(inputs.email);
+        if (!existing) throw err;
+      }
+    }
+    if (inputs.adoptExisting === false) {
+      throw new Error(
+        `an agent with email ${inputs.email} already exists (id ${existing.id}); ` +
+          "set adoptExisting: true to manage it with this stack, or remove it from the program",
+      );
+    }
+    const changes = changedFields(existing, inputs);
+    const agent = Object.keys(changes).length > 0 ? await client.updateAgent(existing.id, changes) : existing;
+    return { id: String(agent.id), outs: agentOutputs(agent, inputs, true) };
+  });
+}
+
+async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
+  return operation(`Agent ${props.email ?? id}: read`, async (client) => {
+    const agent = await client.readAgent(Number(id));
+    // Gone: refresh drops it from state and the next up creates it again.
+    if (!agent) return { id: "", props: {} };
+    const outs = agentOutputs(agent, props, props.adopted ?? false);
+    // The outputs always carry phone and timezone; which of them the program manages is recorded.
+    outs.managedFields = props.managedFields ?? [...REQUIRED_FIELDS];
+    const inputs: Record<string, unknown> = {
+      email: agent.email,
+      firstname: agent.firstname,
+      lastname: agent.lastname,
+      role: agent.role,
+      adoptExisting: outs.adoptExisting,
+      releaseNumbersOnDelete: outs.releaseNumbersOnDelete,
+      createAction: props.adopted ? "adopt" : "invite",
+    };
+    for (const field of OPTIONAL_FIELDS) {
+      if (outs.managedFields.includes(field)) inputs[field] = agent[field] ?? undefined;
+    }
+    return { id, props: outs, inputs };
+  });
+}
+
+async function update(id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
+  const changes = changedFields(olds, news);
+  if (Object.keys(changes).length === 0) {
+    // Only the provider code or a provider-side switch changed: no API call.
+    return { outs: { ...olds, ...pick(news, ["adoptExisting", "releaseNumbersOnDelete"]), managedFields: managedFields(news) } };
+  }
+  return operation(`Agent ${news.email}: update`, async (client) => {
+    const agent = await client.updateAgent(Number(id), changes);
+    return { outs: agentOutputs(agent, news, olds.adopted ?? false) };
+  });
+}
+
+async function remove(id: string, props: any): Promise<void> {
+  await operation(`Agent ${props.email ?? id}: delete`, async (client) => {
+    // The guide's warning, enforced: deleting an agent who still holds numbers loses them.
+    const held = await client.numbersAssignedTo(Number(id));
+    if (held.length > 0 && !props.releaseNumbersOnDelete) {
+      const list = held.map((n) => n.number).join(", ");
+      throw new Error(
+        `not deleted: the agent still holds ${held.length === 1 ? "number" : "numbers"} ${list}. ` +
+          "Move them to another agent (a NumberAssignment with that agent), or unassign them in JustCall, " +
+          "or set releaseNumbersOnDelete: true on this Agent to unassign them on delete; then run pulumi up again.",
+      );
+    }
+    for (const number of held) await client.assignNumber(number.id, null);
+    await client.deleteAgent(Number(id));
+  });
+}
+
+function pick(o: any, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+}
+
+export const agentProvider: ResourceImplementation = { check, diff, create, read, update, delete: remove };
+
+// ---- the resource -----------------------------------------------------------------------------
+
+const provider = providerFactory(__filename, "agentProvider");
+
+/** A JustCall agent. Type token `pulumi-nodejs:dynamic/justcall:Agent`; the Pulumi id is the JustCall id. */
+export class Agent extends pulumi.dynamic.Resource {
+  declare readonly agentId: pulumi.Output<number>;
+  declare readonly email: pulumi.Output<string>;
+  declare readonly firstname: pulumi.Output<string>;
+  declare readonly lastname: pulumi.Output<string>;
+  declare readonly role: pulumi.Output<string>;
+  declare readonly phone: pulumi.Output<string | null>;
+  declare readonly timezone: pulumi.Output<string | null>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly createdAt: pulumi.Output<string | null>;
+  declare readonly numbers: pulumi.Output<string[]>;
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly createAction: pulumi.Output<CreateAction>;
+
+  constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputsOnly = { agentId: undefined, status: undefined, createdAt: undefined, numbers: undefined, adopted: undefined, createAction: undefined };
+    super(provider(), name, { ...outputsOnly, ...args }, opts, "justcall", "Agent");
+  }
+}

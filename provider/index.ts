@@ -1,0 +1,5 @@
+// pulumi-justcall: JustCall agents, team memberships and number assignments as Pulumi resources.
+export { Agent, AgentArgs, AgentOutputs, CreateAction, Role } from "./agent";
+export { TeamMembership, TeamMembershipArgs, formatMembershipId, parseMembershipId } from "./teamMembership";
+export { NumberAssignment, NumberAssignmentArgs } from "./numberAssignment";
+export { SETTING_SOURCES, DEFAULT_BASE_URL } from "./settings";

@@ -1,0 +1,215 @@
+// What the three resources share inside the provider process, and the small serializable shim
+// that the engine stores in state for each resource.
+//
+// Why a shim: Pulumi serializes a dynamic provider, and everything it captures, into every
+// resource's state. Local modules are captured by value (module variables, clients, limiters,
+// zod schemas included), which breaks providers and can leak credentials. So the object the
+// engine serializes captures only strings, the path of the real implementation, and loads it
+// with `require` inside the provider process. The implementation then lives once per process,
+// and the state it shares (configuration, one client, one rate governor, one read snapshot per
+// API key) hangs off globalThis, because the host deserializes one provider per resource type.
+import type * as pulumi from "@pulumi/pulumi";
+import { sharedClient, JustCallClient } from "./client";
+import { ConfigurationError, ProviderSettings, requireCredentials, resolveSettings } from "./settings";
+
+interface ProcessState {
+  settings?: ReturnType<typeof resolveSettings>;
+  configError?: Error;
+  configured: Promise<void>;
+  markConfigured: () => void;
+}
+
+const STATE_KEY = Symbol.for("pulumi-justcall.runtime");
+
+function processState(): ProcessState {
+  const g = globalThis as unknown as Record<symbol, ProcessState | undefined>;
+  let state = g[STATE_KEY];
+  if (!state) {
+    let markConfigured!: () => void;
+    const configured = new Promise<void>((resolve) => (markConfigured = resolve));
+    state = { configured, markConfigured };
+    g[STATE_KEY] = state;
+  }
+  return state;
+}
+
+/** Called by each resource type's `configure` with the stack config; all receive the same. */
+export function configureProcess(config: { get(key: string): string | undefined }): void {
+  const state = processState();
+  try {
+    state.settings = resolveSettings((key) => config.get(key), process.env);
+    state.configError = undefined;
+  } catch (err) {
+    state.configError = err as Error;
+  }
+  state.markConfigured();
+}
+
+const CONFIGURE_WAIT_MS = 60_000;
+
+/**
+ * The provider host caches a provider before its `configure` has finished, so a concurrent call
+ * can arrive first: every operation waits here until configuration is done.
+ */
+export async function configuredSettings(): Promise<ReturnType<typeof resolveSettings>> {
+  const state = processState();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ConfigurationError("the JustCall provider was never configured by the Pulumi engine")),
+      CONFIGURE_WAIT_MS,
+    );
+  });
+  try {
+    await Promise.race([state.configured, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (state.configError) throw state.configError;
+  return state.settings!;
+}
+
+/** The process-wide client for the configured account (created lazily, never serialized). */
+export async function apiClient(): Promise<{ client: JustCallClient; settings: ProviderSettings }> {
+  const settings = requireCredentials(await configuredSettings());
+  const client = sharedClient({
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    apiSecret: settings.apiSecret,
+    rateLimit: settings.rateLimit,
+    snapshot: settings.snapshot,
+  });
+  return { client, settings };
+}
+
+export class OperationTimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(
+      `${what} did not finish within ${Math.round(ms / 1000)}s (justcall:operationTimeout). ` +
+        "A request may still have reached JustCall: run `pulumi refresh`, then `pulumi up` again.",
+    );
+    this.name = "OperationTimeoutError";
+  }
+}
+
+/** Runs one resource operation under the configured deadline, naming the resource in any error. */
+export async function operation<T>(what: string, fn: (client: JustCallClient) => Promise<T>): Promise<T> {
+  const { client, settings } = await apiClient();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new OperationTimeoutError(what, settings.operationTimeoutMs)), settings.operationTimeoutMs);
+  });
+  try {
+    return await Promise.race([fn(client), deadline]);
+  } catch (err) {
+    throw describe(what, err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** An error for people: which resource and operation failed, then the API's own explanation. */
+export function describe(what: string, err: unknown): Error {
+  if (err instanceof OperationTimeoutError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const wrapped = new Error(`${what}: ${message}`);
+  wrapped.name = err instanceof Error ? err.name : "Error";
+  return wrapped;
+}
+
+/** The value Pulumi uses for inputs not known yet during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
+
+/** What each resource module exports for the shim to call. */
+export interface ResourceImplementation {
+  check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult>;
+  diff(id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult>;
+  create(inputs: any): Promise<pulumi.dynamic.CreateResult>;
+  read(id: string, props: any): Promise<pulumi.dynamic.ReadResult>;
+  update(id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult>;
+  delete(id: string, props: any): Promise<void>;
+}
+
+let compiledBuildId: string | undefined;
+
+/**
+ * Package version plus a content hash of the compiled code, so that a new build serializes
+ * differently. PULUMI_JUSTCALL_BUILD_ID overrides it (tests use it to stand for a new release).
+ */
+export function buildId(): string {
+  if (process.env.PULUMI_JUSTCALL_BUILD_ID) return process.env.PULUMI_JUSTCALL_BUILD_ID;
+  if (!compiledBuildId) {
+    const fs = require("node:fs") as typeof import("node:fs");
+    const path = require("node:path") as typeof import("node:path");
+    const crypto = require("node:crypto") as typeof import("node:crypto");
+    const hash = crypto.createHash("sha256");
+    for (const file of fs.readdirSync(__dirname).sort()) {
+      if (file.endsWith(".js")) hash.update(fs.readFileSync(path.join(__dirname, file)));
+    }
+    const version = require("../../package.json").version as string;
+    compiledBuildId = `${version}+${hash.digest("hex").slice(0, 12)}`;
+  }
+  return compiledBuildId;
+}
+
+/**
+ * One provider object per resource type and build: Pulumi caches a provider's serialization per
+ * object, so reusing the object keeps the program fast.
+ */
+export function providerFactory(moduleFile: string, exportName: string): () => pulumi.dynamic.ResourceProvider {
+  const made = new Map<string, pulumi.dynamic.ResourceProvider>();
+  return () => {
+    const build = buildId();
+    let provider = made.get(build);
+    if (!provider) {
+      provider = serializableProvider(moduleFile, exportName, build);
+      made.set(build, provider);
+    }
+    return provider;
+  };
+}
+
+/**
+ * The object Pulumi serializes into state for one resource type. It captures only strings: the
+ * compiled implementation's folder and file, the export to use and the build id; when that folder
+ * is gone (state moved to another checkout or machine) it loads the same file by package name.
+ */
+function serializableProvider(moduleFile: string, exportName: string, build: string): pulumi.dynamic.ResourceProvider {
+  const path = require("node:path") as typeof import("node:path");
+  const directory = path.dirname(moduleFile);
+  const file = path.basename(moduleFile);
+  const load = (name: string): any => {
+    void build; // part of the serialized text on purpose: a new build is a visible provider change
+    try {
+      return require(`${directory}/${name}`);
+    } catch (err: any) {
+      if (err?.code !== "MODULE_NOT_FOUND") throw err;
+      return require(`pulumi-justcall/dist/provider/${name}`);
+    }
+  };
+  const impl = (): ResourceImplementation => load(file)[exportName];
+  return {
+    async configure(req: pulumi.dynamic.ConfigureRequest) {
+      load("runtime.js").configureProcess(req.config);
+    },
+    async check(olds: any, news: any) {
+      return impl().check(olds, news);
+    },
+    async diff(id: string, olds: any, news: any) {
+      return impl().diff(id, olds, news);
+    },
+    async create(inputs: any) {
+      return impl().create(inputs);
+    },
+    async read(id: string, props: any) {
+      return impl().read(id, props);
+    },
+    async update(id: string, olds: any, news: any) {
+      return impl().update(id, olds, news);
+    },
+    async delete(id: string, props: any) {
+      return impl().delete(id, props);
+    },
+  };
+}

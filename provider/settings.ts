@@ -1,0 +1,102 @@
+// The provider's configuration: stack config `justcall:*`, with environment fallbacks.
+// Pure functions, so they are unit-tested without an engine.
+
+export interface ProviderSettings {
+  baseUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  /** Deadline for one resource operation (the engine does not pass customTimeouts to dynamic providers). */
+  operationTimeoutMs: number;
+  /** Starting rate budget; the API's rate-limit headers then rule. */
+  rateLimit?: { limit: number; windowMs: number };
+  /** Batched reads: one paginated list serves many reads. Off means one GET per resource. */
+  snapshot: boolean;
+}
+
+export const DEFAULT_BASE_URL = "https://api.justcall.io";
+export const DEFAULT_OPERATION_TIMEOUT_S = 600;
+
+/** Each setting: its stack config key and its environment fallback. */
+export const SETTING_SOURCES = {
+  apiKey: { config: "justcall:apiKey", env: "JUSTCALL_API_KEY" },
+  apiSecret: { config: "justcall:apiSecret", env: "JUSTCALL_API_SECRET" },
+  baseUrl: { config: "justcall:baseUrl", env: "JUSTCALL_BASE_URL" },
+  operationTimeout: { config: "justcall:operationTimeout", env: "JUSTCALL_OPERATION_TIMEOUT" },
+  rateLimit: { config: "justcall:rateLimit", env: "JUSTCALL_RATE_LIMIT" },
+  snapshot: { config: "justcall:snapshot", env: "JUSTCALL_SNAPSHOT" },
+} as const;
+
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigurationError";
+  }
+}
+
+/** "100/60s", "20/2s", "5400/1h", "90/1m" → { limit, windowMs }. */
+export function parseRateLimit(text: string): { limit: number; windowMs: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)?\s*(ms|s|m|h)\s*$/.exec(text);
+  if (!match) {
+    throw new ConfigurationError(
+      `justcall:rateLimit "${text}" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"`,
+    );
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[3] as "ms" | "s" | "m" | "h"];
+  const limit = Number(match[1]);
+  const windowMs = Number(match[2] ?? "1") * unit;
+  if (limit < 1 || windowMs <= 0) {
+    throw new ConfigurationError(`justcall:rateLimit "${text}" must allow at least 1 request in a window longer than 0`);
+  }
+  return { limit, windowMs };
+}
+
+/**
+ * Settings from a config getter (the engine's `req.config.get`, keys like "justcall:apiKey") and the
+ * environment. Missing credentials are reported by `requireCredentials`, at the first operation that
+ * needs the API, so that operations that need none (an update of the provider code alone) still work.
+ */
+export function resolveSettings(
+  get: (key: string) => string | undefined,
+  env: Record<string, string | undefined>,
+): Omit<ProviderSettings, "apiKey" | "apiSecret"> & { apiKey?: string; apiSecret?: string } {
+  const value = (source: { config: string; env: string }) => {
+    const v = get(source.config) ?? env[source.env];
+    return v === undefined || v === "" ? undefined : v;
+  };
+  const baseUrl = (value(SETTING_SOURCES.baseUrl) ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const timeoutText = value(SETTING_SOURCES.operationTimeout);
+  const timeoutS = timeoutText === undefined ? DEFAULT_OPERATION_TIMEOUT_S : Number(timeoutText);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
+    throw new ConfigurationError(`justcall:operationTimeout "${timeoutText}" must be a number of seconds greater than 0`);
+  }
+  const rateText = value(SETTING_SOURCES.rateLimit);
+  const snapshotText = value(SETTING_SOURCES.snapshot);
+  if (snapshotText !== undefined && !/^(true|false)$/i.test(snapshotText)) {
+    throw new ConfigurationError(`justcall:snapshot "${snapshotText}" must be true or false`);
+  }
+  return {
+    baseUrl,
+    apiKey: value(SETTING_SOURCES.apiKey),
+    apiSecret: value(SETTING_SOURCES.apiSecret),
+    operationTimeoutMs: timeoutS * 1000,
+    rateLimit: rateText === undefined ? undefined : parseRateLimit(rateText),
+    snapshot: snapshotText === undefined ? true : snapshotText.toLowerCase() === "true",
+  };
+}
+
+export function requireCredentials(
+  settings: ReturnType<typeof resolveSettings>,
+): ProviderSettings {
+  const missing = [
+    settings.apiKey === undefined ? "justcall:apiKey (or JUSTCALL_API_KEY)" : undefined,
+    settings.apiSecret === undefined ? "justcall:apiSecret (or JUSTCALL_API_SECRET)" : undefined,
+  ].filter((m): m is string => m !== undefined);
+  if (missing.length > 0) {
+    throw new ConfigurationError(
+      `JustCall credentials are not configured: missing ${missing.join(" and ")}. ` +
+        "Run `pulumi config set justcall:apiKey <key>` and `pulumi config set --secret justcall:apiSecret <secret>` " +
+        "(JustCall: Settings > Developer > API).",
+    );
+  }
+  return settings as ProviderSettings;
+}

@@ -1,0 +1,162 @@
+// TeamMembership: one agent in one JustCall team. Teams themselves cannot be created through the
+// API, so a team is named (resolved through the team list) or given by id.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
+import { checkFailures } from "./validation";
+import type { Team } from "./client";
+
+// ---- schema ---------------------------------------------------------------------------------
+
+export interface TeamMembershipArgs {
+  /** The team's name as JustCall shows it (resolved to its id at preview). Give this or teamId. */
+  teamName?: pulumi.Input<string>;
+  /** The team's JustCall id. Give this or teamName. */
+  teamId?: pulumi.Input<number>;
+  /** The agent: an Agent's `id` (known even while the agent is being updated, so prefer it) or its `agentId`. */
+  agentId: pulumi.Input<number | string>;
+}
+
+export interface TeamMembershipOutputs {
+  teamId: number;
+  teamName: string;
+  agentId: number;
+}
+
+const agentIdSchema = z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "must be a JustCall agent id")]);
+const membershipInputsSchema = z.object({
+  teamName: z.string().trim().min(1, "must not be empty").optional(),
+  teamId: z.number().int().positive().optional(),
+  agentId: agentIdSchema,
+});
+
+// ---- id -------------------------------------------------------------------------------------
+
+/** The membership's Pulumi id: `teamId:agentId`. */
+export function formatMembershipId(teamId: number, agentId: number): string {
+  return `${teamId}:${agentId}`;
+}
+
+export function parseMembershipId(id: string): { teamId: number; agentId: number } {
+  const match = /^(\d+):(\d+)$/.exec(id);
+  if (!match) throw new Error(`"${id}" is not a team membership id; expected teamId:agentId, like 10:202`);
+  return { teamId: Number(match[1]), agentId: Number(match[2]) };
+}
+
+// ---- check ----------------------------------------------------------------------------------
+
+function sameTeamReference(olds: any, news: any): boolean {
+  return olds?.resolvedTeamId !== undefined && olds.teamName === news.teamName && olds.teamId === news.teamId;
+}
+
+async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+  const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && !k.startsWith("__")));
+  const parsed = membershipInputsSchema.partial().safeParse(known);
+  const failures = parsed.success ? [] : checkFailures(parsed.error);
+  if (news.agentId === undefined) failures.push({ property: "agentId", reason: "agentId is required" });
+  if ((news.teamName === undefined) === (news.teamId === undefined)) {
+    failures.push({ property: "teamName", reason: "give the team either by teamName or by teamId (exactly one)" });
+  }
+  if (failures.length > 0) return { inputs: news, failures };
+  if (isUnknown(news.teamName) || isUnknown(news.teamId)) return { inputs: news };
+
+  // Resolve the team when it is new to this resource; later previews reuse the answer, so an
+  // empty update makes no API call.
+  if (sameTeamReference(olds, news)) return { inputs: { ...news, resolvedTeamId: olds.resolvedTeamId } };
+  let teams;
+  try {
+    teams = await operation("TeamMembership: team look-up", (client) => client.teams());
+  } catch {
+    // Without the API (no credentials in a PR preview) the team is resolved at create instead.
+    return { inputs: news };
+  }
+  const team = findTeam(teams, news);
+  if (!team) {
+    return { inputs: news, failures: [{ property: news.teamName !== undefined ? "teamName" : "teamId", reason: noTeam(news, teams) }] };
+  }
+  return { inputs: { ...news, resolvedTeamId: team.id } };
+}
+
+function findTeam(teams: Team[], ref: { teamName?: string; teamId?: number; resolvedTeamId?: number }): Team | undefined {
+  const id = ref.resolvedTeamId ?? ref.teamId;
+  if (id !== undefined) return teams.find((t) => t.id === id);
+  const name = String(ref.teamName).trim().toLowerCase();
+  return teams.find((t) => t.name.toLowerCase() === name);
+}
+
+function noTeam(ref: { teamName?: string; teamId?: number }, teams: Team[]): string {
+  const which = ref.teamName !== undefined ? `named "${ref.teamName}"` : `with id ${ref.teamId}`;
+  const known = teams.map((t) => `${t.name} (${t.id})`).join(", ") || "none";
+  return `no team ${which} in the JustCall account (teams: ${known}); teams are created in the JustCall dashboard, not through the API`;
+}
+
+// ---- diff -----------------------------------------------------------------------------------
+
+async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+  const replaces: string[] = [];
+  const teamProperty = news.teamName !== undefined ? "teamName" : "teamId";
+  const team = news.resolvedTeamId ?? news.teamId;
+  if (isUnknown(news.teamName) || isUnknown(team)) replaces.push(teamProperty);
+  else if (team !== undefined ? team !== olds.teamId : String(news.teamName).toLowerCase() !== String(olds.teamName).toLowerCase()) {
+    replaces.push(teamProperty);
+  }
+  if (isUnknown(news.agentId) || Number(news.agentId) !== olds.agentId) replaces.push("agentId");
+  const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
+  // Delete first: a replacement that lands on the same team and agent must not remove what it just added.
+  return { changes: replaces.length > 0 || providerChanged, replaces, deleteBeforeReplace: true };
+}
+
+// ---- create, read, update, delete ------------------------------------------------------------
+
+async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+  const agentId = Number(inputs.agentId);
+  return operation(`TeamMembership ${inputs.teamName ?? inputs.teamId} / agent ${agentId}: create`, async (client) => {
+    const teams = await client.teams();
+    const team = findTeam(teams, inputs);
+    if (!team) throw new Error(noTeam(inputs, teams));
+    // Already a member (added in the dashboard, or by an interrupted run): adopted, no error.
+    await client.addTeamMember(team.id, agentId);
+    const outs: TeamMembershipOutputs = { teamId: team.id, teamName: team.name, agentId };
+    return { id: formatMembershipId(team.id, agentId), outs };
+  });
+}
+
+async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
+  const { teamId, agentId } = parseMembershipId(id);
+  return operation(`TeamMembership ${props.teamName ?? teamId} / agent ${agentId}: read`, async (client) => {
+    const team = (await client.teams()).find((t) => t.id === teamId);
+    // Removed from the team (or the team is gone): refresh drops it, the next up adds it again.
+    if (!team || !team.agentIds.includes(agentId)) return { id: "", props: {} };
+    // A membership has no fields that drift: the inputs stay as the program gave them.
+    return { id, props: { ...props, teamId, teamName: team.name, agentId } };
+  });
+}
+
+async function update(_id: string, olds: any, _news: any): Promise<pulumi.dynamic.UpdateResult> {
+  // Identity changes replace (see diff); what is left is a new provider build: no API call.
+  return { outs: { ...olds } };
+}
+
+async function remove(id: string, props: any): Promise<void> {
+  const { teamId, agentId } = parseMembershipId(id);
+  await operation(`TeamMembership ${props.teamName ?? teamId} / agent ${agentId}: delete`, async (client) => {
+    await client.removeTeamMember(teamId, agentId);
+  });
+}
+
+export const teamMembershipProvider: ResourceImplementation = { check, diff, create, read, update, delete: remove };
+
+// ---- the resource -----------------------------------------------------------------------------
+
+const provider = providerFactory(__filename, "teamMembershipProvider");
+
+/** An agent's membership in a team. Id `teamId:agentId`; a change of team or agent replaces it. */
+export class TeamMembership extends pulumi.dynamic.Resource {
+  declare readonly teamId: pulumi.Output<number>;
+  declare readonly teamName: pulumi.Output<string>;
+  declare readonly agentId: pulumi.Output<number>;
+
+  constructor(name: string, args: TeamMembershipArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider(), name, { teamId: undefined, teamName: undefined, ...args }, opts, "justcall", "TeamMembership");
+  }
+}

@@ -1,0 +1,217 @@
+// The three resources on the real Pulumi engine against the emulator over loopback HTTP, in
+// Pulumi's own integration order. Each test has its own emulator and its own stack.
+import { expect } from "chai";
+import { RunningEmulator } from "../../emulator";
+import { TestProject } from "../support/engine";
+import { AgentSpec, agentByEmail, allCalls, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
+
+const alice: AgentSpec = {
+  name: "alice",
+  email: "alice@acme.example",
+  firstname: "Alice",
+  lastname: "Martin",
+  role: "agent",
+  timezone: "Europe/Paris",
+  teams: ["Support"],
+  numbers: ["+14155550102"],
+};
+const bob: AgentSpec = {
+  name: "bob",
+  email: "bob@acme.example",
+  firstname: "Bob",
+  lastname: "Okafor",
+  role: "supervisor",
+  phone: "+14155550999",
+  teams: ["Sales", "Billing"],
+};
+// Already in the seeded account (an accepted agent holding +14155550100): adopted, not invited.
+const jane: AgentSpec = {
+  name: "jane",
+  email: "jane.doe@acme.example",
+  firstname: "Jane",
+  lastname: "Doe",
+  role: "admin",
+  teams: ["Support"],
+  numbers: ["+14155550100"],
+};
+
+describe("provider on the real engine", function () {
+  let emu: RunningEmulator | undefined;
+  let project: TestProject | undefined;
+
+  afterEach(async () => {
+    if (project) await project.cleanup();
+    if (emu) await emu.close();
+    project = undefined;
+    emu = undefined;
+  });
+
+  async function setup(name: string, agents: AgentSpec[]) {
+    emu = await freshEmulator();
+    project = await TestProject.create(name);
+    const stack = await project.stack(rosterProgram(agents), providerConfig(emu));
+    return { emu, project, stack, log: project.collect() };
+  }
+
+  it("previews without writing, creates on up, and then changes nothing and calls nothing", async () => {
+    const { emu, project, stack, log } = await setup("lifecycle", [alice, bob, jane]);
+
+    const preview = await stack.preview({ onOutput: log, diff: true });
+    expect(await writeCalls(emu), "preview must not write").to.deep.equal([]);
+    expect(preview.changeSummary.create).to.equal(1 + 3 + 4 + 2); // stack, agents, memberships, numbers
+    // The preview says which creates invite and which adopt.
+    expect(preview.stdout).to.match(/createAction\s*:\s*"invite"/);
+    expect(preview.stdout).to.match(/createAction\s*:\s*"adopt"/);
+
+    const up = await stack.up({ onOutput: log });
+    expect(up.summary.resourceChanges).to.deep.equal({ create: 10 });
+    const state = await emu.admin.state();
+    const account = state.accounts[0];
+    const byEmail = (e: string) => account.agents.find((a) => a.email === e)!;
+    expect(byEmail("alice@acme.example")).to.include({ firstname: "Alice", timezone: "Europe/Paris", status: "Pending" });
+    expect(byEmail("bob@acme.example")).to.include({ role: "supervisor", phone: "+14155550999" });
+    const team = (name: string) => account.teams.find((t) => t.name === name)!;
+    expect(team("Support").agents).to.include.members([byEmail("alice@acme.example").id, byEmail("jane.doe@acme.example").id]);
+    expect(team("Sales").agents).to.include(byEmail("bob@acme.example").id);
+    expect(team("Billing").agents).to.include(byEmail("bob@acme.example").id);
+    const number = (n: string) => account.numbers.find((x) => x.number === n)!;
+    expect(number("+14155550102").assigned_to).to.equal(byEmail("alice@acme.example").id);
+    expect(number("+14155550100").assigned_to).to.equal(byEmail("jane.doe@acme.example").id);
+    expect(up.outputs.aliceId.value).to.equal(byEmail("alice@acme.example").id);
+
+    // Two invitations (alice, bob); jane was adopted.
+    expect((await emu.admin.outbox()).map((i) => i.email).sort()).to.deep.equal(["alice@acme.example", "bob@acme.example"]);
+
+    await emu.admin.clearRequests();
+    const again = await stack.up({ onOutput: log });
+    expect(again.summary.resourceChanges).to.deep.equal({ same: 10 });
+    expect(await allCalls(emu), "an empty update makes no API call").to.deep.equal([]);
+
+    const refresh = await stack.refresh({ expectNoChanges: true, onOutput: log });
+    expect(refresh.summary.result).to.equal("succeeded");
+    // Refresh of 3 agents, 4 memberships and 2 numbers: one list of each, not one GET per resource.
+    const routes = (await allCalls(emu)).map((c) => c.replace(/ \d+$/, ""));
+    expect(routes.filter((r) => r === "GET /v1/agents")).to.have.length(1);
+    expect(routes.filter((r) => r === "GET /v1/agents/{id}")).to.have.length(0);
+
+    // No API secret anywhere: state export, backend files, engine output.
+    const exported = project.exportStack();
+    expect(exported).to.include("justcall:apiSecret"); // the stack config is there, encrypted
+    const secret = emu.credentials.apiSecret;
+    expect(exported).to.not.include(secret);
+    expect(project.backendText()).to.not.include(secret);
+    expect(project.logs.join("\n")).to.not.include(secret);
+  });
+
+  it("applies a field change with exactly one update call; refresh shows an out-of-band edit and up corrects it", async () => {
+    const { emu, stack, log } = await setup("edits", [alice]);
+    await stack.up({ onOutput: log });
+    const id = (await agentByEmail(emu, alice.email))!.id;
+
+    await emu.admin.clearRequests();
+    const edited = await project!.stack(rosterProgram([{ ...alice, firstname: "Alicia" }]), providerConfig(emu));
+    const up = await edited.up({ onOutput: log });
+    expect(up.summary.resourceChanges).to.deep.include({ update: 1 });
+    expect(await writeCalls(emu)).to.deep.equal([`POST /v1/agents/${id}`]);
+    expect(await agentByEmail(emu, alice.email)).to.include({ firstname: "Alicia" });
+
+    // Someone edits the agent in the dashboard.
+    await emu.admin.editAgent(id, { lastname: "Changed-In-Dashboard", timezone: "Asia/Tokyo" });
+    const refresh = await edited.refresh({ onOutput: log });
+    expect(refresh.summary.resourceChanges).to.deep.include({ update: 1 });
+    const preview = await edited.preview({ onOutput: log, diff: true });
+    expect(preview.changeSummary.update).to.equal(1);
+    expect(preview.stdout).to.include("Changed-In-Dashboard");
+    await edited.up({ onOutput: log });
+    expect(await agentByEmail(emu, alice.email)).to.include({ lastname: "Martin", timezone: "Europe/Paris" });
+    await edited.refresh({ expectNoChanges: true, onOutput: log });
+  });
+
+  it("drops an agent deleted out of band on refresh, and re-creates it on up", async () => {
+    const { emu, stack, log } = await setup("oob-delete", [alice]);
+    await stack.up({ onOutput: log });
+    const first = (await agentByEmail(emu, alice.email))!;
+    await emu.admin.deleteAgent(first.id);
+
+    const refresh = await stack.refresh({ onOutput: log });
+    expect(refresh.summary.resourceChanges).to.deep.include({ delete: 3 }); // agent, membership, number
+    const up = await stack.up({ onOutput: log });
+    expect(up.summary.resourceChanges).to.deep.include({ create: 3 });
+    const second = (await agentByEmail(emu, alice.email))!;
+    expect(second.id).to.not.equal(first.id);
+    const number = (await emu.admin.state()).accounts[0].numbers.find((n) => n.number === "+14155550102")!;
+    expect(number.assigned_to).to.equal(second.id);
+  });
+
+  it("releases a removed agent's number and membership before the DELETE", async () => {
+    const { emu, stack, log } = await setup("removal", [alice, bob]);
+    await stack.up({ onOutput: log });
+    const aliceId = (await agentByEmail(emu, alice.email))!.id;
+    const numberId = (await emu.admin.state()).accounts[0].numbers.find((n) => n.number === "+14155550102")!.id;
+    const supportId = (await emu.admin.state()).accounts[0].teams.find((t) => t.name === "Support")!.id;
+
+    await emu.admin.clearRequests();
+    const withoutAlice = await project!.stack(rosterProgram([bob]), providerConfig(emu));
+    const up = await withoutAlice.up({ onOutput: log });
+    expect(up.summary.resourceChanges).to.deep.include({ delete: 3 });
+
+    const writes = await writeCalls(emu);
+    const unassign = writes.indexOf(`POST /v1/phone-numbers/${numberId}`);
+    const leave = writes.indexOf(`DELETE /v1/teams/${supportId}/agents/${aliceId}`);
+    const del = writes.indexOf(`DELETE /v1/agents/${aliceId}`);
+    expect(unassign, writes.join("\n")).to.be.greaterThan(-1);
+    expect(leave, writes.join("\n")).to.be.greaterThan(-1);
+    expect(del).to.be.greaterThan(unassign);
+    expect(del).to.be.greaterThan(leave);
+    expect(await agentByEmail(emu, alice.email)).to.equal(undefined);
+    const number = (await emu.admin.state()).accounts[0].numbers.find((n) => n.id === numberId)!;
+    expect(number.assigned_to, "unassigned, not released").to.equal(null);
+  });
+
+  it("refuses to delete an agent who still holds a number the stack does not manage, naming it", async () => {
+    const { emu, stack, log } = await setup("delete-guard", [{ ...alice, numbers: [] }]);
+    await stack.up({ onOutput: log });
+    const id = (await agentByEmail(emu, alice.email))!.id;
+    const number = (await emu.admin.state()).accounts[0].numbers.find((n) => n.number === "+14155550103")!;
+    await emu.admin.moveNumber(number.id, id); // assigned in the dashboard
+
+    const empty = await project!.stack(rosterProgram([]), providerConfig(emu));
+    let message = "";
+    try {
+      await empty.up({ onOutput: log });
+    } catch (err) {
+      message = String(err);
+    }
+    expect(message).to.include("+14155550103");
+    expect(message).to.match(/releaseNumbersOnDelete/);
+    expect(await agentByEmail(emu, alice.email), "the agent must still exist").to.not.equal(undefined);
+
+    // Opting in releases the number and deletes the agent.
+    const optIn = await project!.stack(rosterProgram([{ ...alice, numbers: [], releaseNumbersOnDelete: true }]), providerConfig(emu));
+    await optIn.up({ onOutput: log });
+    await (await project!.stack(rosterProgram([]), providerConfig(emu))).up({ onOutput: log });
+    expect(await agentByEmail(emu, alice.email)).to.equal(undefined);
+    const after = (await emu.admin.state()).accounts[0].numbers.find((n) => n.id === number.id)!;
+    expect(after.assigned_to).to.equal(null);
+  });
+
+  it("treats a new build of the provider as an update that makes no API call and keeps every output", async () => {
+    const { emu, stack, log } = await setup("new-build", [alice, jane]);
+    const first = await stack.up({ onOutput: log });
+
+    await emu.admin.clearRequests();
+    process.env.PULUMI_JUSTCALL_BUILD_ID = "a-later-build";
+    try {
+      const second = await stack.up({ onOutput: log });
+      expect(second.summary.resourceChanges?.update, "every resource carries the new provider code").to.equal(6);
+      expect(await allCalls(emu)).to.deep.equal([]);
+      for (const key of Object.keys(first.outputs)) {
+        expect(second.outputs[key].value, key).to.deep.equal(first.outputs[key].value);
+      }
+      const exported = JSON.stringify(await stack.exportStack());
+      expect(exported).to.include("a-later-build");
+    } finally {
+      delete process.env.PULUMI_JUSTCALL_BUILD_ID;
+    }
+  });
+});
