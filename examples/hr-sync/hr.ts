@@ -1,0 +1,46 @@
+// An HR system's CSV export → roster data: active employees are in, terminated employees are out
+// (so the next `pulumi up` removes them from JustCall). Pure: text in, roster data out.
+import { parse } from "csv-parse/sync";
+
+export interface HrRow {
+  employee_id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  status: string;
+  department: string;
+  job_title: string;
+  time_zone: string;
+  justcall_numbers: string;
+}
+
+/** HR departments → JustCall teams (teams are created in the JustCall dashboard). */
+export const DEPARTMENT_TEAMS: Record<string, string[]> = {
+  "Customer Support": ["Support"],
+  "Inside Sales": ["Sales"],
+  Finance: ["Billing"],
+  "Support Operations": ["Support", "Billing"],
+};
+
+/** Job titles that make a JustCall supervisor. */
+const SUPERVISOR_TITLE = /\b(lead|manager|head)\b/i;
+
+export function rosterFromHrCsv(text: string): { authoritative: boolean; agents: Record<string, unknown>[] } {
+  const rows: HrRow[] = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+  const active = rows.filter((row) => row.status.toLowerCase() === "active" && DEPARTMENT_TEAMS[row.department] !== undefined);
+  const agents = active.map((row) => {
+    const agent: Record<string, unknown> = {
+      email: row.email.toLowerCase(),
+      firstname: row.first_name,
+      lastname: row.last_name,
+      role: SUPERVISOR_TITLE.test(row.job_title) ? "supervisor" : "agent",
+      teams: DEPARTMENT_TEAMS[row.department],
+    };
+    if (row.time_zone) agent.timezone = row.time_zone;
+    const numbers = row.justcall_numbers.split(/[;\s]+/).filter(Boolean);
+    if (numbers.length > 0) agent.numbers = numbers;
+    return agent;
+  });
+  // Not authoritative: people in JustCall who are not in HR's phone departments are left alone.
+  return { authoritative: false, agents };
+}

@@ -1,0 +1,194 @@
+// The package as users get it: `npm pack`, installed from the tarball into a fresh GitOps-style
+// repository (its own package.json, Pulumi.yaml, roster and node_modules), type-checked there,
+// and run there against the emulator; then each example, run the same way from that install.
+import { expect } from "chai";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as ts from "typescript";
+import { parse as parseYaml } from "yaml";
+import { RunningEmulator } from "../../emulator";
+import { engineEnv, pulumiBinDir, repoRoot } from "../support/engine";
+import { freshEmulator, providerConfig } from "../support/justcall";
+import type { RunnerResult, RunnerSpec, RunnerStep } from "./repo-runner";
+
+const examples = path.join(repoRoot, "examples");
+
+function copyDir(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true, filter: (src) => !src.includes("node_modules") });
+}
+
+/** What Pulumi's transpile-only mode does with a user's TypeScript program. */
+function transpileAll(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (!entry.isFile() || !file.endsWith(".ts") || file.endsWith(".d.ts") || file.includes("node_modules")) continue;
+    const out = ts.transpileModule(fs.readFileSync(file, "utf8"), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    fs.writeFileSync(file.replace(/\.ts$/, ".js"), out.outputText);
+  }
+}
+
+describe("the packed package in a user's repository", function () {
+  let repo: string;
+  let emu: RunningEmulator | undefined;
+  let seq = 0;
+
+  before(function () {
+    fs.mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
+    repo = fs.mkdtempSync(path.join(repoRoot, ".tmp", "gitops-repo-"));
+    const packed = execFileSync("npm", ["pack", repoRoot, "--pack-destination", repo, "--silent"], { encoding: "utf8" }).trim().split("\n").pop()!;
+    // The GitOps example is the repository; the other examples sit in it and share its install.
+    copyDir(path.join(examples, "gitops"), repo);
+    for (const name of ["hr-sync", "offboarding"]) copyDir(path.join(examples, name), path.join(repo, "examples", name));
+    const pkg = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
+    pkg.dependencies["pulumi-justcall"] = `file:./${packed}`;
+    pkg.dependencies["csv-parse"] = "^6.2.1";
+    delete pkg.devDependencies; // typescript and @types/node: this project's copies are used below
+    fs.writeFileSync(path.join(repo, "package.json"), JSON.stringify(pkg, null, 2));
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: repo, stdio: "pipe" });
+    transpileAll(repo);
+  });
+
+  after(function () {
+    if (repo) fs.rmSync(repo, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    if (emu) await emu.close();
+    emu = undefined;
+  });
+
+  /** Runs the steps in `dir` of the installed repository, with the repository's own Pulumi SDK. */
+  // Asynchronous: the emulator answers from this process, so it must not be blocked.
+  async function runInRepo(dir: string, program: string, config: RunnerSpec["config"], steps: RunnerStep[]): Promise<RunnerResult> {
+    const id = `${Date.now()}-${seq++}`;
+    const backend = path.join(repo, `.backend-${id}`);
+    fs.mkdirSync(backend);
+    fs.mkdirSync(path.join(repo, ".pulumi-home"), { recursive: true });
+    const spec: RunnerSpec = {
+      program,
+      projectName: path.basename(dir) === path.basename(repo) ? "acme-justcall-roster" : `acme-${path.basename(dir)}`,
+      stackName: "ci",
+      pulumiBinDir: pulumiBinDir(),
+      env: engineEnv(backend, { PULUMI_HOME: path.join(repo, ".pulumi-home") }),
+      config,
+      steps,
+      resultFile: path.join(repo, `.result-${id}.json`),
+    };
+    const specFile = path.join(repo, `.spec-${id}.json`);
+    fs.writeFileSync(specFile, JSON.stringify(spec));
+    try {
+      await promisify(execFile)(process.execPath, [path.join(__dirname, "repo-runner.js"), specFile], { cwd: dir });
+    } catch (err: any) {
+      throw new Error(`repo-runner failed: ${err?.stderr ?? err}`);
+    }
+    return JSON.parse(fs.readFileSync(spec.resultFile, "utf8"));
+  }
+
+  function ok(result: RunnerResult, index: number) {
+    const step = result.steps[index];
+    expect(step, `step ${index} did not run`).to.not.equal(undefined);
+    expect(step.error, step.stdout).to.equal(undefined);
+    return step;
+  }
+
+  it("type-checks the repository's program against the installed typings", () => {
+    const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+    fs.writeFileSync(
+      path.join(repo, "tsconfig.check.json"),
+      JSON.stringify({
+        extends: "./tsconfig.json",
+        compilerOptions: { typeRoots: [path.join(repoRoot, "node_modules", "@types")], types: ["node"] },
+        files: ["index.ts", "examples/hr-sync/index.ts", "examples/hr-sync/hr.ts", "examples/offboarding/index.ts"],
+      }),
+    );
+    execFileSync(process.execPath, [tsc, "-p", "tsconfig.check.json"], { cwd: repo, encoding: "utf8" });
+  });
+
+  it("gitops: previews and applies the repository's roster against the emulator, loading pulumi-justcall from node_modules", async () => {
+    emu = await freshEmulator();
+    const result = await runInRepo(repo, "index.js", providerConfig(emu), [{ op: "preview" }, { op: "up" }, { op: "preview", options: { expectNoChanges: true } }]);
+    expect(result.resolved.justcall).to.equal(path.join(repo, "node_modules", "pulumi-justcall", "dist", "roster", "index.js"));
+    expect(result.resolved.automation.startsWith(path.join(repo, "node_modules"))).to.equal(true);
+    expect(ok(result, 0).changes).to.deep.include({ create: 14 }); // 4 agents, 5 memberships, 3 numbers, audit, stack
+    expect(ok(result, 1).changes).to.deep.equal({ create: 14 });
+    ok(result, 2);
+    expect((await emu.admin.outbox()).map((i) => i.email)).to.deep.equal(["noah.reed@acme.example"]);
+    const account = (await emu.admin.state()).accounts[0];
+    const noah = account.agents.find((a) => a.email === "noah.reed@acme.example")!;
+    expect(account.numbers.find((n) => n.number === "+14155550103")!.assigned_to).to.equal(noah.id);
+  });
+
+  it("gitops: the workflows preview pull requests with a comment, apply on merge, and fail a scheduled job on drift", () => {
+    const workflow = (name: string) => parseYaml(fs.readFileSync(path.join(examples, "gitops", ".github", "workflows", name), "utf8"));
+    const runs = (wf: any): string[] => Object.values(wf.jobs).flatMap((job: any) => job.steps.map((s: any) => s.run).filter(Boolean));
+
+    const preview = workflow("preview.yml");
+    expect(preview.on).to.have.property("pull_request");
+    expect(preview.permissions["pull-requests"]).to.equal("write");
+    expect(runs(preview).some((r) => /pulumi preview --diff\b/.test(r))).to.equal(true);
+    expect(runs(preview).some((r) => /gh pr comment .*--body-file comment\.md/.test(r))).to.equal(true);
+
+    const drift = workflow("drift.yml");
+    expect(drift.on.schedule[0].cron).to.match(/^\S+ \S+ \S+ \S+ \S+$/);
+    expect(runs(drift).some((r) => /pulumi preview --refresh --expect-no-changes\b/.test(r))).to.equal(true);
+
+    const deploy = workflow("deploy.yml");
+    expect(deploy.on.push.branches).to.deep.equal(["main"]);
+    expect(runs(deploy).some((r) => /pulumi up --yes\b/.test(r))).to.equal(true);
+    // The apply and the drift check never run at the same time.
+    expect(deploy.concurrency.group).to.equal(drift.concurrency.group);
+    for (const wf of [preview, drift, deploy]) {
+      expect(JSON.stringify(wf.env)).to.include("secrets.JUSTCALL_API_SECRET");
+    }
+  });
+
+  it("hr-sync: active employees in, terminated out; a later termination removes the agent", async () => {
+    emu = await freshEmulator();
+    const dir = path.join(repo, "examples", "hr-sync");
+    const csv = fs.readFileSync(path.join(dir, "hr-export.csv"), "utf8");
+    fs.writeFileSync(path.join(dir, "hr-export-next.csv"), csv.replace("Support Operations,Support Specialist,America/Chicago,+14155550104;+14155550105", "Support Operations,Support Specialist,America/Chicago,").replace("E-1010,maria.garcia@acme.example,Maria,Garcia,active", "E-1010,maria.garcia@acme.example,Maria,Garcia,terminated"));
+    const result = await runInRepo(dir, "index.js", providerConfig(emu), [
+      { op: "preview" },
+      { op: "up" },
+      { op: "up", config: { "hr-sync:export": { value: "hr-export-next.csv" } } },
+    ]);
+    // Jane, Sam, Priya (adopted), Maria (new); 5 memberships; 4 numbers; the stack.
+    expect(ok(result, 0).changes).to.deep.include({ create: 14 });
+    expect(Object.keys(ok(result, 1).outputs!.agents as object).sort()).to.deep.equal([
+      "jane.doe@acme.example",
+      "maria.garcia@acme.example",
+      "priya.patel@acme.example",
+      "sam.lee@acme.example",
+    ]);
+    expect((await emu.admin.outbox()).map((i) => i.email)).to.deep.equal(["maria.garcia@acme.example"]);
+    // Maria terminated: her agent, 2 memberships and 2 numbers go.
+    expect(ok(result, 2).changes).to.deep.include({ delete: 5 });
+    const account = (await emu.admin.state()).accounts[0];
+    expect(account.agents.map((a) => a.email)).to.not.include("maria.garcia@acme.example");
+    expect(account.agents.map((a) => a.email)).to.not.include("tom.baker@acme.example");
+  });
+
+  it("offboarding: one up moves the leaver's numbers to a colleague in place, then removes the leaver", async () => {
+    emu = await freshEmulator();
+    const dir = path.join(repo, "examples", "offboarding");
+    const result = await runInRepo(dir, "index.js", providerConfig(emu), [
+      { op: "up", config: { "roster:file": { value: "before.yaml" } } },
+      { op: "up", config: { "roster:file": { value: "after.yaml" } } },
+    ]);
+    ok(result, 0);
+    // Two reassignments (never unassigned), Tom out of two teams, Tom deleted: all in one up.
+    expect(ok(result, 1).changes).to.deep.equal({ same: 4, update: 2, delete: 3 });
+    const account = (await emu.admin.state()).accounts[0];
+    const jane = account.agents.find((a) => a.email === "jane.doe@acme.example")!;
+    expect(account.agents.map((a) => a.email)).to.not.include("tom.baker@acme.example");
+    for (const n of ["+14155550103", "+14155550104"]) expect(account.numbers.find((x) => x.number === n)!.assigned_to).to.equal(jane.id);
+    // Each of Tom's numbers was written twice in all (to Tom, then to Jane): no unassignment between.
+    const { requests } = await emu.admin.requests();
+    const numberWrites = requests.filter((r) => r.method !== "GET" && /number/i.test(r.route));
+    expect(numberWrites, JSON.stringify(numberWrites.map((r) => `${r.method} ${r.path}`))).to.have.length(4);
+  });
+});
