@@ -14,7 +14,8 @@ const PROJECT = "justcall-roster";
 const STACK = "demo";
 
 function say(text: string): void {
-  process.stdout.write(`\n\x1b[1m==> ${text}\x1b[0m\n`);
+  const bold = process.stdout.isTTY ? ["\x1b[1m", "\x1b[0m"] : ["", ""];
+  process.stdout.write(`\n${bold[0]}==> ${text}${bold[1]}\n`);
 }
 
 function pulumiBin(): string {
