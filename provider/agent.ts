@@ -38,8 +38,8 @@ type ManagedField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[
 
 export const agentInputsSchema = z.object({
   email: z.email({ message: "must be an email address, like jane@example.com" }),
-  firstname: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
-  lastname: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  firstname: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
+  lastname: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
   role: z.enum(ROLES, { message: `must be one of ${ROLES.join(", ")}` }).default("agent"),
   phone: z.string().regex(E164, "must be an E.164 number, like +14155550100").optional(),
   timezone: IANA_TIME_ZONE.optional(),
