@@ -9,7 +9,7 @@ const name = (what: string) =>
     .string({ message: `${what} must be text` })
     .trim()
     .min(1, `${what} must not be empty`)
-    .max(100, `${what} must be at most 100 characters`);
+    .max(255, `${what} must be at most 255 characters`); // the API's limit, as in provider/agent.ts
 
 const e164 = (what: string) =>
   z.string({ message: `${what} must be an E.164 number in quotes, like "+14155550100"` }).regex(E164, {
