@@ -114,8 +114,9 @@ async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
     const teams = await client.teams();
     const team = findTeam(teams, inputs);
     if (!team) throw new Error(noTeam(inputs, teams));
-    // Already a member (added in the dashboard, or by an interrupted run): adopted, no error.
-    await client.addTeamMember(team.id, agentId);
+    // Already a member (added in the dashboard, or by an interrupted run): adopted with no
+    // write; a member added since the team list was read answers 409, also adopted by the client.
+    if (!team.agentIds.includes(agentId)) await client.addTeamMember(team.id, agentId);
     const outs: TeamMembershipOutputs = { teamId: team.id, teamName: team.name, agentId };
     return { id: formatMembershipId(team.id, agentId), outs };
   });
