@@ -116,11 +116,13 @@ export function declareRoster(roster: Roster, accountEmails?: string[]): RosterS
     const { teams = [], numbers = [], ...fields } = entry;
     const agent = new Agent(resourceNames.agent(entry.email), fields);
     agents[entry.email.toLowerCase()] = agent.agentId;
+    // agent.id, not agent.agentId: the id stays known while a preview shows an edit of the agent,
+    // so its memberships and numbers are not shown as replaced.
     for (const teamName of teams) {
-      new TeamMembership(resourceNames.membership(entry.email, teamName), { teamName, agentId: agent.agentId });
+      new TeamMembership(resourceNames.membership(entry.email, teamName), { teamName, agentId: agent.id });
     }
     // Named by the number: moving it to another agent is one in-place reassignment.
-    for (const number of numbers) new NumberAssignment(resourceNames.number(number), { number, agentId: agent.agentId });
+    for (const number of numbers) new NumberAssignment(resourceNames.number(number), { number, agentId: agent.id });
   }
 
   const outputs: RosterStackOutputs = { agents, authoritative: roster.authoritative };
