@@ -2,9 +2,11 @@
  * A small typed client for the admin API, for tests and scripts. One request function; every
  * non-2xx answer becomes an AdminError carrying the status and the emulator's message.
  */
-import type { AdminAgent, AdminNumber, AdminTeam, StateSnapshot } from './admin';
+import type { AdminAgent, AdminAgentExtra, AdminNumber, AdminNumberExtra, AdminTeam, StateSnapshot } from './admin';
 import type { FaultRule } from './faults';
 import type { RateLimitConfig } from './rate-limit';
+import type { V21RateLimitConfig } from './rate-limit-v21';
+import type { Plan } from './state';
 import type { RequestLogSnapshot } from './request-log';
 import type { Seed } from './seed';
 import type { Invitation } from './state';
@@ -139,5 +141,30 @@ export class AdminClient {
   /** `false` turns rate limiting off. */
   async setRateLimit(limit: RateLimitConfig | false): Promise<void> {
     await this.call('PUT', '/rate-limit', limit === false ? { enabled: false } : limit);
+  }
+
+  /** The v2.1 limits: `'plan'` (each key by its plan), the same `{hour, burst}` for every key, or `false` (off). Fresh windows. */
+  async setV21RateLimit(limit: 'plan' | V21RateLimitConfig | false): Promise<void> {
+    const body = limit === false ? { enabled: false } : limit === 'plan' ? { byPlan: true } : limit;
+    await this.call('PUT', '/v2.1/rate-limit', body);
+  }
+
+  async setPlan(apiKey: string, plan: Plan): Promise<void> {
+    await this.call('PUT', `/accounts/${AdminClient.seg(apiKey)}/plan`, { plan });
+  }
+
+  /** The agent changes availability in the app; `available: true` clears the reason. */
+  setAvailability(agentId: number, available: boolean, reason?: string | null): Promise<AdminAgentExtra> {
+    return this.call('PUT', `/agents/${AdminClient.seg(agentId)}/availability`, reason === undefined ? { available } : { available, reason });
+  }
+
+  /** The agent logs in (last_login_timestamp), at `at` or now. */
+  recordLogin(agentId: number, at?: string): Promise<AdminAgentExtra> {
+    return this.call('POST', `/agents/${AdminClient.seg(agentId)}/login`, at === undefined ? {} : { at });
+  }
+
+  /** Replaces whom a number is shared with (agents and teams of its own account). */
+  shareNumber(numberId: number, sharing: { agentIds?: number[]; teamIds?: number[] }): Promise<AdminNumberExtra> {
+    return this.call('PUT', `/numbers/${AdminClient.seg(numberId)}/sharing`, sharing);
   }
 }

@@ -7,8 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import type { EmulatorCore } from './core';
 import { ApiError, invalid, notFound } from './errors';
 import { validateFaultRules } from './faults';
+import { V21RateLimitConfig, V21RateLimitMode } from './rate-limit-v21';
 import { v1Number, v1Team } from './render-v1';
-import { Account, Agent, Invitation } from './state';
+import { Account, Agent, Capabilities, Invitation, PhoneNumber, Plan, PLANS, Team } from './state';
 import { AGENT_WRITABLE, agentFields, bodyId, E164, pathId, rejectFields, requireObject } from './validate';
 
 export interface AdminAgent {
@@ -37,13 +38,40 @@ export interface AdminNumber {
   assigned_to: number | null;
 }
 
+/** What the v2.1 API shows of an agent beyond the v1 fields (kept apart so AdminAgent stays as it was). */
+export interface AdminAgentExtra {
+  id: number;
+  extension: number;
+  available: boolean;
+  unavailability_reason: string | null;
+  last_login_at: string | null;
+}
+
+export interface AdminTeamExtra {
+  id: number;
+  extension: number;
+  updated_at: string;
+}
+
+export interface AdminNumberExtra {
+  id: number;
+  line_name: string | null;
+  capabilities: Capabilities;
+  shared_agents: number[];
+  shared_teams: number[];
+}
+
 export interface AdminAccount {
   name: string;
   apiKey: string;
   allowedIps: string[] | null;
+  plan: Plan;
   agents: AdminAgent[];
   teams: AdminTeam[];
   numbers: AdminNumber[];
+  agentExtras: AdminAgentExtra[];
+  teamExtras: AdminTeamExtra[];
+  numberExtras: AdminNumberExtra[];
 }
 
 export interface StateSnapshot {
@@ -63,6 +91,29 @@ export function adminAgent(a: Agent): AdminAgent {
     status: a.status,
     created_at: a.createdAt,
   };
+}
+
+export function adminAgentExtra(a: Agent): AdminAgentExtra {
+  return { id: a.id, extension: a.extension, available: a.available, unavailability_reason: a.unavailabilityReason, last_login_at: a.lastLoginAt };
+}
+
+export function adminTeamExtra(t: Team): AdminTeamExtra {
+  return { id: t.id, extension: t.extension, updated_at: t.updatedAt };
+}
+
+export function adminNumberExtra(n: PhoneNumber): AdminNumberExtra {
+  return { id: n.id, line_name: n.lineName, capabilities: { ...n.capabilities }, shared_agents: [...n.sharedAgentIds], shared_teams: [...n.sharedTeamIds] };
+}
+
+function windowConfig(field: string, value: unknown): { limit: number; windowMs: number } {
+  const w = requireObject(value, field);
+  rejectFields(w, ['limit', 'windowMs'], []);
+  return { limit: bodyId(`${field}.limit`, w.limit), windowMs: bodyId(`${field}.windowMs`, w.windowMs) };
+}
+
+function plan(value: unknown): Plan {
+  if (typeof value !== 'string' || !(PLANS as readonly string[]).includes(value)) throw invalid('plan', `must be one of ${PLANS.join(', ')}`);
+  return value as Plan;
 }
 
 const ADMIN_AGENT_FIELDS = [...AGENT_WRITABLE, 'status'];
@@ -116,9 +167,13 @@ export function registerAdminRoutes(app: FastifyInstance, core: EmulatorCore): v
         name: a.name,
         apiKey: a.apiKey,
         allowedIps: a.allowedIps,
+        plan: a.plan,
         agents: store.agents(a).map(adminAgent),
         teams: store.teams(a).map(v1Team),
         numbers: store.numbers(a).map(v1Number),
+        agentExtras: store.agents(a).map(adminAgentExtra),
+        teamExtras: store.teams(a).map(adminTeamExtra),
+        numberExtras: store.numbers(a).map(adminNumberExtra),
       })),
       outbox: store.outbox.map((i) => ({ ...i })),
     };
@@ -138,6 +193,8 @@ export function registerAdminRoutes(app: FastifyInstance, core: EmulatorCore): v
       throw new ApiError(409, `agent ${agent.id} has no pending invitation (status ${agent.status})`);
     }
     core.store.updateAgent(account, agent, { status: 'Offline' });
+    // Accepting an invitation is the agent's first login.
+    core.store.recordLogin(agent);
     return adminAgent(agent);
   });
 
@@ -226,6 +283,75 @@ export function registerAdminRoutes(app: FastifyInstance, core: EmulatorCore): v
       throw notFound(`Agent ${raw} is not a member of team ${team.id}`);
     }
     return v1Team(team);
+  });
+
+  /** The agent toggles availability in the app (the dashboard side of PUT /v2.1/users/availability). */
+  app.put('/__admin/agents/:id/availability', async (request) => {
+    const { agent } = agentById(p(request.params).id);
+    const b = requireObject(request.body);
+    rejectFields(b, ['available', 'reason'], []);
+    if (typeof b.available !== 'boolean') throw invalid('available', 'must be a boolean');
+    if (b.reason !== undefined && b.reason !== null && typeof b.reason !== 'string') throw invalid('reason', 'must be a string or null');
+    core.store.setAvailability(agent, b.available, typeof b.reason === 'string' ? b.reason : null);
+    return adminAgentExtra(agent);
+  });
+
+  /** The agent logs in: sets last_login_timestamp, to `at` (ISO 8601) or now. */
+  app.post('/__admin/agents/:id/login', async (request) => {
+    const { agent } = agentById(p(request.params).id);
+    const b = body(request.body);
+    rejectFields(b, ['at'], []);
+    if (b.at !== undefined && (typeof b.at !== 'string' || Number.isNaN(Date.parse(b.at)))) throw invalid('at', 'must be an ISO 8601 date-time');
+    core.store.recordLogin(agent, b.at === undefined ? undefined : new Date(b.at as string).toISOString());
+    return adminAgentExtra(agent);
+  });
+
+  app.put('/__admin/accounts/:apiKey/plan', async (request) => {
+    const account = accountByKey(p(request.params).apiKey);
+    const b = requireObject(request.body);
+    rejectFields(b, ['plan'], []);
+    core.store.setPlan(account, plan(b.plan));
+    return { apiKey: account.apiKey, plan: account.plan };
+  });
+
+  /** Replaces whom a number is shared with (v2.1 `shared_with`); agents and teams of its own account only. */
+  app.put('/__admin/numbers/:id/sharing', async (request) => {
+    const raw = p(request.params).id;
+    const id = pathId(raw);
+    const found = id === undefined ? undefined : core.store.locateNumber(id);
+    if (!found) throw notFound(`Phone number ${raw} not found`);
+    const b = requireObject(request.body);
+    rejectFields(b, ['agentIds', 'teamIds'], []);
+    const ids = (field: string, value: unknown): unknown[] => {
+      if (value === undefined) return [];
+      if (!Array.isArray(value)) throw invalid(field, 'must be an array of ids');
+      return value;
+    };
+    const agentIds = ids('agentIds', b.agentIds).map((v) => agentInAccount(found.account, 'agentIds', v));
+    const teamIds = ids('teamIds', b.teamIds).map((v) => {
+      const teamId = bodyId('teamIds', v);
+      if (!found.account.teams.has(teamId)) throw invalid('teamIds', `team ${teamId} not found in account ${found.account.apiKey}`);
+      return teamId;
+    });
+    return adminNumberExtra(core.store.shareNumber(found.number, agentIds, teamIds));
+  });
+
+  /** `{hour, burst}`: the same windows for every key; `{byPlan: true}`: by plan; `{enabled: false}`: off. */
+  app.put('/__admin/v2.1/rate-limit', async (request) => {
+    const b = requireObject(request.body);
+    let mode: V21RateLimitMode;
+    if (b.enabled === false) {
+      rejectFields(b, ['enabled'], []);
+      mode = null;
+    } else if (b.byPlan === true) {
+      rejectFields(b, ['byPlan'], []);
+      mode = 'plan';
+    } else {
+      rejectFields(b, ['hour', 'burst'], []);
+      mode = { hour: windowConfig('hour', b.hour), burst: windowConfig('burst', b.burst) } satisfies V21RateLimitConfig;
+    }
+    core.v21Limiter.configure(mode);
+    return OK;
   });
 
   app.put('/__admin/faults', async (request) => {

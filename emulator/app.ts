@@ -11,7 +11,9 @@ import type { EmulatorCore } from './core';
 import { ApiError, errorEnvelope } from './errors';
 import { HTML_502, MALFORMED_BODY } from './faults';
 import type { RateDecision } from './rate-limit';
+import type { V21RateDecision } from './rate-limit-v21';
 import { registerV1Routes } from './routes-v1';
+import { registerV21Routes } from './routes-v21';
 import type { Account } from './state';
 
 /** Per-request bookkeeping for the request log and the commit-then-drop fault. */
@@ -32,9 +34,38 @@ declare module 'fastify' {
 }
 
 const isAdmin = (url: string) => url === '/__admin' || url.startsWith('/__admin/') || url.startsWith('/__admin?');
-const isV1 = (url: string) => url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?');
+const under = (url: string, base: string) => url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`);
 
-const AUTH_HINT = 'expected "Authorization: Basic base64(api_key:api_secret)"';
+/** Which API a URL belongs to; each has its own auth form and rate limit. */
+function apiOf(url: string): 'v1' | 'v2.1' | null {
+  if (under(url, '/v1')) return 'v1';
+  if (under(url, '/v2.1')) return 'v2.1';
+  return null;
+}
+
+const AUTH_HINT = {
+  v1: 'expected "Authorization: Basic base64(api_key:api_secret)"',
+  'v2.1': 'expected "Authorization: api_key:api_secret"',
+} as const;
+
+/**
+ * The `key:secret` pair an Authorization header carries, or null when it is not in the API's
+ * form. v1 (the guide): `Basic base64(key:secret)`. v2.1 (published): the raw `key:secret`, so
+ * a Basic header is refused there, and a raw one on v1.
+ */
+function credentialsOf(api: 'v1' | 'v2.1', header: string): { apiKey: string; apiSecret: string } | null {
+  let pair: string;
+  if (api === 'v1') {
+    const m = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+    pair = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
+  } else {
+    pair = header.trim();
+    if (/\s/.test(pair)) return null;
+  }
+  const colon = pair.indexOf(':');
+  if (colon < 1 || colon === pair.length - 1) return null;
+  return { apiKey: pair.slice(0, colon), apiSecret: pair.slice(colon + 1) };
+}
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -53,6 +84,17 @@ function setRateHeaders(reply: FastifyReply, d: RateDecision | null): void {
   reply.header('x-ratelimit-limit', d.limit);
   reply.header('x-ratelimit-remaining', d.remaining);
   reply.header('x-ratelimit-reset', d.resetSeconds);
+}
+
+/** The published v2.1 headers: the hourly window, then the per-minute burst window (resets in epoch seconds). */
+function setV21RateHeaders(reply: FastifyReply, d: V21RateDecision | null): void {
+  if (!d) return;
+  reply.header('x-rate-limit-limit', d.hour.limit);
+  reply.header('x-rate-limit-remaining', d.hour.remaining);
+  reply.header('x-rate-limit-reset', d.hour.resetEpoch);
+  reply.header('x-rate-limit-burst-limit', d.burst.limit);
+  reply.header('x-rate-limit-burst-remaining', d.burst.remaining);
+  reply.header('x-rate-limit-burst-reset', d.burst.resetEpoch);
 }
 
 /** The error envelope for a fastify error (body parsing, limits) or an unexpected one. */
@@ -154,38 +196,45 @@ export function buildApp(core: EmulatorCore, opts: { logger: boolean; bodyLimit:
       logged: false,
     };
     request.emu = ctx;
-    if (!isV1(request.url)) return;
+    const api = apiOf(request.url);
+    if (!api) return;
 
-    // Authentication comes before rate limiting: a 401 is not counted against any key.
+    // Authentication comes before rate limiting: a 401 is not counted against any key. v1 shows
+    // an unused window on a 401; v2.1 limits depend on the account's plan, unknown here, so none.
+    const unauthorized = (message: string) => {
+      if (api === 'v1') setRateHeaders(reply, core.limiter.peek(null));
+      return new ApiError(401, message);
+    };
     const header = request.headers.authorization;
-    if (!header) {
-      setRateHeaders(reply, core.limiter.peek(null));
-      throw new ApiError(401, `Missing Authorization header: ${AUTH_HINT}`);
-    }
-    const m = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-    const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
-    const colon = decoded.indexOf(':');
-    if (colon < 1 || colon === decoded.length - 1) {
-      setRateHeaders(reply, core.limiter.peek(null));
-      throw new ApiError(401, `Malformed Authorization header: ${AUTH_HINT}`);
-    }
-    const apiKey = decoded.slice(0, colon);
+    if (!header) throw unauthorized(`Missing Authorization header: ${AUTH_HINT[api]}`);
+    const given = credentialsOf(api, header);
+    if (!given) throw unauthorized(`Malformed Authorization header: ${AUTH_HINT[api]}`);
+    const { apiKey } = given;
     const account = core.store.account(apiKey);
-    if (!account || !sameSecret(decoded.slice(colon + 1), account.apiSecret)) {
-      setRateHeaders(reply, core.limiter.peek(null));
-      throw new ApiError(401, 'Invalid API key or secret');
-    }
+    if (!account || !sameSecret(given.apiSecret, account.apiSecret)) throw unauthorized('Invalid API key or secret');
     if (account.allowedIps && !account.allowedIps.includes(clientIp(request))) {
-      setRateHeaders(reply, core.limiter.peek(apiKey));
+      if (api === 'v1') setRateHeaders(reply, core.limiter.peek(apiKey));
+      else setV21RateHeaders(reply, core.v21Limiter.peek(apiKey, account.plan));
       throw new ApiError(403, `Requests from IP ${clientIp(request)} are not allowed for this API key`);
     }
     ctx.account = account;
 
-    const decision = core.limiter.take(apiKey);
-    setRateHeaders(reply, decision);
-    if (decision && !decision.allowed) {
-      reply.header('retry-after', Math.max(1, decision.resetSeconds));
-      throw new ApiError(429, 'Rate limit exceeded');
+    // v1 and v2.1 keep separate budgets per key (docs/emulator.md, v2.1 assumptions).
+    if (api === 'v1') {
+      const decision = core.limiter.take(apiKey);
+      setRateHeaders(reply, decision);
+      if (decision && !decision.allowed) {
+        reply.header('retry-after', Math.max(1, decision.resetSeconds));
+        throw new ApiError(429, 'Rate limit exceeded');
+      }
+    } else {
+      const decision = core.v21Limiter.take(apiKey, account.plan);
+      setV21RateHeaders(reply, decision);
+      if (decision && !decision.allowed) {
+        // ASSUMPTION: the published reference documents no Retry-After; sent anyway, in seconds.
+        reply.header('retry-after', decision.retryAfterSeconds);
+        throw new ApiError(429, 'Rate limit exceeded');
+      }
     }
 
     // Faults act after auth and rate limiting: they stand for failures behind JustCall's edge,
@@ -244,6 +293,7 @@ export function buildApp(core: EmulatorCore, opts: { logger: boolean; bodyLimit:
   });
 
   registerV1Routes(app, core);
+  registerV21Routes(app, core);
   registerAdminRoutes(app, core);
   return app;
 }

@@ -1,17 +1,19 @@
 /**
  * Everything a running emulator owns besides its HTTP server: the state (replaced wholesale on
- * reset or seed), the rate limiter, the fault rules, the request log and the persister.
+ * reset or seed), the v1 and v2.1 rate limiters, the fault rules, the request log and the persister.
  */
 import { FaultInjector } from './faults';
 import { Persister } from './persistence';
 import { RateLimitConfig, RateLimiter } from './rate-limit';
+import { V21RateLimiter, V21RateLimitMode } from './rate-limit-v21';
 import { RequestLog } from './request-log';
 import { buildStore } from './seed';
-import { Store } from './state';
+import { Plan, Store } from './state';
 
 export class EmulatorCore {
   store!: Store;
   readonly limiter: RateLimiter;
+  readonly v21Limiter: V21RateLimiter;
   readonly faults = new FaultInjector();
   readonly log = new RequestLog();
   persister: Persister | undefined;
@@ -23,8 +25,12 @@ export class EmulatorCore {
     readonly startupSeed: unknown,
     readonly startupRateLimit: RateLimitConfig | null,
     initial: Store,
+    readonly startupV21RateLimit: V21RateLimitMode = 'plan',
+    /** The plan of accounts whose seed names none. */
+    readonly defaultPlan?: Plan,
   ) {
     this.limiter = new RateLimiter(startupRateLimit);
+    this.v21Limiter = new V21RateLimiter(startupV21RateLimit);
     this.useStore(initial);
   }
 
@@ -35,13 +41,14 @@ export class EmulatorCore {
   }
 
   loadSeed(seed: unknown): void {
-    this.useStore(buildStore(seed));
+    this.useStore(buildStore(seed, this.defaultPlan));
   }
 
   /** Back to how the emulator started: startup seed (or `seed`), limits, no faults, empty log. */
   reset(seed?: unknown): void {
-    this.useStore(buildStore(seed ?? this.startupSeed));
+    this.useStore(buildStore(seed ?? this.startupSeed, this.defaultPlan));
     this.limiter.configure(this.startupRateLimit);
+    this.v21Limiter.configure(this.startupV21RateLimit);
     this.faults.clear();
     this.log.clear();
   }

@@ -1,7 +1,8 @@
 /**
  * The built-in demo seed: "Acme Support" (the demo account the README and CLI advertise) and a
  * small second account, "Globex", so isolation between API keys is testable out of the box.
- * Dates are fixed so snapshots of a fresh emulator are stable.
+ * Dates are fixed so snapshots of a fresh emulator are stable. Both accounts are on the Team
+ * plan (the emulator's default), so the v2.1 limits are the strictest published ones.
  */
 import type { Seed } from './seed';
 
@@ -13,7 +14,11 @@ export const defaultSeed: Seed = {
     {
       name: 'Acme Support',
       ...DEMO_CREDENTIALS,
-      teams: [{ name: 'Support' }, { name: 'Sales' }, { name: 'Billing' }],
+      teams: [
+        { name: 'Support', updatedAt: '2025-03-10T08:15:00.000Z' },
+        { name: 'Sales', updatedAt: '2025-03-10T08:15:00.000Z' },
+        { name: 'Billing', updatedAt: '2025-03-10T08:15:00.000Z' },
+      ],
       agents: [
         {
           firstname: 'Jane',
@@ -24,6 +29,7 @@ export const defaultSeed: Seed = {
           timezone: 'America/Los_Angeles',
           teams: ['Support'],
           createdAt: '2025-01-06T09:00:00.000Z',
+          lastLoginAt: '2025-06-02T16:45:00.000Z',
         },
         {
           firstname: 'Sam',
@@ -33,6 +39,7 @@ export const defaultSeed: Seed = {
           timezone: 'America/New_York',
           teams: ['Support', 'Sales'],
           createdAt: '2025-02-03T14:30:00.000Z',
+          lastLoginAt: '2025-06-03T13:05:00.000Z',
         },
         {
           firstname: 'Priya',
@@ -42,23 +49,30 @@ export const defaultSeed: Seed = {
           timezone: 'Europe/London',
           teams: ['Billing'],
           createdAt: '2025-03-10T08:15:00.000Z',
+          lastLoginAt: '2025-05-28T07:50:00.000Z',
         },
       ],
       numbers: [
-        { number: '+14155550100', country: 'US', type: 'local', assignedTo: 'jane.doe@acme.example' },
-        { number: '+14155550101', country: 'US', type: 'local', assignedTo: 'priya.patel@acme.example' },
-        { number: '+14155550102', country: 'US', type: 'local' },
+        { number: '+14155550100', country: 'US', type: 'local', assignedTo: 'jane.doe@acme.example', name: 'Jane Doe direct' },
+        { number: '+14155550101', country: 'US', type: 'local', assignedTo: 'priya.patel@acme.example', name: 'Billing line' },
+        {
+          number: '+14155550102',
+          country: 'US',
+          type: 'local',
+          name: 'Support main',
+          sharedWith: { agents: ['sam.lee@acme.example'], teams: ['Support'] },
+        },
         { number: '+14155550103', country: 'US', type: 'local' },
         { number: '+14155550104', country: 'US', type: 'local' },
         { number: '+14155550105', country: 'US', type: 'local' },
         { number: '+442071838750', country: 'GB', type: 'local' },
-        { number: '+18005550199', country: 'US', type: 'toll_free' },
+        { number: '+18005550199', country: 'US', type: 'toll_free', name: 'Toll-free support', sharedWith: { teams: ['Support', 'Sales'] } },
       ],
     },
     {
       name: 'Globex',
       ...GLOBEX_CREDENTIALS,
-      teams: [{ name: 'Operations' }],
+      teams: [{ name: 'Operations', updatedAt: '2025-01-20T12:00:00.000Z' }],
       agents: [
         {
           firstname: 'Hank',
@@ -68,9 +82,10 @@ export const defaultSeed: Seed = {
           timezone: 'America/Chicago',
           teams: ['Operations'],
           createdAt: '2025-01-20T12:00:00.000Z',
+          lastLoginAt: '2025-06-01T10:00:00.000Z',
         },
       ],
-      numbers: [{ number: '+13125550142', country: 'US', type: 'local', assignedTo: 'hank.scorpio@globex.example' }],
+      numbers: [{ number: '+13125550142', country: 'US', type: 'local', assignedTo: 'hank.scorpio@globex.example', name: 'Globex HQ' }],
     },
   ],
 };

@@ -11,16 +11,33 @@ import type { FaultRule } from './faults';
 import { validateFaultRules } from './faults';
 import { loadDataFile, Persister } from './persistence';
 import type { RateLimitConfig } from './rate-limit';
+import type { V21RateLimitConfig, V21RateLimitMode } from './rate-limit-v21';
 import { buildStore, resolveSeed, Seed } from './seed';
+import { DEFAULT_PLAN, Plan, PLANS } from './state';
 
 export { AdminClient, AdminError } from './admin-client';
 export type { AgentInput, NumberInput } from './admin-client';
-export type { AdminAccount, AdminAgent, AdminNumber, AdminTeam, StateSnapshot } from './admin';
+export type {
+  AdminAccount,
+  AdminAgent,
+  AdminAgentExtra,
+  AdminNumber,
+  AdminNumberExtra,
+  AdminTeam,
+  AdminTeamExtra,
+  StateSnapshot,
+} from './admin';
 export { DEMO_CREDENTIALS, GLOBEX_CREDENTIALS, defaultSeed } from './default-seed';
 export { FAULT_KINDS, parseFaultSpec } from './faults';
 export type { FaultKind, FaultRule } from './faults';
 export { parseRateLimit } from './rate-limit';
 export type { RateLimitConfig } from './rate-limit';
+export { PLAN_LIMITS, parseV21RateLimit } from './rate-limit-v21';
+export type { V21RateLimitConfig, V21RateLimitMode } from './rate-limit-v21';
+export type { V21Page } from './routes-v21';
+export type { V21Member, V21PhoneNumber, V21User, V21UserGroup } from './render-v21';
+export { PLANS } from './state';
+export type { Plan } from './state';
 export type { RequestCounters, RequestLogEntry, RequestLogSnapshot } from './request-log';
 export type { Seed, SeedAccount } from './seed';
 export type { Invitation } from './state';
@@ -36,6 +53,14 @@ export interface EmulatorOptions {
   seed?: Seed | string;
   /** Per-API-key fixed window; `false` disables it. Default 100 per 60000 ms (the guide's limit). */
   rateLimit?: RateLimitConfig | false;
+  /**
+   * The v2.1 limits, a separate budget from v1's. Default `'plan'`: each key gets its account's
+   * plan's hourly and per-minute windows. `{ hour, burst }`: the same (e.g. scaled-down) windows
+   * for every key, whatever its plan. `false`: off.
+   */
+  v21RateLimit?: 'plan' | V21RateLimitConfig | false;
+  /** The plan of every account whose seed names none. Default `'team'`. */
+  plan?: Plan;
   faults?: FaultRule[];
   logger?: boolean;
   /** Largest accepted request body in bytes. Default 64 KiB. */
@@ -58,8 +83,11 @@ export const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 100, windowMs: 60_00
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = resolveSeed(options.seed ?? defaultSeed);
   const rateLimit = options.rateLimit === false ? null : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
-  const store = (options.dataFile && loadDataFile(options.dataFile)) || buildStore(seed);
-  const core = new EmulatorCore(seed, rateLimit, store);
+  const v21RateLimit: V21RateLimitMode = options.v21RateLimit === false ? null : (options.v21RateLimit ?? 'plan');
+  const plan = options.plan ?? DEFAULT_PLAN;
+  if (!(PLANS as readonly string[]).includes(plan)) throw new Error(`plan: must be one of ${PLANS.join(', ')}, got "${plan}"`);
+  const store = (options.dataFile && loadDataFile(options.dataFile)) || buildStore(seed, plan);
+  const core = new EmulatorCore(seed, rateLimit, store, v21RateLimit, plan);
   if (options.faults) core.faults.set(validateFaultRules(options.faults));
   if (options.dataFile) {
     core.persister = new Persister(options.dataFile, () => core.store.toData());

@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { ApiError } from './errors';
-import { AGENT_STATUSES, FIRST_IDS, ROLES, Store } from './state';
+import { AGENT_STATUSES, FIRST_IDS, Plan, PLANS, ROLES, Store } from './state';
 import { agentFields, E164 } from './validate';
 
 const seedAgent = z.strictObject({
@@ -23,6 +23,11 @@ const seedAgent = z.strictObject({
   teams: z.array(z.string()).optional(),
   id: z.number().int().positive().optional(),
   createdAt: z.iso.datetime({ offset: true }).optional(),
+  /** v2.1 fields; extensions are handed out from 1001 when absent. */
+  extension: z.number().int().positive().optional(),
+  available: z.boolean().optional(),
+  unavailabilityReason: z.string().max(255).nullable().optional(),
+  lastLoginAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 
 const seedAccount = z.strictObject({
@@ -30,7 +35,18 @@ const seedAccount = z.strictObject({
   apiKey: z.string().min(1).regex(/^[^:\s]+$/, 'must not contain ":" or whitespace'),
   apiSecret: z.string().min(1).regex(/^\S+$/, 'must not contain whitespace'),
   allowedIps: z.array(z.string().min(1)).optional(),
-  teams: z.array(z.strictObject({ name: z.string().min(1), id: z.number().int().positive().optional() })).optional(),
+  /** Sets the v2.1 rate limits; default: the emulator's default plan (team unless told otherwise). */
+  plan: z.enum(PLANS).optional(),
+  teams: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        id: z.number().int().positive().optional(),
+        extension: z.number().int().positive().optional(),
+        updatedAt: z.iso.datetime({ offset: true }).optional(),
+      }),
+    )
+    .optional(),
   numbers: z
     .array(
       z.strictObject({
@@ -39,6 +55,11 @@ const seedAccount = z.strictObject({
         type: z.string().min(1),
         assignedTo: z.string().nullable().optional(),
         id: z.number().int().positive().optional(),
+        /** The line's display name (v2.1 `justcall_line_name`). */
+        name: z.string().min(1).max(255).optional(),
+        capabilities: z.strictObject({ voice: z.boolean(), sms: z.boolean(), mms: z.boolean() }).optional(),
+        /** Agents (by email) and teams (by name) the number is shared with. */
+        sharedWith: z.strictObject({ agents: z.array(z.string()).optional(), teams: z.array(z.string()).optional() }).optional(),
       }),
     )
     .optional(),
@@ -81,7 +102,8 @@ export function resolveSeed(seed: unknown): unknown {
   return typeof seed === 'string' ? readSeedFile(seed) : seed;
 }
 
-export function buildStore(input: unknown): Store {
+/** `defaultPlan` is the plan of every account whose seed names none. */
+export function buildStore(input: unknown, defaultPlan?: Plan): Store {
   const seed = parseSeed(input);
   const store = new Store();
   // Explicit ids are reserved first so automatic ids can never collide with a later explicit one.
@@ -105,13 +127,25 @@ export function buildStore(input: unknown): Store {
       }
     };
     const account = wrap('apiKey', () =>
-      store.addAccount({ name: a.name, apiKey: a.apiKey, apiSecret: a.apiSecret, allowedIps: a.allowedIps ?? null }),
+      store.addAccount({
+        name: a.name,
+        apiKey: a.apiKey,
+        apiSecret: a.apiSecret,
+        allowedIps: a.allowedIps ?? null,
+        plan: a.plan ?? defaultPlan,
+      }),
     );
     const teamsByName = new Map<string, number>();
     (a.teams ?? []).forEach((t, i) => {
-      const team = wrap(`teams[${i}]`, () => store.addTeam(account, t.name, t.id));
+      const team = wrap(`teams[${i}]`, () => store.addTeam(account, t.name, t.id, t.extension));
       teamsByName.set(t.name, team.id);
     });
+    const agentByEmail = (field: string, email: string): number => {
+      const wanted = email.toLowerCase();
+      const found = [...account.agents.values()].find((x) => x.email.toLowerCase() === wanted);
+      if (!found) throw new ApiError(400, `${field}: no agent with email ${email} in this account`);
+      return found.id;
+    };
     (a.agents ?? []).forEach((x, i) => {
       wrap(`agents[${i}]`, () => {
         const fields = agentFields(
@@ -129,7 +163,15 @@ export function buildStore(input: unknown): Store {
             role: fields.role ?? 'agent',
             status: x.status ?? 'Offline',
           },
-          { invite: false, id: x.id, createdAt: x.createdAt },
+          {
+            invite: false,
+            id: x.id,
+            createdAt: x.createdAt,
+            extension: x.extension,
+            available: x.available,
+            unavailabilityReason: x.unavailabilityReason,
+            lastLoginAt: x.lastLoginAt,
+          },
         );
         for (const name of x.teams ?? []) {
           const teamId = teamsByName.get(name);
@@ -140,15 +182,23 @@ export function buildStore(input: unknown): Store {
     });
     (a.numbers ?? []).forEach((n, i) => {
       wrap(`numbers[${i}]`, () => {
-        let ownerId: number | null = null;
-        if (n.assignedTo) {
-          const wanted = n.assignedTo.toLowerCase();
-          const owner = [...account.agents.values()].find((x) => x.email.toLowerCase() === wanted);
-          if (!owner) throw new ApiError(400, `assignedTo: no agent with email ${n.assignedTo} in this account`);
-          ownerId = owner.id;
-        }
-        store.addNumber(account, { number: n.number, country: n.country, type: n.type, ownerId }, n.id);
+        const ownerId = n.assignedTo ? agentByEmail('assignedTo', n.assignedTo) : null;
+        const sharedAgentIds = (n.sharedWith?.agents ?? []).map((email) => agentByEmail('sharedWith.agents', email));
+        const sharedTeamIds = (n.sharedWith?.teams ?? []).map((name) => {
+          const teamId = teamsByName.get(name);
+          if (teamId === undefined) throw new ApiError(400, `sharedWith.teams: no team named ${name} in this account`);
+          return teamId;
+        });
+        store.addNumber(
+          account,
+          { number: n.number, country: n.country, type: n.type, ownerId, lineName: n.name, capabilities: n.capabilities, sharedAgentIds, sharedTeamIds },
+          n.id,
+        );
       });
+    });
+    // Membership changes above stamped the teams with "now"; a seed's own date wins.
+    (a.teams ?? []).forEach((t) => {
+      if (t.updatedAt) account.teams.get(teamsByName.get(t.name)!)!.updatedAt = t.updatedAt;
     });
   });
   return store;

@@ -1,0 +1,145 @@
+/**
+ * The JSON shapes of JustCall's published v2.1 API (users, user groups, phone numbers), rendered
+ * from the same API-neutral state the v1 routes use. Where the published reference names a field
+ * without fixing its form, the choice is listed under "v2.1 assumptions" in docs/emulator.md.
+ */
+import { Account, Agent, Capabilities, PhoneNumber, Store, Team } from './state';
+
+export interface V21GroupRef {
+  id: number;
+  name: string;
+}
+
+export interface V21NumberRef {
+  id: number;
+  justcall_number: string;
+}
+
+export interface V21User {
+  id: number;
+  /** One field: firstname + " " + lastname. */
+  name: string;
+  email: string;
+  role: string;
+  extension: number;
+  groups: V21GroupRef[];
+  owned_numbers: V21NumberRef[];
+  shared_numbers: V21NumberRef[];
+  created_at: string;
+  last_login_timestamp: string | null;
+  timezone: string | null;
+  working_hours_type: string;
+  available: 'Yes' | 'No';
+  unavailability_reason: string | null;
+  on_call: 'Yes' | 'No';
+}
+
+export interface V21Member {
+  id: number;
+  name: string;
+  email: string;
+  role: string;
+  timezone: string | null;
+  extension: number;
+}
+
+export interface V21UserGroup {
+  id: number;
+  group_name: string;
+  group_extension: number;
+  total_members: number;
+  updated_on: string;
+  members: V21Member[];
+}
+
+export interface V21Person {
+  id: number;
+  email: string;
+  name: string;
+}
+
+export interface V21PhoneNumber {
+  id: number;
+  justcall_number: string;
+  friendly_number: string;
+  justcall_line_name: string | null;
+  number_type: string;
+  number_owner: V21Person | null;
+  shared_with: { team_members: V21Person[]; user_groups: V21GroupRef[] };
+  capabilities: Capabilities;
+}
+
+/** Every user has the dashboard's default working hours: the emulator models no schedules. */
+export const WORKING_HOURS_TYPE = 'Always Open';
+
+export const fullName = (a: Agent) => `${a.firstname} ${a.lastname}`;
+const yesNo = (b: boolean): 'Yes' | 'No' => (b ? 'Yes' : 'No');
+
+/** NANP numbers as "(415) 555-0100"; others keep their E.164 form. */
+export function friendlyNumber(e164: string): string {
+  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
+}
+
+const person = (a: Agent): V21Person => ({ id: a.id, email: a.email, name: fullName(a) });
+const numberRef = (n: PhoneNumber): V21NumberRef => ({ id: n.id, justcall_number: n.number });
+
+export function v21User(store: Store, account: Account, agent: Agent): V21User {
+  const numbers = store.numbers(account);
+  return {
+    id: agent.id,
+    name: fullName(agent),
+    email: agent.email,
+    role: agent.role,
+    extension: agent.extension,
+    groups: store.teamsOf(account, agent.id).map((t) => ({ id: t.id, name: t.name })),
+    owned_numbers: numbers.filter((n) => n.ownerId === agent.id).map(numberRef),
+    shared_numbers: numbers.filter((n) => n.sharedAgentIds.includes(agent.id)).map(numberRef),
+    created_at: agent.createdAt,
+    last_login_timestamp: agent.lastLoginAt,
+    timezone: agent.timezone,
+    working_hours_type: WORKING_HOURS_TYPE,
+    available: yesNo(agent.available),
+    unavailability_reason: agent.available ? null : agent.unavailabilityReason,
+    // "On a call" is the Busy status that the admin API (the dashboard) sets.
+    on_call: yesNo(agent.status === 'Busy'),
+  };
+}
+
+export function v21UserGroup(account: Account, team: Team): V21UserGroup {
+  const members = team.memberIds
+    .map((id) => account.agents.get(id))
+    .filter((a): a is Agent => a !== undefined)
+    .map((a) => ({ id: a.id, name: fullName(a), email: a.email, role: a.role, timezone: a.timezone, extension: a.extension }));
+  return {
+    id: team.id,
+    group_name: team.name,
+    group_extension: team.extension,
+    total_members: members.length,
+    updated_on: team.updatedAt,
+    members,
+  };
+}
+
+export function v21PhoneNumber(account: Account, n: PhoneNumber): V21PhoneNumber {
+  const owner = n.ownerId === null ? undefined : account.agents.get(n.ownerId);
+  return {
+    id: n.id,
+    justcall_number: n.number,
+    friendly_number: friendlyNumber(n.number),
+    justcall_line_name: n.lineName,
+    number_type: n.type,
+    number_owner: owner ? person(owner) : null,
+    shared_with: {
+      team_members: n.sharedAgentIds
+        .map((id) => account.agents.get(id))
+        .filter((a): a is Agent => a !== undefined)
+        .map(person),
+      user_groups: n.sharedTeamIds
+        .map((id) => account.teams.get(id))
+        .filter((t): t is Team => t !== undefined)
+        .map((t) => ({ id: t.id, name: t.name })),
+    },
+    capabilities: { ...n.capabilities },
+  };
+}
