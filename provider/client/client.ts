@@ -4,16 +4,17 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import type { Pool } from "undici";
-import type { ApiContract, PageSpec } from "./contract";
+import type { ApiContract, OperationContext, PageSpec, RateBudget, WriteOperation } from "./contract";
 import { contractV1 } from "./contract-v1";
-import { ConflictError, NotFoundError } from "./errors";
+import { contractV2_1, PLAN_LIMITS } from "./contract-v2_1";
+import { ConfigurationError, ConflictError, NotFoundError, unsupportedOperation } from "./errors";
 import { RateGovernor } from "./governor";
 import { Metrics } from "./metrics";
 import { Requester } from "./request";
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
 import { Snapshot } from "./snapshot";
 import { newPool, parseBaseUrl } from "./transport";
-import type { Agent, AgentInput, ClientMetrics, ClientSettings, PhoneNumber, Team } from "./types";
+import type { Agent, AgentInput, ApiVersion, ClientMetrics, ClientSettings, PhoneNumber, Team } from "./types";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_SNAPSHOT_TTL_MS = 60_000;
@@ -48,6 +49,16 @@ export class JustCallClient {
 
   get #api(): ApiContract["endpoints"] {
     return this.#req.contract.endpoints;
+  }
+
+  /** The API version this client speaks ("v1" or "v2.1"). */
+  get apiVersion(): ApiVersion {
+    return this.#req.contract.version;
+  }
+
+  /** Whether this API version can do `op` at all (false: the method throws UnsupportedOperationError). */
+  supports(op: WriteOperation): boolean {
+    return typeof this.#api[op] === "function";
   }
 
   // ---- agents ----
@@ -87,7 +98,9 @@ export class JustCallClient {
    * A 409 on the first attempt throws DuplicateEmailError.
    */
   async createAgent(input: AgentInput): Promise<Agent> {
-    const agent = await this.#req.send(this.#api.createAgent(input), {
+    const create = this.#api.createAgent;
+    if (!create) throw this.#unsupported("createAgent", { email: input.email });
+    const agent = await this.#req.send(create(input), {
       reconcile: async () => {
         const found = await this.findAgentByEmail(input.email, { fresh: true });
         return found ? { value: found } : undefined;
@@ -97,22 +110,36 @@ export class JustCallClient {
     return agent;
   }
 
+  /**
+   * Where the API cannot update agents (v2.1), changes the agent already has are a no-op and any
+   * other change throws UnsupportedOperationError naming the fields.
+   */
   async updateAgent(id: number, changes: Partial<AgentInput>): Promise<Agent> {
     const fields = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<AgentInput>;
-    if (Object.keys(fields).length === 0) {
+    const update = this.#api.updateAgent;
+    if (Object.keys(fields).length === 0 || !update) {
       const current = await this.readAgent(id);
       if (!current) throw new NotFoundError(`JustCall agent ${id} does not exist; run pulumi refresh.`, { status: 404 });
+      const differing = Object.keys(fields).filter((k) => !sameField(k as keyof AgentInput, current, fields));
+      if (differing.length > 0) throw this.#unsupported("updateAgent", { agentId: id, email: current.email, fields: differing });
       return current;
     }
-    const agent = await this.#req.send(this.#api.updateAgent(id, fields));
+    const agent = await this.#req.send(update(id, fields));
     this.#agents.patch((list) => list.map((a) => (a.id === agent.id ? agent : a)));
     return agent;
   }
 
+  /** Where the API cannot delete agents (v2.1): "absent" when the agent is gone, else UnsupportedOperationError. */
   async deleteAgent(id: number): Promise<"deleted" | "absent"> {
+    const del = this.#api.deleteAgent;
+    if (!del) {
+      const current = await this.readAgent(id);
+      if (!current) return "absent";
+      throw this.#unsupported("deleteAgent", { agentId: id, email: current.email });
+    }
     let result: "deleted" | "absent" = "deleted";
     try {
-      await this.#req.send(this.#api.deleteAgent(id));
+      await this.#req.send(del(id));
     } catch (e) {
       if (!(e instanceof NotFoundError)) throw e;
       result = "absent";
@@ -130,10 +157,17 @@ export class JustCallClient {
     return this.#useSnapshot ? this.#teams.get() : this.#collect(this.#api.listTeams());
   }
 
+  /** Where the API has no membership writes (v2.1): "already-member" when so, else UnsupportedOperationError. */
   async addTeamMember(teamId: number, agentId: number): Promise<"added" | "already-member"> {
+    const add = this.#api.addTeamMember;
+    if (!add) {
+      const team = (await this.teams()).find((t) => t.id === teamId);
+      if (team?.agentIds.includes(agentId)) return "already-member";
+      throw this.#unsupported("addTeamMember", { teamId, teamName: team?.name, agentId, email: await this.#emailOf(agentId) });
+    }
     let result: "added" | "already-member" = "added";
     try {
-      await this.#req.send(this.#api.addTeamMember(teamId, agentId), {
+      await this.#req.send(add(teamId, agentId), {
         reconcile: async () => {
           const team = (await this.#collect(this.#api.listTeams())).find((t) => t.id === teamId);
           return team?.agentIds.includes(agentId) ? { value: undefined } : undefined;
@@ -149,10 +183,17 @@ export class JustCallClient {
     return result;
   }
 
+  /** Where the API has no membership writes (v2.1): "absent" when not a member, else UnsupportedOperationError. */
   async removeTeamMember(teamId: number, agentId: number): Promise<"removed" | "absent"> {
+    const remove = this.#api.removeTeamMember;
+    if (!remove) {
+      const team = (await this.teams()).find((t) => t.id === teamId);
+      if (!team?.agentIds.includes(agentId)) return "absent";
+      throw this.#unsupported("removeTeamMember", { teamId, teamName: team.name, agentId, email: await this.#emailOf(agentId) });
+    }
     let result: "removed" | "absent" = "removed";
     try {
-      await this.#req.send(this.#api.removeTeamMember(teamId, agentId));
+      await this.#req.send(remove(teamId, agentId));
     } catch (e) {
       if (!(e instanceof NotFoundError)) throw e;
       result = "absent";
@@ -172,9 +213,23 @@ export class JustCallClient {
     return this.#collect(this.#api.listNumbers({ assignedTo: agentId }));
   }
 
-  /** Setting an owner is idempotent, so this is retried like a read. */
+  /**
+   * Setting an owner is idempotent, so this is retried like a read. Where the API cannot assign
+   * numbers (v2.1): the number when it already has this owner, else UnsupportedOperationError.
+   */
   async assignNumber(numberId: number, agentId: number | null): Promise<PhoneNumber> {
-    const n = await this.#req.send(this.#api.assignNumber(numberId, agentId));
+    const assign = this.#api.assignNumber;
+    if (!assign) {
+      const current = (await this.numbers()).find((x) => x.id === numberId);
+      if (current && current.assignedTo === agentId) return current;
+      throw this.#unsupported("assignNumber", {
+        numberId,
+        number: current?.number,
+        assignTo: agentId,
+        assignToEmail: agentId === null ? undefined : await this.#emailOf(agentId),
+      });
+    }
+    const n = await this.#req.send(assign(numberId, agentId));
     this.#numbers.patch((list) => list.map((x) => (x.id === n.id ? n : x)));
     this.#agents.patch((list) =>
       list.map((a) => {
@@ -183,6 +238,22 @@ export class JustCallClient {
       }),
     );
     return n;
+  }
+
+  // ---- availability ----
+
+  /**
+   * Sets whether the agent takes calls (v2.1: PUT /v2.1/users/availability; `reason` is sent only
+   * with available = false). Answers the agent as the server has it afterwards. v1 has no such
+   * write (the guide: status is read-only) and throws UnsupportedOperationError.
+   */
+  async setAvailability(agentId: number, available: boolean, reason?: string): Promise<Agent> {
+    const set = this.#api.setAvailability;
+    if (!set) throw this.#unsupported("setAvailability", { agentId, email: await this.#emailOf(agentId, false) });
+    const answered = await this.#req.send(set(agentId, available, reason));
+    const agent = answered ?? (await this.#req.send(this.#api.getAgent(agentId)));
+    this.#agents.patch((list) => list.map((a) => (a.id === agent.id ? agent : a)));
+    return agent;
   }
 
   // ---- housekeeping ----
@@ -210,6 +281,20 @@ export class JustCallClient {
     return { client: "JustCallClient" };
   }
 
+  #unsupported(op: WriteOperation, ctx: OperationContext) {
+    return unsupportedOperation(this.#req.contract, op, ctx);
+  }
+
+  /** For naming a user in an error; never fails. `read: false` keeps it to what is in memory. */
+  async #emailOf(agentId: number, read = true): Promise<string | undefined> {
+    if (!read) return this.#agents.peek()?.find((a) => a.id === agentId)?.email;
+    try {
+      return (await this.readAgent(agentId))?.email;
+    } catch {
+      return undefined;
+    }
+  }
+
   async #collect<T>(spec: PageSpec<T>): Promise<T[]> {
     const out: T[] = [];
     for await (const item of this.#req.paginate(spec)) out.push(item);
@@ -217,7 +302,56 @@ export class JustCallClient {
   }
 }
 
+/** Whether the agent already has the value a change asks for. */
+function sameField(field: keyof AgentInput, agent: Agent, changes: Partial<AgentInput>): boolean {
+  const wanted = changes[field];
+  const have = agent[field] ?? undefined;
+  if (field === "email") return String(have ?? "").trim().toLowerCase() === String(wanted ?? "").trim().toLowerCase();
+  return have === wanted;
+}
+
 // ---- construction and the process-wide registry ----
+
+const CONTRACTS: Record<ApiVersion, ApiContract> = { v1: contractV1, "v2.1": contractV2_1 };
+
+/** The contract of an API version; ConfigurationError for an unknown one. */
+export function contractFor(version: ApiVersion | undefined): ApiContract {
+  const v = version ?? "v1";
+  const c = Object.prototype.hasOwnProperty.call(CONTRACTS, v) ? CONTRACTS[v] : undefined;
+  if (!c) throw new ConfigurationError(`JustCall API version "${String(v)}" is not supported; use "v1" (the guide) or "v2.1" (JustCall's published reference).`);
+  return c;
+}
+
+/**
+ * Starting budgets, one per window of the contract. A v1 client keeps settings.rateLimit.
+ * A multi-window contract takes the plan's budgets, then settings.rateLimits per window, then
+ * settings.rateLimit for the window whose length is nearest to it (e.g. "30/60s" → the minute).
+ */
+export function startingBudgets(settings: ClientSettings, contract: ApiContract): RateBudget[] {
+  if (settings.plan !== undefined && !Object.prototype.hasOwnProperty.call(PLAN_LIMITS, settings.plan)) {
+    throw new ConfigurationError(`JustCall plan "${String(settings.plan)}" is unknown; use "team", "pro" or "business".`);
+  }
+  const defaults = contract.defaultRateLimits(settings.plan);
+  if (defaults.length === 1 && defaults[0].window === undefined) return [settings.rateLimit ?? contract.defaultRateLimit];
+  const overrides = (settings.rateLimits ?? {}) as Record<string, { limit: number; windowMs?: number } | undefined>;
+  const budgets = defaults.map((d) => {
+    const o = d.window === undefined ? undefined : overrides[d.window];
+    return o ? { window: d.window, limit: o.limit, windowMs: o.windowMs ?? d.windowMs } : { ...d };
+  });
+  const one = settings.rateLimit;
+  if (one) {
+    const gap = (b: RateBudget) => Math.abs(Math.log(b.windowMs / one.windowMs));
+    const nearest = budgets.reduce((best, b) => (gap(b) < gap(best) ? b : best));
+    nearest.limit = one.limit;
+    nearest.windowMs = one.windowMs;
+  }
+  for (const b of budgets) {
+    if (!(Number.isFinite(b.limit) && b.limit >= 1 && Number.isFinite(b.windowMs) && b.windowMs > 0)) {
+      throw new ConfigurationError(`JustCall rate limit for the ${b.window ?? ""} window must allow at least 1 request in a window longer than 0.`);
+    }
+  }
+  return budgets;
+}
 
 interface Registry {
   hmacKey: Buffer;
@@ -276,7 +410,7 @@ function build(settings: ClientSettings, contract: ApiContract, pool: Pool, gove
  * class (each its own deserialized copy of the provider) shares it. Other settings for the same
  * key get a new client that shares the key's rate governor.
  */
-export function sharedClient(settings: ClientSettings, contract: ApiContract = contractV1): JustCallClient {
+export function sharedClient(settings: ClientSettings, contract: ApiContract = contractFor(settings.apiVersion)): JustCallClient {
   const reg = registry();
   const endpoint = parseBaseUrl(settings.baseUrl, contract.stripBasePath);
   const keyId = digest("key", settings.apiKey);
@@ -284,15 +418,18 @@ export function sharedClient(settings: ClientSettings, contract: ApiContract = c
   const fingerprint = digest(
     "settings",
     settings.apiSecret,
-    JSON.stringify([settings.requestTimeoutMs, settings.retry, settings.rateLimit, settings.snapshot, settings.snapshotTtlMs]),
+    JSON.stringify([settings.requestTimeoutMs, settings.retry, settings.rateLimit, settings.snapshot, settings.snapshotTtlMs, settings.plan, settings.rateLimits]),
   );
   const existing = reg.clients.get(id);
   if (existing && existing.fingerprint === fingerprint) return existing.client;
 
-  let governor = reg.governors.get(keyId);
+  // One governor per key and API version: the versions' windows differ (one minute in v1, an
+  // hour and a minute in v2.1). The first client of a key sets its starting budgets.
+  const governorId = `${contract.version} ${keyId}`;
+  let governor = reg.governors.get(governorId);
   if (!governor) {
-    governor = new RateGovernor(settings.rateLimit ?? contract.defaultRateLimit);
-    reg.governors.set(keyId, governor);
+    governor = new RateGovernor(startingBudgets(settings, contract));
+    reg.governors.set(governorId, governor);
   }
   let pool = reg.pools.get(endpoint.origin);
   if (!pool) {
@@ -305,10 +442,11 @@ export function sharedClient(settings: ClientSettings, contract: ApiContract = c
 }
 
 /** A private client with its own pool and governor (tests, tools). Call close() when done. */
-export function createClient(settings: ClientSettings, contract: ApiContract = contractV1): JustCallClient {
+export function createClient(settings: ClientSettings, contract: ApiContract = contractFor(settings.apiVersion)): JustCallClient {
   const endpoint = parseBaseUrl(settings.baseUrl, contract.stripBasePath);
+  const budgets = startingBudgets(settings, contract);
   const pool = newPool(endpoint.origin, resolve(settings).connectTimeoutMs);
-  const governor = new RateGovernor(settings.rateLimit ?? contract.defaultRateLimit);
+  const governor = new RateGovernor(budgets);
   return build(settings, contract, pool, governor, async () => {
     await governor.stop();
     await pool.close();

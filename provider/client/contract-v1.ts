@@ -4,7 +4,7 @@
  * Confirming or correcting an assumption is a change in this file only.
  */
 import { z } from "zod";
-import type { ApiContract, ErrorKind, Headers, Page, PageSpec, Parsed, RequestSpec, ShapeIssue } from "./contract";
+import type { ApiContract, ErrorKind, Headers, OperationContext, Page, PageSpec, Parsed, RequestSpec, ShapeIssue, WriteOperation } from "./contract";
 import type { Agent, AgentInput, PhoneNumber, Team } from "./types";
 
 const seg = (v: number | string): string => encodeURIComponent(String(v));
@@ -139,10 +139,22 @@ const STATUS_KIND: Record<number, ErrorKind> = {
 /** Routes whose 409 means "an agent with this email exists" (the guide: "Duplicate email returns an error"). */
 const EMAIL_CONFLICT_ROUTES = new Set(["POST /v1/agents", "POST /v1/agents/{id}"]);
 
-export const contractV1: ApiContract = {
+/** v1 offers every write but availability. */
+export type ContractV1 = ApiContract & { endpoints: Required<Omit<ApiContract["endpoints"], "setAvailability">> };
+
+function manualStepV1(op: WriteOperation, ctx: OperationContext): string {
+  const who = ctx.email ?? (ctx.agentId === undefined ? "the user" : `user ${ctx.agentId}`);
+  // The guide lists agent "status" as a read-only field and documents no availability write.
+  if (op === "setAvailability") return `set the availability of ${who} in JustCall: Settings > Team > ${who} (availability toggle); API v1 has no availability write`;
+  return `do this in the JustCall dashboard`;
+}
+
+export const contractV1: ContractV1 = {
   version: "v1",
   // The guide: "100 requests per minute per API key".
   defaultRateLimit: { limit: 100, windowMs: 60_000 },
+  defaultRateLimits: () => [{ limit: 100, windowMs: 60_000 }],
+  manualStep: manualStepV1,
   // The guide: "page (1-based) and per_page", "Max page size: 100".
   pagination: { firstPage: 1, perPage: 100, pageParam: "page", perPageParam: "per_page" },
   authorization: (apiKey, apiSecret) => "Basic " + Buffer.from(`${apiKey}:${apiSecret}`).toString("base64"),

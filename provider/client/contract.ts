@@ -1,11 +1,12 @@
 /**
  * The shape of an API contract. Everything that depends on one API version (paths, auth header,
  * pagination parameters, wire shapes, default limits, status → error mapping) lives in one
- * implementation of this interface (`contract-v1.ts`); the rest of the client only uses it.
+ * implementation of this interface (`contract-v1.ts`, `contract-v2_1.ts`); the rest of the client
+ * only uses it.
  */
-import type { Agent, AgentInput, PhoneNumber, Team } from "./types";
+import type { Agent, AgentInput, ApiVersion, Plan, PhoneNumber, Team } from "./types";
 
-export type HttpMethod = "GET" | "POST" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 /** A zod-like issue, kept structural so that the contract can use any validator. */
 export interface ShapeIssue {
@@ -38,6 +39,8 @@ export interface RequestSpec<T> {
 export interface Page<T> {
   items: T[];
   total?: number;
+  /** False when the API says there is no next page (e.g. a null next_page_link). */
+  more?: boolean;
 }
 
 export interface PageSpec<T> {
@@ -47,7 +50,17 @@ export interface PageSpec<T> {
   parse(json: unknown): Parsed<Page<T>>;
 }
 
+/** A starting budget for one rate-limit window; response headers then rule. */
+export interface RateBudget {
+  limit: number;
+  windowMs: number;
+  /** Names the window when an API has several ("hour", "minute"); matches RateWindowObservation.window. */
+  window?: string;
+}
+
 export interface RateWindowObservation {
+  /** Which window, when the API has several; absent for an API with one. */
+  window?: string;
   limit?: number;
   remaining?: number;
   /** Milliseconds until the window resets, as of receiving the response. */
@@ -66,9 +79,37 @@ export type ErrorKind =
 
 export type Headers = Record<string, string | string[] | undefined>;
 
+/** The writes a client offers; an API version may lack some (see ApiContract.endpoints). */
+export type WriteOperation =
+  | "createAgent"
+  | "updateAgent"
+  | "deleteAgent"
+  | "addTeamMember"
+  | "removeTeamMember"
+  | "assignNumber"
+  | "setAvailability";
+
+/** What is known about the object of an unsupported write, to name it in the dashboard step. */
+export interface OperationContext {
+  agentId?: number;
+  email?: string;
+  /** updateAgent: the fields that would change. */
+  fields?: string[];
+  teamId?: number;
+  teamName?: string;
+  numberId?: number;
+  number?: string;
+  /** assignNumber: null releases the number. */
+  assignTo?: number | null;
+  assignToEmail?: string;
+}
+
 export interface ApiContract {
-  version: string;
+  version: ApiVersion;
+  /** The single-window budget of an API with one window (v1); kept for callers of v1. */
   defaultRateLimit: { limit: number; windowMs: number };
+  /** Starting budgets, one per window; `plan` selects them where the API's limits depend on it. */
+  defaultRateLimits(plan?: Plan): RateBudget[];
   pagination: { firstPage: number; perPage: number; pageParam: string; perPageParam: string };
   /** The Authorization header value. */
   authorization(apiKey: string, apiSecret: string): string;
@@ -85,16 +126,24 @@ export interface ApiContract {
   errorDetail(body: unknown): { message?: string; field?: string };
   /** An error reported inside a 2xx envelope, if any. */
   envelopeError(body: unknown): string | undefined;
+  /**
+   * The person's way to do a write this API cannot do (the JustCall dashboard step). Only asked
+   * for operations missing from `endpoints`.
+   */
+  manualStep(op: WriteOperation, ctx: OperationContext): string;
+  /** Reads every version has; writes only where the API offers them. */
   endpoints: {
     listAgents(): PageSpec<Agent>;
     getAgent(id: number): RequestSpec<Agent>;
-    createAgent(input: AgentInput): RequestSpec<Agent>;
-    updateAgent(id: number, changes: Partial<AgentInput>): RequestSpec<Agent>;
-    deleteAgent(id: number): RequestSpec<void>;
     listTeams(): PageSpec<Team>;
-    addTeamMember(teamId: number, agentId: number): RequestSpec<void>;
-    removeTeamMember(teamId: number, agentId: number): RequestSpec<void>;
     listNumbers(filter?: { assignedTo?: number }): PageSpec<PhoneNumber>;
-    assignNumber(numberId: number, agentId: number | null): RequestSpec<PhoneNumber>;
+    createAgent?(input: AgentInput): RequestSpec<Agent>;
+    updateAgent?(id: number, changes: Partial<AgentInput>): RequestSpec<Agent>;
+    deleteAgent?(id: number): RequestSpec<void>;
+    addTeamMember?(teamId: number, agentId: number): RequestSpec<void>;
+    removeTeamMember?(teamId: number, agentId: number): RequestSpec<void>;
+    assignNumber?(numberId: number, agentId: number | null): RequestSpec<PhoneNumber>;
+    /** Answers the agent when the API returns it, otherwise undefined (the client reads it back). */
+    setAvailability?(agentId: number, available: boolean, reason?: string): RequestSpec<Agent | undefined>;
   };
 }

@@ -6,7 +6,7 @@
  * `instanceof` works across copies of this module (Pulumi deserializes a dynamic provider once
  * per resource class, each with its own copy of local modules): it checks a brand, not identity.
  */
-import type { ApiContract, ErrorKind, ShapeIssue } from "./contract";
+import type { ApiContract, ErrorKind, OperationContext, ShapeIssue, WriteOperation } from "./contract";
 import { contractV1 } from "./contract-v1";
 
 const BRAND = Symbol.for("pulumi-justcall.error");
@@ -123,6 +123,46 @@ export class SchemaError extends JustCallError {
 /** Invalid client settings (for example plain http to a remote host). */
 export class ConfigurationError extends JustCallError {
   static override readonly errorName: string = "ConfigurationError";
+}
+
+const OPERATION_TEXT: Record<WriteOperation, (ctx: OperationContext) => string> = {
+  createAgent: () => "create (invite) users",
+  updateAgent: (c) => `change a user's ${c.fields && c.fields.length > 0 ? c.fields.join(", ") : "profile"}`,
+  deleteAgent: () => "delete users",
+  addTeamMember: () => "add members to a team",
+  removeTeamMember: () => "remove members from a team",
+  assignNumber: (c) => (c.assignTo === null ? "release a phone number" : "assign phone numbers"),
+  setAvailability: () => "set a user's availability",
+};
+
+/**
+ * A write the configured API version cannot do. Raised before any request is sent for it; the
+ * message ends with the JustCall dashboard step a person takes instead (`dashboardStep`).
+ */
+export class UnsupportedOperationError extends JustCallError {
+  static override readonly errorName: string = "UnsupportedOperationError";
+  readonly operation: WriteOperation;
+  readonly apiVersion: string;
+  readonly dashboardStep: string;
+  constructor(message: string, ctx: ErrorContext & { operation: WriteOperation; apiVersion: string; dashboardStep: string }) {
+    super(message, ctx);
+    this.operation = ctx.operation;
+    this.apiVersion = ctx.apiVersion;
+    this.dashboardStep = ctx.dashboardStep;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), operation: this.operation, apiVersion: this.apiVersion, dashboardStep: this.dashboardStep };
+  }
+}
+
+/** The error for `op` on `contract`, naming the dashboard step; pure, so usable at preview time. */
+export function unsupportedOperation(contract: Pick<ApiContract, "version" | "manualStep">, op: WriteOperation, ctx: OperationContext = {}): UnsupportedOperationError {
+  const step = contract.manualStep(op, ctx);
+  return new UnsupportedOperationError(`JustCall API ${contract.version} cannot ${OPERATION_TEXT[op](ctx)}; ${step}.`, {
+    operation: op,
+    apiVersion: contract.version,
+    dashboardStep: step,
+  });
 }
 
 export interface ResponseFacts {

@@ -1,6 +1,8 @@
 /**
- * The rate governor: one per API key per process (see registry.ts). bottleneck queues and
- * releases requests from a reservoir; this class sets the reservoir from what the server says.
+ * The rate governor: one per API key per process (see client.ts, the registry). bottleneck queues
+ * and releases requests from a reservoir; WindowGovernor sets the reservoir of one rate-limit
+ * window from what the server says, and RateGovernor chains one WindowGovernor per window (v1 has
+ * one window; v2.1 has an hour and a minute, either of which may be the binding one).
  *
  * Model: the server counts requests in fixed windows (the guide: "100 requests per minute per
  * API key"; X-RateLimit-Reset gives the time to the next window). We track an "epoch": the
@@ -13,9 +15,9 @@
  * flight, which may land in the new window.
  */
 import Bottleneck from "bottleneck";
-import type { RateWindowObservation } from "./contract";
+import type { RateBudget, RateWindowObservation } from "./contract";
 
-export interface Ticket {
+export interface WindowTicket {
   epoch: number;
   /** Order of sending within the epoch, from 1. */
   seq: number;
@@ -24,7 +26,7 @@ export interface Ticket {
 /** Margin after a computed reset before sending again, for timer and clock granularity. */
 const GUARD_MS = 15;
 
-export class RateGovernor {
+export class WindowGovernor {
   private readonly limiter: Bottleneck;
   private limit: number;
   private readonly windowMs: number;
@@ -51,7 +53,7 @@ export class RateGovernor {
   }
 
   /** Runs `fn` when the budget allows. `waitedMs` is the time spent queued. */
-  async run<T>(fn: (t: Ticket) => Promise<T>): Promise<{ value: T; waitedMs: number }> {
+  async run<T>(fn: (t: WindowTicket) => Promise<T>): Promise<{ value: T; waitedMs: number }> {
     const queuedAt = Date.now();
     this.waiting++;
     this.timer?.ref();
@@ -65,7 +67,7 @@ export class RateGovernor {
         this.measured = false;
         this.arm();
       }
-      const ticket: Ticket = { epoch: this.epoch, seq: ++this.sent };
+      const ticket: WindowTicket = { epoch: this.epoch, seq: ++this.sent };
       this.inflight++;
       try {
         return { value: await fn(ticket), waitedMs: now - queuedAt };
@@ -76,7 +78,7 @@ export class RateGovernor {
   }
 
   /** Called with every response's rate-limit headers (an empty list when there were none). */
-  observe(ticket: Ticket, windows: RateWindowObservation[]): void {
+  observe(ticket: WindowTicket, windows: RateWindowObservation[]): void {
     if (this.stopped || ticket.epoch !== this.epoch) return;
     const now = Date.now();
     const w = mostConstraining(windows);
@@ -162,6 +164,71 @@ export class RateGovernor {
       if (version === this.version && cur !== null && cur > target) return this.limiter.incrementReservoir(target - cur);
       return undefined;
     });
+  }
+}
+
+/** One admission per window, in the order of RateGovernor's windows. */
+export interface Ticket {
+  parts: WindowTicket[];
+}
+
+/**
+ * Every window of a key. A request is admitted by the longest window first, then waits in the
+ * next: so a request the minute window holds back has already been counted against the hour (it
+ * will be sent), while no minute budget is reserved by a request the hour window still holds.
+ * Observations are matched to windows by name; with a single unnamed window, all of them apply
+ * to it (the v1 behaviour).
+ */
+export class RateGovernor {
+  private readonly windows: { name?: string; governor: WindowGovernor }[];
+
+  constructor(start: { limit: number; windowMs: number } | RateBudget[]) {
+    const budgets: RateBudget[] = Array.isArray(start) ? [...start] : [start];
+    if (budgets.length === 0) throw new Error("RateGovernor needs at least one window");
+    budgets.sort((a, b) => b.windowMs - a.windowMs);
+    this.windows = budgets.map((b) => ({ name: b.window, governor: new WindowGovernor(b) }));
+  }
+
+  /** Runs `fn` when every window's budget allows. `waitedMs` is the time spent queued. */
+  async run<T>(fn: (t: Ticket) => Promise<T>): Promise<{ value: T; waitedMs: number }> {
+    const queuedAt = Date.now();
+    let startedAt = queuedAt;
+    const parts: WindowTicket[] = [];
+    const admit = async (i: number): Promise<T> => {
+      if (i === this.windows.length) {
+        startedAt = Date.now();
+        return fn({ parts: [...parts] });
+      }
+      const { value } = await this.windows[i].governor.run((t) => {
+        parts[i] = t;
+        return admit(i + 1);
+      });
+      return value;
+    };
+    const value = await admit(0);
+    return { value, waitedMs: startedAt - queuedAt };
+  }
+
+  /** Called with every response's rate-limit headers (an empty list when there were none). */
+  observe(ticket: Ticket, observations: RateWindowObservation[]): void {
+    this.windows.forEach((w, i) => {
+      const part = ticket.parts[i];
+      if (!part) return;
+      const mine =
+        this.windows.length === 1 && w.name === undefined
+          ? observations
+          : observations.filter((o) => o.window === w.name);
+      w.governor.observe(part, mine);
+    });
+  }
+
+  /** Stops all requests on this key for `ms` (a 429's wait). */
+  hold(ms: number): void {
+    for (const w of this.windows) w.governor.hold(ms);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.windows.map((w) => w.governor.stop()));
   }
 }
 

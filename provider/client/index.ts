@@ -1,7 +1,8 @@
-export type { Agent, AgentInput, ClientMetrics, ClientSettings, PhoneNumber, Team } from "./types";
-export type { ApiContract, ErrorKind, RetryMode } from "./contract";
+export type { Agent, AgentInput, ApiVersion, ClientMetrics, ClientSettings, Plan, PhoneNumber, Team } from "./types";
+export type { ApiContract, ErrorKind, OperationContext, RateBudget, RetryMode, WriteOperation } from "./contract";
 export { contractV1 } from "./contract-v1";
-export { JustCallClient, sharedClient, createClient, resetSharedClients } from "./client";
+export { contractV2_1, PLAN_LIMITS, splitName } from "./contract-v2_1";
+export { JustCallClient, sharedClient, createClient, resetSharedClients, contractFor, startingBudgets } from "./client";
 export {
   JustCallError,
   AuthError,
@@ -14,7 +15,9 @@ export {
   NetworkError,
   SchemaError,
   ConfigurationError,
+  UnsupportedOperationError,
   errorFromResponse,
+  unsupportedOperation,
 } from "./errors";
 export { decideRetry, backoffMs, DEFAULT_RETRY_POLICY } from "./retry";
 export type { RetryPolicy, RetryDecision, Failure } from "./retry";

@@ -3,7 +3,7 @@
  * response validation, and the retry loop (decisions in retry.ts).
  */
 import type { Pool } from "undici";
-import type { ApiContract, PageSpec, RequestSpec, ShapeIssue } from "./contract";
+import type { ApiContract, Page, PageSpec, RequestSpec, ShapeIssue } from "./contract";
 import { errorFromResponse, JustCallError, NetworkError, SchemaError } from "./errors";
 import type { RateGovernor } from "./governor";
 import { debugLog, Metrics } from "./metrics";
@@ -144,12 +144,15 @@ export class Requester {
     }
   }
 
-  /** Every item of every page, `perPage` at a time; stops on a short page or at `total`. */
+  /**
+   * Every item of every page, `perPage` at a time; stops when the API says there is no next page,
+   * at `total`, or (when it does not say) on a short page.
+   */
   async *paginate<T>(spec: PageSpec<T>): AsyncGenerator<T, void, undefined> {
     const { firstPage, perPage, pageParam, perPageParam } = this.#p.contract.pagination;
     let seen = 0;
     for (let page = firstPage; ; page++) {
-      const res = await this.send<{ items: T[]; total?: number }>({
+      const res = await this.send<Page<T>>({
         route: spec.route,
         method: "GET",
         path: spec.path,
@@ -159,7 +162,8 @@ export class Requester {
       });
       yield* res.items;
       seen += res.items.length;
-      if (res.items.length < perPage || (res.total !== undefined && seen >= res.total)) return;
+      if (res.more === false || res.items.length === 0 || (res.total !== undefined && seen >= res.total)) return;
+      if (res.more !== true && res.items.length < perPage) return;
       if (page - firstPage >= 10_000) throw new JustCallError(`JustCall ${spec.route} kept returning full pages past 10000; stopping.`, { route: spec.route });
     }
   }

@@ -44,6 +44,11 @@ export class Snapshot<T> {
     this.loadedAt = startedAt;
   }
 
+  /** The current value, if any, without loading (may be stale). */
+  peek(): T | undefined {
+    return this.value;
+  }
+
   invalidate(): void {
     this.generation++;
     this.value = undefined;

@@ -1,5 +1,11 @@
 /** Domain types: what the provider sees, whatever the API version's wire shapes are. */
 
+/** "v1": the guide's API (full CRUD). "v2.1": JustCall's published reference (reads, availability). */
+export type ApiVersion = "v1" | "v2.1";
+
+/** JustCall plans, whose v2.1 rate limits differ. */
+export type Plan = "team" | "pro" | "business";
+
 export interface Agent {
   id: number;
   firstname: string;
@@ -12,6 +18,12 @@ export interface Agent {
   createdAt: string | null;
   /** E.164 numbers assigned to the agent. */
   numbers: string[];
+  /** v2.1: the one-field name as JustCall has it (firstname/lastname are split at its first space). */
+  name?: string;
+  /** v2.1: whether the user takes calls ("available": "Yes"/"No"). */
+  available?: boolean;
+  /** v2.1: why the user is unavailable, when JustCall says. */
+  unavailabilityReason?: string | null;
 }
 
 export interface Team {
@@ -44,8 +56,17 @@ export interface ClientSettings {
   /** Per attempt (connect + headers + body), default 30000. */
   requestTimeoutMs?: number;
   retry?: { maxAttempts?: number; maxElapsedMs?: number };
+  /** Which API contract to speak, default "v1". The base URL stays the host; the contract adds /v1 or /v2.1. */
+  apiVersion?: ApiVersion;
   /** The starting budget; response headers then rule. */
   rateLimit?: { limit: number; windowMs: number };
+  /** v2.1: the account's plan, for the starting budgets of both windows (default "team", the lowest). */
+  plan?: Plan;
+  /**
+   * v2.1: starting budgets per window, overriding the plan's (windowMs defaults to an hour and a
+   * minute). Response headers rule after the first response.
+   */
+  rateLimits?: { hour?: { limit: number; windowMs?: number }; minute?: { limit: number; windowMs?: number } };
   /** Batched reads, default true. */
   snapshot?: boolean;
   /** How long a snapshot serves reads, default 60000. */

@@ -1,0 +1,369 @@
+/**
+ * The JustCall v2.1 contract, as JustCall's published developer reference describes it (issue 9,
+ * "Facts of the published API"; shared/notes/justcall-published-api.md) plus the assumptions
+ * marked ASSUMPTION below. Confirming or correcting one is a change in this file only.
+ *
+ * The published API reads users, user groups and phone numbers, and writes one thing: a user's
+ * availability. The writes it lacks are absent from `endpoints`; `manualStep` names the JustCall
+ * dashboard step a person takes instead.
+ */
+import { z } from "zod";
+import type {
+  ApiContract,
+  ErrorKind,
+  Headers,
+  OperationContext,
+  Page,
+  PageSpec,
+  Parsed,
+  RateBudget,
+  RateWindowObservation,
+  RequestSpec,
+  ShapeIssue,
+  WriteOperation,
+} from "./contract";
+import { ConfigurationError } from "./errors";
+import type { Agent, Plan, PhoneNumber, Team } from "./types";
+
+const seg = (v: number | string): string => encodeURIComponent(String(v));
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/** The reference: Team 1,800 an hour and 30 a minute, Pro 3,600 and 60, Business 5,400 and 90. */
+export const PLAN_LIMITS: Record<Plan, { hour: number; minute: number }> = {
+  team: { hour: 1800, minute: 30 },
+  pro: { hour: 3600, minute: 60 },
+  business: { hour: 5400, minute: 90 },
+};
+
+/**
+ * Splits JustCall's one-field name at its first space: "Mary Ann Lee" → "Mary" / "Ann Lee",
+ * "Cher" → "Cher" / "". The full name stays on Agent.name.
+ */
+export function splitName(name: string): { firstname: string; lastname: string } {
+  const t = name.trim();
+  const i = t.search(/\s/);
+  return i < 0 ? { firstname: t, lastname: "" } : { firstname: t.slice(0, i), lastname: t.slice(i).trim() };
+}
+
+/** Ids are integers in the reference; a numeric string is tolerated. */
+const intId = () => z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+const count = () => z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
+/** The reference: available is "Yes" or "No". ASSUMPTION: a boolean is tolerated (and for on_call). */
+const yesNo = () =>
+  z.union([z.boolean(), z.string().regex(/^(yes|no|true|false)$/i).transform((s) => /^(yes|true)$/i.test(s))]);
+
+function buildSchemas() {
+  // ASSUMPTION: owned_numbers entries are number strings or objects carrying justcall_number (as
+  // phone-number objects do); only the number is kept.
+  const numberRef = z.union([
+    z.string(),
+    z.number().transform(String),
+    z
+      .object({ justcall_number: z.string().nullish(), number: z.string().nullish(), friendly_number: z.string().nullish() })
+      .transform((n) => n.justcall_number ?? n.number ?? n.friendly_number ?? undefined),
+  ]);
+  const user = z
+    .object({
+      id: intId(),
+      name: z.string().nullish(),
+      email: z.string(),
+      role: z.string().nullish(),
+      extension: z.union([z.string(), z.number()]).nullish(),
+      groups: z.array(z.unknown()).nullish(),
+      owned_numbers: z.array(numberRef).nullish(),
+      shared_numbers: z.array(z.unknown()).nullish(),
+      created_at: z.string().nullish(),
+      last_login_timestamp: z.union([z.string(), z.number()]).nullish(),
+      timezone: z.string().nullish(),
+      working_hours_type: z.string().nullish(),
+      available: yesNo().nullish(),
+      unavailability_reason: z.string().nullish(),
+      on_call: yesNo().nullish(),
+    })
+    .transform((u): Agent => {
+      const name = u.name ?? "";
+      return {
+        id: u.id,
+        ...splitName(name),
+        email: u.email,
+        // The reference has no phone field on users.
+        phone: null,
+        timezone: u.timezone ?? null,
+        role: u.role ?? "",
+        // ASSUMPTION: the guide's "status" is availability ("Online", "Offline", "Busy"); v2.1 has
+        // available and on_call instead, mapped onto the guide's words.
+        status: u.on_call === true ? "Busy" : u.available === true ? "Online" : u.available === false ? "Offline" : "Unknown",
+        createdAt: u.created_at ?? null,
+        numbers: (u.owned_numbers ?? []).filter((n): n is string => typeof n === "string" && n !== ""),
+        name,
+        ...(u.available === undefined || u.available === null ? {} : { available: u.available }),
+        unavailabilityReason: u.unavailability_reason ?? null,
+      };
+    });
+  const member = z.object({ id: intId() }).passthrough();
+  const group = z
+    .object({
+      id: intId(),
+      group_name: z.string(),
+      group_extension: z.union([z.string(), z.number()]).nullish(),
+      total_members: count().nullish(),
+      updated_on: z.string().nullish(),
+      // ASSUMPTION: the list carries each group's members, as the reference's group object does.
+      members: z.array(member).nullish(),
+    })
+    .transform((g): Team => ({ id: g.id, name: g.group_name, agentIds: (g.members ?? []).map((m) => m.id) }));
+  const phoneNumber = z
+    .object({
+      id: intId(),
+      justcall_number: z.string(),
+      friendly_number: z.string().nullish(),
+      justcall_line_name: z.string().nullish(),
+      number_type: z.string().nullish(),
+      // An unowned number: null, absent, or an owner without id (ASSUMPTION: all three occur).
+      number_owner: z.object({ id: intId().nullish(), email: z.string().nullish(), name: z.string().nullish() }).passthrough().nullish(),
+      shared_with: z.unknown().optional(),
+      capabilities: z.unknown().optional(),
+    })
+    .transform(
+      (n): PhoneNumber => ({
+        id: n.id,
+        number: n.justcall_number,
+        // The reference has no country field.
+        country: null,
+        type: n.number_type ?? null,
+        assignedTo: n.number_owner?.id ?? null,
+      }),
+    );
+  // ASSUMPTION: a single object answers as {status, data: {...}}; data as a one-element array is tolerated.
+  const single = <T extends z.ZodType>(item: T) =>
+    z.object({
+      status: z.string().optional(),
+      data: z.union([item, z.array(item).length(1).transform((a) => a[0] as z.output<T>)]),
+    });
+  const list = <T extends z.ZodType>(item: T) =>
+    z.object({
+      status: z.string().optional(),
+      count: count().nullish(),
+      total_count: count().nullish(),
+      current_page: count().nullish(),
+      per_page: count().nullish(),
+      next_page_link: z.string().nullish(),
+      prev_page_link: z.string().nullish(),
+      data: z.array(item),
+    });
+  // ASSUMPTION: the availability write answers {status, message?, data?}; data, when it is a user, is used.
+  const written = z.object({ status: z.string().optional(), message: z.string().nullish(), data: z.unknown().optional() });
+  return {
+    user,
+    oneUser: single(user),
+    users: list(user),
+    groups: list(group),
+    numbers: list(phoneNumber),
+    written,
+    error: z.object({ status: z.string().optional(), message: z.string().optional() }),
+  };
+}
+
+// Built on first use: a module-level zod object captured by Pulumi's closure serializer breaks.
+let cached: ReturnType<typeof buildSchemas> | undefined;
+const schemas = () => (cached ??= buildSchemas());
+
+function parseWith<S extends z.ZodType, T>(schema: S, json: unknown, pick: (v: z.output<S>) => T): Parsed<T> {
+  const r = schema.safeParse(json);
+  if (r.success) return { ok: true, value: pick(r.data) };
+  const issues: ShapeIssue[] = r.error.issues.map((i) => ({ path: [...i.path], message: i.message, code: i.code }));
+  return { ok: false, issues };
+}
+
+function listSpec<T>(
+  route: string,
+  path: string,
+  schema: () => z.ZodType<{ data: T[]; total_count?: number | null; next_page_link?: string | null }>,
+  query?: Record<string, string | number>,
+): PageSpec<T> {
+  return {
+    route,
+    path,
+    query,
+    parse: (json) =>
+      parseWith(schema(), json, (v): Page<T> => ({
+        items: v.data,
+        total: v.total_count ?? undefined,
+        more: v.next_page_link === undefined ? undefined : v.next_page_link !== null && v.next_page_link !== "",
+      })),
+  };
+}
+
+function header(headers: Headers, name: string): string | undefined {
+  const raw = headers[name];
+  return Array.isArray(raw) ? raw[0] : raw;
+}
+
+function num(headers: Headers, name: string): number | undefined {
+  const v = header(headers, name);
+  if (v === undefined || v.trim() === "") return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * ASSUMPTION: Reset is seconds until the window resets, like the guide's v1 header. A value
+ * that can only be a Unix time in seconds (past 1e9) is read as one.
+ */
+function resetMs(headers: Headers, name: string, now: number): number | undefined {
+  const s = num(headers, name);
+  if (s === undefined) return undefined;
+  return s > 1e9 ? Math.max(0, s * 1000 - now) : s * 1000;
+}
+
+function observeWindows(headers: Headers): RateWindowObservation[] {
+  const now = Date.now();
+  return [...windowFrom(headers, "hour", "x-rate-limit", now), ...windowFrom(headers, "minute", "x-rate-limit-burst", now)];
+}
+
+function windowFrom(headers: Headers, window: string, prefix: string, now: number): RateWindowObservation[] {
+  const limit = num(headers, `${prefix}-limit`);
+  const remaining = num(headers, `${prefix}-remaining`);
+  const reset = resetMs(headers, `${prefix}-reset`, now);
+  if (limit === undefined && remaining === undefined && reset === undefined) return [];
+  return [{ window, limit, remaining, resetMs: reset }];
+}
+
+const STATUS_KIND: Record<number, ErrorKind> = {
+  400: "validation",
+  401: "auth",
+  403: "auth",
+  404: "not-found",
+  409: "conflict",
+  422: "validation",
+  429: "rate-limited",
+};
+
+/** Request fields an error message may name; the reference gives errors no field property. */
+const KNOWN_FIELDS = ["agent_id", "is_available", "unavailability_reason", "per_page", "page", "email", "group_id", "role", "available", "number_owner_id", "shared_agent_id", "shared_group_id"];
+
+function manualStepV2_1(op: WriteOperation, c: OperationContext): string {
+  const who = c.email ?? (c.agentId === undefined ? "the user" : `user ${c.agentId}`);
+  const team = c.teamName ?? (c.teamId === undefined ? "the team" : `team ${c.teamId}`);
+  const number = c.number ?? (c.numberId === undefined ? "the number" : `number ${c.numberId}`);
+  const again = "then run pulumi up again";
+  switch (op) {
+    case "createAgent":
+      return `add ${c.email ?? "the user"} in JustCall: Settings > Team, ${again}`;
+    case "updateAgent": {
+      const what = c.fields && c.fields.length > 0 ? c.fields.join(", ") : "the details";
+      return `change ${what} of ${who} in the user's profile in JustCall: Settings > Team > ${who}, ${again}`;
+    }
+    case "deleteAgent":
+      return `remove the user ${who} in JustCall: Settings > Team, ${again}`;
+    case "addTeamMember":
+      return `add ${who} to the team in JustCall: Settings > Teams > ${team} > add member, ${again}`;
+    case "removeTeamMember":
+      return `remove ${who} from the team in JustCall: Settings > Teams > ${team} > remove member, ${again}`;
+    case "assignNumber":
+      if (c.assignTo === null) return `release it in JustCall: Phone Numbers > ${number} > unassign the user, ${again}`;
+      return `assign it in JustCall: Phone Numbers > ${number} > assign to user ${c.assignToEmail ?? (c.assignTo === undefined ? "the user" : `user ${c.assignTo}`)}, ${again}`;
+    case "setAvailability":
+      return `set the availability of ${who} in JustCall: Settings > Team > ${who}, ${again}`;
+  }
+}
+
+/** v2.1 reads everything and writes availability only. */
+export type ContractV2_1 = ApiContract & {
+  endpoints: Pick<Required<ApiContract["endpoints"]>, "listAgents" | "getAgent" | "listTeams" | "listNumbers" | "setAvailability">;
+};
+
+export const contractV2_1: ContractV2_1 = {
+  version: "v2.1",
+  // The minute window of the lowest plan; defaultRateLimits gives both windows of any plan.
+  defaultRateLimit: { limit: PLAN_LIMITS.team.minute, windowMs: MINUTE_MS },
+  // Longest window first: the governor admits a request through the hour, then the minute.
+  defaultRateLimits: (plan: Plan = "team"): RateBudget[] => [
+    { window: "hour", limit: PLAN_LIMITS[plan].hour, windowMs: HOUR_MS },
+    { window: "minute", limit: PLAN_LIMITS[plan].minute, windowMs: MINUTE_MS },
+  ],
+  // The reference: "page" from 0, "per_page" at most 100.
+  pagination: { firstPage: 0, perPage: 100, pageParam: "page", perPageParam: "per_page" },
+  // The reference: "Authorization: <api_key>:<api_secret>", raw (neither Basic nor base64).
+  authorization: (apiKey, apiSecret) => `${apiKey}:${apiSecret}`,
+  headers: { accept: "application/json" },
+  // The base URL is the host (https://api.justcall.io); our paths carry /v2.1 themselves.
+  stripBasePath(pathname) {
+    const p = pathname.replace(/\/+$/, "").replace(/\/v2\.1$/, "");
+    if (/\/v(1|2|2\.0)$/.test(p)) {
+      throw new ConfigurationError(
+        `JustCall base URL ends in ${p.slice(p.lastIndexOf("/"))} but the API version is v2.1; give the host only, e.g. https://api.justcall.io.`,
+      );
+    }
+    return p;
+  },
+  // The reference: X-Rate-Limit-{Limit,Remaining,Reset} is the hour, X-Rate-Limit-Burst-* the minute.
+  rateLimit: observeWindows,
+  // Retry-After is undocumented for v2.1: when absent, wait for the exhausted window's reset.
+  retryAfterMs(headers) {
+    const s = num(headers, "retry-after");
+    if (s !== undefined) return s * 1000;
+    const date = Date.parse(header(headers, "retry-after") ?? "");
+    if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+    const windows = observeWindows(headers);
+    const exhausted = windows.filter((w) => w.remaining === 0 && w.resetMs !== undefined).map((w) => w.resetMs as number);
+    if (exhausted.length > 0) return Math.max(...exhausted);
+    return windows.find((w) => w.window === "minute")?.resetMs;
+  },
+  errorKind(status) {
+    if (status >= 500) return "server";
+    return STATUS_KIND[status] ?? "client";
+  },
+  // The reference: errors are {"status":"error","message":...}.
+  errorDetail(body) {
+    const r = schemas().error.safeParse(body);
+    const message = r.success ? r.data.message : undefined;
+    const field = message === undefined ? undefined : KNOWN_FIELDS.find((f) => new RegExp(`\\b${f}\\b`).test(message));
+    return { message, field };
+  },
+  envelopeError(body) {
+    if (typeof body === "object" && body !== null && (body as { status?: unknown }).status === "error") {
+      const m = (body as { message?: unknown }).message;
+      return typeof m === "string" ? m : "error";
+    }
+    return undefined;
+  },
+  manualStep: manualStepV2_1,
+  endpoints: {
+    listAgents: () => listSpec("GET /v2.1/users", "/v2.1/users", () => schemas().users),
+    getAgent: (id): RequestSpec<Agent> => ({
+      route: "GET /v2.1/users/{id}",
+      method: "GET",
+      path: `/v2.1/users/${seg(id)}`,
+      mode: "idempotent",
+      parse: (json) => parseWith(schemas().oneUser, json, (v) => v.data as Agent),
+    }),
+    listTeams: () => listSpec("GET /v2.1/user_groups", "/v2.1/user_groups", () => schemas().groups),
+    listNumbers: (filter) =>
+      listSpec(
+        "GET /v2.1/phone-numbers",
+        "/v2.1/phone-numbers",
+        () => schemas().numbers,
+        filter?.assignedTo === undefined ? undefined : { number_owner_id: filter.assignedTo },
+      ),
+    // Setting availability to a given value is idempotent, so it is retried like a read.
+    setAvailability: (agentId, available, reason): RequestSpec<Agent | undefined> => ({
+      route: "PUT /v2.1/users/availability",
+      method: "PUT",
+      path: "/v2.1/users/availability",
+      body: {
+        agent_id: agentId,
+        is_available: available,
+        ...(available || reason === undefined ? {} : { unavailability_reason: reason }),
+      },
+      mode: "idempotent",
+      parse: (json) =>
+        parseWith(schemas().written, json, (v) => {
+          const u = schemas().user.safeParse(Array.isArray(v.data) && v.data.length === 1 ? v.data[0] : v.data);
+          return u.success ? u.data : undefined;
+        }),
+    }),
+  },
+};
