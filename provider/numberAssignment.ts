@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { PhoneNumber } from "./client";
 import { isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
 import { checkFailures, E164 } from "./validation";
+import { agentIdInput } from "./teamMembership";
 
 // ---- schema ---------------------------------------------------------------------------------
 
@@ -49,7 +50,7 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
     failures.push({ property: "number", reason: "give the number either as number (E.164) or as numberId (exactly one)" });
   }
   if (failures.length > 0) return { inputs: news, failures };
-  const inputs = { ...news, takeOver: news.takeOver ?? false };
+  const inputs = { ...news, agentId: agentIdInput(news.agentId), takeOver: news.takeOver ?? false };
   if (isUnknown(news.number) || isUnknown(news.numberId)) return { inputs };
 
   // Resolve the number when it is new to this resource; an empty update makes no API call.

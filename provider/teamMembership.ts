@@ -43,6 +43,11 @@ export function parseMembershipId(id: string): { teamId: number; agentId: number
   return { teamId: Number(match[1]), agentId: Number(match[2]) };
 }
 
+/** An Agent's `id` is a string: held as the number JustCall uses, so previews show ids alike. */
+export function agentIdInput(value: unknown): unknown {
+  return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+}
+
 // ---- check ----------------------------------------------------------------------------------
 
 function sameTeamReference(olds: any, news: any): boolean {
@@ -58,6 +63,7 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
     failures.push({ property: "teamName", reason: "give the team either by teamName or by teamId (exactly one)" });
   }
   if (failures.length > 0) return { inputs: news, failures };
+  news = { ...news, agentId: agentIdInput(news.agentId) };
   if (isUnknown(news.teamName) || isUnknown(news.teamId)) return { inputs: news };
 
   // Resolve the team when it is new to this resource; later previews reuse the answer, so an
