@@ -209,13 +209,16 @@ function num(headers: Headers, name: string): number | undefined {
 }
 
 /**
- * ASSUMPTION: Reset is seconds until the window resets, like the guide's v1 header. A value
- * that can only be a Unix time in seconds (past 1e9) is read as one.
+ * ASSUMPTION: Reset is seconds until the window resets, like the guide's v1 header; a value that
+ * can only be a Unix time in seconds (past 1e9) is read as one (the emulator sends those). A
+ * whole number may be rounded down, so the reset is taken as up to one second later: the
+ * governor must never believe a window ended before it did.
  */
 function resetMs(headers: Headers, name: string, now: number): number | undefined {
   const s = num(headers, name);
   if (s === undefined) return undefined;
-  return s > 1e9 ? Math.max(0, s * 1000 - now) : s * 1000;
+  const end = Number.isInteger(s) ? s + 1 : s;
+  return s > 1e9 ? Math.max(0, end * 1000 - now) : end * 1000;
 }
 
 function observeWindows(headers: Headers): RateWindowObservation[] {

@@ -201,36 +201,39 @@ describe("client/contract-v2_1: requests", () => {
 });
 
 describe("client/contract-v2_1: rate-limit headers", () => {
+  // Fractional seconds, taken as given.
   const headers = {
     "x-rate-limit-limit": "1800",
     "x-rate-limit-remaining": "1700",
-    "x-rate-limit-reset": "1200",
+    "x-rate-limit-reset": "1199.5",
     "x-rate-limit-burst-limit": "30",
     "x-rate-limit-burst-remaining": "0",
-    "x-rate-limit-burst-reset": "12",
+    "x-rate-limit-burst-reset": "11.5",
   };
 
   it("reads the hour and the minute (burst) windows", () => {
     expect(contractV2_1.rateLimit(headers)).to.deep.equal([
-      { window: "hour", limit: 1800, remaining: 1700, resetMs: 1_200_000 },
-      { window: "minute", limit: 30, remaining: 0, resetMs: 12_000 },
+      { window: "hour", limit: 1800, remaining: 1700, resetMs: 1_199_500 },
+      { window: "minute", limit: 30, remaining: 0, resetMs: 11_500 },
     ]);
     expect(contractV2_1.rateLimit({})).to.deep.equal([]);
     expect(contractV2_1.rateLimit({ "x-ratelimit-limit": "100" })).to.deep.equal([]);
+    // Whole seconds may be rounded down: the window may last up to one second more.
+    expect(contractV2_1.rateLimit({ "x-rate-limit-burst-reset": "12" })[0].resetMs).to.equal(13_000);
   });
 
   it("reads a reset given as a Unix time", () => {
     const at = Math.floor(Date.now() / 1000) + 30;
     const [w] = contractV2_1.rateLimit({ "x-rate-limit-burst-reset": String(at) });
     expect(w.window).to.equal("minute");
-    expect(w.resetMs).to.be.within(28_000, 30_000);
+    expect(w.resetMs).to.be.within(29_000, 31_000);
   });
 
   it("waits Retry-After when given, else until the exhausted window resets", () => {
     expect(contractV2_1.retryAfterMs({ ...headers, "retry-after": "3" })).to.equal(3_000);
-    expect(contractV2_1.retryAfterMs(headers)).to.equal(12_000);
-    expect(contractV2_1.retryAfterMs({ ...headers, "x-rate-limit-remaining": "0" })).to.equal(1_200_000);
-    expect(contractV2_1.retryAfterMs({ ...headers, "x-rate-limit-burst-remaining": "4" })).to.equal(12_000);
+    expect(contractV2_1.retryAfterMs(headers)).to.equal(11_500);
+    expect(contractV2_1.retryAfterMs({ ...headers, "x-rate-limit-remaining": "0" })).to.equal(1_199_500);
+    expect(contractV2_1.retryAfterMs({ ...headers, "x-rate-limit-burst-remaining": "4" })).to.equal(11_500);
     expect(contractV2_1.retryAfterMs({})).to.equal(undefined);
   });
 });
