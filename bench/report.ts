@@ -1,0 +1,182 @@
+// The markdown table and the targets of issue 8, computed from the results.
+import { BenchResults, RunResult, StepName, StepResult, STEPS, STEP_LABELS, TargetResult } from "./types";
+
+const s1 = (ms: number) => (ms / 1000).toFixed(1);
+const step = (r: RunResult | undefined, name: StepName): StepResult | undefined => r?.steps.find((x) => x.step === name);
+const route = (s: StepResult | undefined, r: string) => s?.byRoute[r] ?? 0;
+
+/** Calls the provider's check needs at preview for a new roster: one snapshot list of agents, teams and numbers. */
+export function validationCalls(r: RunResult): number {
+  // The bench account starts with no agents: one (empty) agent page; teams fit one page.
+  return 1 + 1 + Math.ceil(r.numbersInAccount / 100);
+}
+
+export function evaluateTargets(results: BenchResults): TargetResult[] {
+  const out: TargetResult[] = [];
+  const sizes = [...new Set(results.runs.map((r) => r.n))];
+  for (const n of sizes) {
+    const snap = results.runs.find((r) => r.n === n && r.approach === "snapshot");
+    const per = results.runs.find((r) => r.n === n && r.approach === "per-resource");
+    if (!snap) continue;
+    const agentPages = Math.ceil(n / 100);
+    const numberPages = Math.ceil(snap.numbersInAccount / 100);
+    for (const name of ["refresh", "driftRefresh"] as const) {
+      const s = step(snap, name);
+      const p = step(per, name);
+      if (!s) continue;
+      const lists = route(s, "GET /v1/agents");
+      const others = s.calls - lists - route(s, "GET /v1/teams") - route(s, "GET /v1/phone-numbers");
+      const allowed = agentPages + 1 + numberPages;
+      const ratio = p && s.calls > 0 ? p.calls / s.calls : undefined;
+      out.push({
+        target: `${STEP_LABELS[name]}: at most ceil(N/100) agent-list calls plus team and number list pages`,
+        n,
+        met: lists <= agentPages && s.calls <= allowed && others === 0,
+        measured:
+          `${lists} agent-list calls (ceil(N/100) = ${agentPages}), ${route(s, "GET /v1/teams")} team and ${route(s, "GET /v1/phone-numbers")} number list calls, ` +
+          `${others} other; ${s.calls} in all (allowed ${allowed})` +
+          (ratio ? `; per-resource reads: ${p!.calls} calls, ${ratio.toFixed(0)}x more` : ""),
+      });
+    }
+    const empty = step(snap, "emptyUp");
+    if (empty) out.push({ target: "empty up: zero calls", n, met: empty.calls === 0, measured: `${empty.calls} calls` });
+    const preview = step(snap, "preview");
+    if (preview) {
+      const need = validationCalls(snap);
+      out.push({
+        target: `preview: no calls beyond live validation (${need}: one agent list page for new agents' invite/adopt, one team list, ${numberPages} number list page(s))`,
+        n,
+        met: preview.calls <= need,
+        measured: `${preview.calls} calls: ${Object.entries(preview.byRoute).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+      });
+    }
+    for (const name of ["up", "destroy"] as const) {
+      const s = step(snap, name);
+      if (!s || !s.throttled) continue;
+      out.push({
+        target: `${STEP_LABELS[name]}: wall time within 1.1 x floor, zero 429s`,
+        n,
+        met: s.rateLimited === 0 && s.wallOverFloor !== null && s.wallOverFloor <= 1.1,
+        measured: `${s1(s.wallMs)} s for a floor of ${s1(s.floorMs)} s (${s.wallOverFloor}x), ${s.rateLimited} x 429`,
+      });
+    }
+    const peak = (r: RunResult | undefined) => Math.max(0, ...(r?.steps ?? []).map((x) => x.memory.providerMiB ?? 0));
+    if (n >= 1000) {
+      const worst = Math.max(peak(snap), peak(per));
+      out.push({
+        target: "provider process peak memory under 300 MB",
+        n,
+        met: worst * 1.048576 < 300,
+        measured: `snapshot ${peak(snap)} MiB, per-resource ${per ? `${peak(per)} MiB` : "not run"} (peak over all steps; 300 MB = 286 MiB)`,
+      });
+    }
+  }
+  return out;
+}
+
+function cell(s: StepResult | undefined, f: (s: StepResult) => string): string {
+  return s ? f(s) : "–";
+}
+
+const wall = (s: StepResult) => (s.throttled ? s1(s.wallMs) : `(${s1(s.wallMs)} unthrottled)`);
+const ratio = (s: StepResult) => (s.wallOverFloor === null ? "–" : s.wallOverFloor.toFixed(2));
+const mem = (s: StepResult) => `${s.memory.providerMiB ?? "–"} / ${s.memory.pulumiMiB ?? "–"}`;
+
+function sizeTable(results: BenchResults, n: number): string[] {
+  const snap = results.runs.find((r) => r.n === n && r.approach === "snapshot");
+  const per = results.runs.find((r) => r.n === n && r.approach === "per-resource");
+  const lines = [
+    `### N = ${n.toLocaleString("en-US")} agents (${(snap ?? per)!.resources.toLocaleString("en-US")} resources)${(snap ?? per)!.checkpoints ? "" : ", engine with PULUMI_SKIP_CHECKPOINTS=true"}`,
+    "",
+    "| Step | Calls snapshot | Calls per-resource | Ratio | 429s (s / p-r) | Wall s snapshot | Floor s | Wall/floor | Wall s per-resource | Floor s | Wall/floor | Peak MiB provider / pulumi (snapshot) | (per-resource) |",
+    "| --- | ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | :---: |",
+  ];
+  for (const name of STEPS) {
+    const s = step(snap, name);
+    const p = step(per, name);
+    const r = s && p ? (s.calls === 0 ? (p.calls === 0 ? "1" : "∞") : (p.calls / s.calls).toFixed(1)) : "–";
+    lines.push(
+      `| ${STEP_LABELS[name]} | ${cell(s, (x) => String(x.calls))} | ${cell(p, (x) => String(x.calls))} | ${r} | ` +
+        `${cell(s, (x) => String(x.rateLimited))} / ${cell(p, (x) => String(x.rateLimited))} | ` +
+        `${cell(s, wall)} | ${cell(s, (x) => s1(x.floorMs))} | ${cell(s, ratio)} | ` +
+        `${cell(p, wall)} | ${cell(p, (x) => s1(x.floorMs))} | ${cell(p, ratio)} | ${cell(s, mem)} | ${cell(p, mem)} |`,
+    );
+  }
+  return lines;
+}
+
+function routeTable(r: RunResult): string[] {
+  const routes = [...new Set(r.steps.flatMap((s) => Object.keys(s.byRoute)))].sort();
+  const lines = [
+    `#### N = ${r.n}, ${r.approach}`,
+    "",
+    `| Route | ${r.steps.map((s) => STEP_LABELS[s.step]).join(" | ")} |`,
+    `| --- | ${r.steps.map(() => "---:").join(" | ")} |`,
+  ];
+  for (const rt of routes) lines.push(`| \`${rt}\` | ${r.steps.map((s) => s.byRoute[rt] ?? 0).join(" | ")} |`);
+  lines.push(`| engine changes | ${r.steps.map((s) => Object.entries(s.changes).map(([k, v]) => `${k} ${v}`).join(", ")).join(" | ")} |`);
+  lines.push(`| load average after | ${r.steps.map((s) => s.loadavg.split(" ").slice(0, 3).join(" ")).join(" | ")} |`);
+  lines.push(`| program (bench process) RSS MiB | ${r.steps.map((s) => s.memory.programMiB).join(" | ")} |`);
+  if (r.note) lines.push("", r.note);
+  return lines;
+}
+
+export function renderMarkdown(results: BenchResults, chartFile: string): string {
+  const sizes = [...new Set(results.runs.map((r) => r.n))].sort((a, b) => a - b);
+  const m = results.machine;
+  const v = results.versions;
+  const lines = [
+    "# pulumi-justcall benchmark results",
+    "",
+    `Generated by \`${results.command}\` (bench/run.ts), ${results.startedAt.replace("T", " ").slice(0, 19)} UTC, ${results.durationS} s in all.`,
+    "",
+    `- Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.platform}, Linux ${m.kernel}`,
+    `- Versions: Node ${v.node}, Pulumi CLI ${v.pulumiCli}, @pulumi/pulumi ${v["@pulumi/pulumi"]}, pulumi-justcall ${v["pulumi-justcall"]}, bottleneck ${v.bottleneck}, undici ${v.undici}, fastify ${v.fastify}`,
+    `- Commit: ${results.git.commit.slice(0, 12)}${results.git.dirty ? " (with uncommitted changes in provider/, emulator/ or bench/)" : ""}`,
+    `- Rate limit: ${results.rateLimit.limit} requests per ${results.rateLimit.windowMs / 1000} s on the emulator (the guide's 100 per minute, ten times faster), the provider told the same (\`justcall:rateLimit: ${results.rateLimit.providerConfig}\`). Floor = calls ÷ rate = calls × ${results.rateLimit.windowMs / results.rateLimit.limit} ms.`,
+    `- Engine parallelism: ${results.parallel}`,
+    `- Load average (1, 5, 15 min) at start: ${results.load.start}; at end: ${results.load.end}. Other engineers' tests share this machine, so wall times may be inflated.`,
+    "",
+    `![API calls and wall time per step against N](${chartFile})`,
+    "",
+    "Calls: API requests that used rate budget, from the emulator's request counters cleared before each step (429 answers are counted apart).",
+    "Peak memory: VmHWM of the provider process (`dynamic-provider`) and of the `pulumi` CLI during the step, in MiB (see bench/memory.ts).",
+    "Snapshot: `justcall:snapshot=true` (paginated lists shared by all reads, the default). Per-resource: `justcall:snapshot=false` (one GET or list per resource, as other providers do).",
+    "",
+    "## Results",
+    "",
+  ];
+  for (const n of sizes) lines.push(...sizeTable(results, n), "");
+
+  if (results.overhead.length > 0) {
+    lines.push(
+      "## Engine overhead (rate limit off)",
+      "",
+      "The same up, and the destroy after it, with the emulator's rate limit off and the provider told a limit it never reaches: what the engine and provider cost without waiting.",
+      "",
+      "| N | Resources | Checkpoints | Up s | Up ms/resource | Destroy s | Destroy ms/resource | Calls (up / destroy) | Peak MiB provider / pulumi (up) |",
+      "| ---: | ---: | --- | ---: | ---: | ---: | ---: | :---: | :---: |",
+    );
+    for (const o of results.overhead) {
+      lines.push(
+        `| ${o.n} | ${o.resources} | ${o.checkpoints ? "every step (default)" : "skipped (PULUMI_SKIP_CHECKPOINTS)"} | ${s1(o.up.wallMs)} | ${o.up.msPerResource} | ${s1(o.destroy.wallMs)} | ${o.destroy.msPerResource} | ${o.up.calls} / ${o.destroy.calls} | ${o.up.memory.providerMiB} / ${o.up.memory.pulumiMiB} |`,
+      );
+    }
+    lines.push("");
+  }
+
+  if (results.targets && results.targets.length > 0) {
+    lines.push("## Targets (issue 8)", "", "| N | Target | Met | Measured |", "| ---: | --- | :---: | --- |");
+    for (const t of results.targets) lines.push(`| ${t.n} | ${t.target} | ${t.met ? "yes" : "**no**"} | ${t.measured} |`);
+    lines.push("");
+  }
+
+  lines.push("## Calls by route", "");
+  for (const r of results.runs) lines.push(...routeTable(r), "");
+
+  lines.push("## Checks", "", "| N | Approach | Check | OK | Detail |", "| ---: | --- | --- | :---: | --- |");
+  for (const r of results.runs) for (const c of r.checks) lines.push(`| ${r.n} | ${r.approach} | ${c.what} | ${c.ok ? "yes" : "**no**"} | ${c.detail} |`);
+  lines.push("");
+  if (results.notes.length > 0) lines.push("## Notes", "", ...results.notes.map((n) => `- ${n}`), "");
+  return lines.join("\n");
+}

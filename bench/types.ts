@@ -1,0 +1,88 @@
+// The shape of bench/results/*.json.
+import type { MemoryPeaks } from "./memory";
+
+export type Approach = "snapshot" | "per-resource";
+export const STEPS = ["preview", "up", "emptyUp", "refresh", "driftRefresh", "changeUp", "destroy"] as const;
+export type StepName = (typeof STEPS)[number];
+
+export const STEP_LABELS: Record<StepName, string> = {
+  preview: "preview (new roster)",
+  up: "up (create all)",
+  emptyUp: "empty up",
+  refresh: "refresh, no drift",
+  driftRefresh: "refresh after 5% drift",
+  changeUp: "up changing 10%",
+  destroy: "destroy",
+};
+
+export interface StepResult {
+  step: StepName;
+  /** False when the step ran with the rate limit off (emulator and provider): calls are exact, wall time is not at the rate. */
+  throttled: boolean;
+  /** API requests that used rate budget (everything but 429 answers), from the emulator's counters. */
+  calls: number;
+  /** route template → requests (429s included). */
+  byRoute: Record<string, number>;
+  byStatus: Record<string, number>;
+  rateLimited: number;
+  wallMs: number;
+  /** calls ÷ rate: the least time the rate limit allows. */
+  floorMs: number;
+  /** null when there were no calls, or the step ran unthrottled. */
+  wallOverFloor: number | null;
+  memory: MemoryPeaks;
+  /** The engine's own summary of resource changes. */
+  changes: Record<string, number>;
+  loadavg: string;
+  note?: string;
+}
+
+export interface Check {
+  what: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface RunResult {
+  n: number;
+  approach: Approach;
+  resources: number;
+  numbersInAccount: number;
+  /** False when the engine ran with PULUMI_SKIP_CHECKPOINTS=true. */
+  checkpoints: boolean;
+  steps: StepResult[];
+  checks: Check[];
+  note?: string;
+}
+
+export interface OverheadResult {
+  n: number;
+  resources: number;
+  checkpoints: boolean;
+  up: { wallMs: number; calls: number; msPerResource: number; memory: MemoryPeaks };
+  destroy: { wallMs: number; calls: number; msPerResource: number; memory: MemoryPeaks };
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  durationS: number;
+  command: string;
+  rateLimit: { limit: number; windowMs: number; providerConfig: string };
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; kernel: string; platform: string };
+  versions: Record<string, string>;
+  git: { commit: string; dirty: boolean };
+  load: { start: string; end: string };
+  parallel: string;
+  runs: RunResult[];
+  overhead: OverheadResult[];
+  targets?: TargetResult[];
+  notes: string[];
+}
+
+export interface TargetResult {
+  target: string;
+  n: number;
+  met: boolean;
+  measured: string;
+}
