@@ -6,7 +6,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Pool } from "undici";
 import type { ApiContract, OperationContext, PageSpec, RateBudget, WriteOperation } from "./contract";
 import { contractV1 } from "./contract-v1";
-import { contractV2_1, PLAN_LIMITS } from "./contract-v2_1";
+import { contractV2_1, nameMatches, PLAN_LIMITS } from "./contract-v2_1";
 import { ConfigurationError, ConflictError, NotFoundError, unsupportedOperation } from "./errors";
 import { RateGovernor } from "./governor";
 import { Metrics } from "./metrics";
@@ -304,6 +304,10 @@ export class JustCallClient {
 
 /** Whether the agent already has the value a change asks for. */
 function sameField(field: keyof AgentInput, agent: Agent, changes: Partial<AgentInput>): boolean {
+  if ((field === "firstname" || field === "lastname") && agent.name !== undefined) {
+    // A one-field name (v2.1): the whole name decides, not where it happens to split.
+    return nameMatches(agent.name, changes.firstname ?? agent.firstname, changes.lastname ?? agent.lastname);
+  }
   const wanted = changes[field];
   const have = agent[field] ?? undefined;
   if (field === "email") return String(have ?? "").trim().toLowerCase() === String(wanted ?? "").trim().toLowerCase();

@@ -47,6 +47,16 @@ export function splitName(name: string): { firstname: string; lastname: string }
   return i < 0 ? { firstname: t, lastname: "" } : { firstname: t.slice(0, i), lastname: t.slice(i).trim() };
 }
 
+/**
+ * Whether a one-field name is the given first and last name. "Mary Ann Lee" splits as "Mary" /
+ * "Ann Lee" but is also "Mary Ann" / "Lee": compare whole names (whitespace-normalised), never
+ * the split.
+ */
+export function nameMatches(name: string, firstname: string, lastname: string): boolean {
+  const norm = (s: string) => s.trim().split(/\s+/).filter(Boolean).join(" ");
+  return norm(name) === norm(`${firstname} ${lastname}`);
+}
+
 /** Ids are integers in the reference; a numeric string is tolerated. */
 const intId = () => z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
 const count = () => z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);

@@ -7,6 +7,7 @@ import {
   contractV2_1,
   errorFromResponse,
   JustCallError,
+  nameMatches,
   NotFoundError,
   PLAN_LIMITS,
   ServerError,
@@ -84,6 +85,15 @@ describe("client/contract-v2_1: shapes", () => {
     expect(splitName("Cher")).to.deep.equal({ firstname: "Cher", lastname: "" });
     expect(splitName("  Jean  Luc Picard ")).to.deep.equal({ firstname: "Jean", lastname: "Luc Picard" });
     expect(splitName("")).to.deep.equal({ firstname: "", lastname: "" });
+  });
+
+  it("matches whole names, wherever they split", () => {
+    expect(nameMatches("Mary Ann Lee", "Mary Ann", "Lee")).to.equal(true);
+    expect(nameMatches("Mary Ann Lee", "Mary", "Ann Lee")).to.equal(true);
+    expect(nameMatches(" Mary  Ann Lee", "Mary Ann ", "Lee")).to.equal(true);
+    expect(nameMatches("Cher", "Cher", "")).to.equal(true);
+    expect(nameMatches("Mary Ann Lee", "Mary", "Lee")).to.equal(false);
+    expect(nameMatches("mary lee", "Mary", "Lee")).to.equal(false);
   });
 
   it("reports the field path of a shape violation, and rejects availability other than Yes/No", () => {

@@ -143,6 +143,10 @@ describe("client v2.1 against the emulator: what the published API cannot do", (
       expect((await client.assignNumber(5, 101)).assignedTo).to.equal(101);
       expect((await client.updateAgent(101, { firstname: "Jane", email: "JANE.DOE@acme.example" })).id).to.equal(101);
       expect(await client.deleteAgent(999_999)).to.equal("absent");
+      // "Mary Ann Lee" splits as Mary / Ann Lee, and is still the name "Mary Ann" "Lee".
+      const mary = await emu.admin.addAgent(emu.credentials.apiKey, { firstname: "Mary Ann", lastname: "Lee", email: "mary@acme.example" });
+      client.invalidateSnapshot();
+      expect(await client.updateAgent(mary.id, { firstname: "Mary Ann", lastname: "Lee" })).to.include({ firstname: "Mary", lastname: "Ann Lee", name: "Mary Ann Lee" });
       // The person follows the dashboard steps (simulated through the admin API).
       await emu.admin.addTeamMember(12, 101);
       await emu.admin.moveNumber(8, 101);
