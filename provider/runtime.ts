@@ -10,6 +10,7 @@
 // API key) hangs off globalThis, because the host deserializes one provider per resource type.
 import type * as pulumi from "@pulumi/pulumi";
 import { sharedClient, JustCallClient } from "./client";
+import { withDeadline } from "./client/deadline";
 import { ConfigurationError, ProviderSettings, requireCredentials, resolveSettings } from "./settings";
 
 interface ProcessState {
@@ -100,7 +101,8 @@ export async function operation<T>(what: string, fn: (client: JustCallClient) =>
     timer = setTimeout(() => reject(new OperationTimeoutError(what, settings.operationTimeoutMs)), settings.operationTimeoutMs);
   });
   try {
-    return await Promise.race([fn(client), deadline]);
+    // Past the deadline the engine records a failure, so the operation must not write any more.
+    return await Promise.race([withDeadline(Date.now() + settings.operationTimeoutMs, () => fn(client)), deadline]);
   } catch (err) {
     throw describe(what, err);
   } finally {

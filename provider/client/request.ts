@@ -8,6 +8,7 @@ import { errorFromResponse, JustCallError, NetworkError, SchemaError } from "./e
 import type { RateGovernor } from "./governor";
 import { debugLog, Metrics } from "./metrics";
 import { decideRetry, Failure, networkFailure, RetryPolicy } from "./retry";
+import { currentDeadline } from "./deadline";
 import { attempt, AttemptResponse, Endpoint, TransportFailure } from "./transport";
 
 const USER_AGENT = "pulumi-justcall";
@@ -62,6 +63,8 @@ export class Requester {
     if (body !== undefined) headers["content-type"] = "application/json";
 
     const started = Date.now();
+    // Read here, in the caller's async context: the governor's queue runs jobs in others'.
+    const deadline = spec.method === "GET" ? undefined : currentDeadline();
     let counted = 0;
     let rateLimitedCount = 0;
     let tries = 0;
@@ -69,6 +72,12 @@ export class Requester {
     for (;;) {
       tries++;
       const { value: outcome, waitedMs } = await governor.run(async (ticket) => {
+        if (deadline !== undefined && Date.now() >= deadline) {
+          throw new JustCallError(
+            `JustCall ${spec.method} ${shownPath} not sent: its operation ran out of time (justcall:operationTimeout).`,
+            { method: spec.method, path: shownPath, route: spec.route, attempts: tries - 1 },
+          );
+        }
         const t0 = Date.now();
         try {
           const r = await attempt(pool, { method: spec.method, path: endpoint.prefix + shownPath, headers, body, timeoutMs });
