@@ -181,6 +181,7 @@ export interface Ticket {
  */
 export class RateGovernor {
   private readonly windows: { name?: string; governor: WindowGovernor }[];
+  private readonly observed = new WeakSet<Ticket>();
 
   constructor(start: { limit: number; windowMs: number } | RateBudget[]) {
     const budgets: RateBudget[] = Array.isArray(start) ? [...start] : [start];
@@ -197,7 +198,15 @@ export class RateGovernor {
     const admit = async (i: number): Promise<T> => {
       if (i === this.windows.length) {
         startedAt = Date.now();
-        return fn({ parts: [...parts] });
+        const ticket: Ticket = { parts: [...parts] };
+        try {
+          return await fn(ticket);
+        } catch (e) {
+          // Failed before any answer was observed (nothing sent): without this, a first probe
+          // that never reports would leave its window closed until the guessed window ends.
+          if (!this.observed.has(ticket)) this.observe(ticket, []);
+          throw e;
+        }
       }
       const { value } = await this.windows[i].governor.run((t) => {
         parts[i] = t;
@@ -211,6 +220,7 @@ export class RateGovernor {
 
   /** Called with every response's rate-limit headers (an empty list when there were none). */
   observe(ticket: Ticket, observations: RateWindowObservation[]): void {
+    this.observed.add(ticket);
     this.windows.forEach((w, i) => {
       const part = ticket.parts[i];
       if (!part) return;
