@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Agent as ApiAgent, AgentInput } from "./client";
 import { isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
+import { claimAgentEmail } from "./claims";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES } from "./validation";
 
 // ---- schema ---------------------------------------------------------------------------------
@@ -86,6 +87,25 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   inputs.role ??= "agent";
   inputs.adoptExisting ??= true;
   inputs.releaseNumbersOnDelete ??= false;
+
+  // Two Agents for one email (case aside) would both manage one agent: refuse the second.
+  if (!isUnknown(inputs.email)) {
+    const earlier = claimAgentEmail(inputs.email);
+    if (earlier !== undefined) {
+      const same = earlier === inputs.email ? `${earlier} too` : `${earlier}, the same address: JustCall ignores case in emails`;
+      return {
+        inputs,
+        failures: [
+          {
+            property: "email",
+            reason:
+              `another Agent in this program has email ${same}. One JustCall agent can be managed by one Agent only; ` +
+              "remove or correct one of them",
+          },
+        ],
+      };
+    }
+  }
 
   // A new agent: say in the preview whether create will send an invitation or adopt an existing
   // agent. One snapshot list serves every new agent; existing resources make no call here.
