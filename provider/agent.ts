@@ -1,8 +1,9 @@
 // Agent: one JustCall agent (user), created with an invitation, updated in place, deleted for good.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import type { Agent as ApiAgent, AgentInput } from "./client";
-import { isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
+import type { Agent as ApiAgent, AgentInput, JustCallClient } from "./client";
+import { contractFor, nameMatches, unsupportedOperation } from "./client";
+import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
 import { claimAgentEmail } from "./claims";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES } from "./validation";
 
@@ -30,12 +31,19 @@ export interface AgentArgs {
    * Default false: the delete fails and lists the numbers.
    */
   releaseNumbersOnDelete?: pulumi.Input<boolean>;
+  /** Whether the agent takes calls. Writable only with `justcall:apiVersion` v2.1. Left out: not managed. */
+  available?: pulumi.Input<boolean>;
+  /** Why the agent is unavailable (with `available: false`). v2.1 only. */
+  unavailabilityReason?: pulumi.Input<string>;
 }
 
 /** Fields JustCall stores that the program declares; the rest of the outputs are JustCall's. */
 const REQUIRED_FIELDS = ["email", "firstname", "lastname", "role"] as const;
 const OPTIONAL_FIELDS = ["phone", "timezone"] as const;
-type ManagedField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
+/** Set through the availability call (v2.1), not the agent update. */
+const AVAILABILITY_FIELDS = ["available", "unavailabilityReason"] as const;
+type ApiField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
+type ManagedField = ApiField | (typeof AVAILABILITY_FIELDS)[number];
 
 export const agentInputsSchema = z.object({
   email: z.email({ message: "must be an email address, like jane@example.com" }),
@@ -46,6 +54,8 @@ export const agentInputsSchema = z.object({
   timezone: IANA_TIME_ZONE.optional(),
   adoptExisting: z.boolean().default(true),
   releaseNumbersOnDelete: z.boolean().default(false),
+  available: z.boolean().optional(),
+  unavailabilityReason: z.string().max(255, "must be at most 255 characters").optional(),
 });
 
 /** What the next create will do, shown by `pulumi preview` as the `createAction` input. */
@@ -62,6 +72,9 @@ export interface AgentOutputs {
   status: string;
   createdAt: string | null;
   numbers: string[];
+  /** v2.1: whether the agent takes calls (null where the API does not say). */
+  available: boolean | null;
+  unavailabilityReason: string | null;
   adopted: boolean;
   adoptExisting: boolean;
   releaseNumbersOnDelete: boolean;
@@ -87,6 +100,9 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   inputs.role ??= "agent";
   inputs.adoptExisting ??= true;
   inputs.releaseNumbersOnDelete ??= false;
+  const apiVersion = await configuredApiVersion();
+  const versionFailures = apiVersion === "v1" ? v1Failures(inputs) : await v21Failures(olds, inputs);
+  if (versionFailures.length > 0) return { inputs, failures: versionFailures };
 
   // Two Agents for one email (case aside) would both manage one agent: refuse the second.
   if (!isUnknown(inputs.email)) {
@@ -131,6 +147,48 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   return { inputs };
 }
 
+function v1Failures(inputs: any) {
+  return AVAILABILITY_FIELDS.filter((f) => inputs[f] !== undefined).map((f) => ({
+    property: f,
+    reason: `${f} can only be set with justcall:apiVersion v2.1: the v1 guide documents availability (status) as read-only`,
+  }));
+}
+
+/**
+ * The published API (v2.1) cannot invite, delete or edit users: say so at preview, with the
+ * dashboard step, wherever the preview can know it. What it cannot know here fails at up.
+ */
+async function v21Failures(olds: any, inputs: any): Promise<{ property: string; reason: string }[]> {
+  const contract = contractFor("v2.1");
+  if (inputs.phone !== undefined) {
+    return [{ property: "phone", reason: "phone is not part of JustCall's published API (v2.1): remove it from the program, or use justcall:apiVersion v1" }];
+  }
+  if (isUnknown(inputs.email)) return [];
+  const isNew = olds === undefined || Object.keys(olds).length === 0;
+  if (!isNew) {
+    // A change the program makes to a field the API cannot write.
+    const fields = (["email", "firstname", "lastname", "role", "timezone"] as const).filter(
+      (f) => inputs[f] !== undefined && !isUnknown(inputs[f]) && olds[f] !== undefined && !sameValue(f, olds[f], inputs[f]),
+    );
+    if (fields.length === 0) return [];
+    const step = unsupportedOperation(contract, "updateAgent", { email: olds.email ?? inputs.email, fields }).message;
+    return fields.map((f) => ({ property: f, reason: step }));
+  }
+  let existing: ApiAgent | undefined;
+  try {
+    existing = await operation(`Agent ${inputs.email}: look-up`, (client) => client.findAgentByEmail(inputs.email));
+  } catch {
+    return []; // no API at preview: create reports it instead
+  }
+  if (!existing) {
+    return [{ property: "email", reason: unsupportedOperation(contract, "createAgent", { email: inputs.email }).message }];
+  }
+  const fields = changedApiFields(agentOutputs(existing, inputs, true), inputs);
+  if (fields.length === 0) return [];
+  const step = unsupportedOperation(contract, "updateAgent", { agentId: existing.id, email: existing.email, fields }).message;
+  return fields.map((f) => ({ property: f, reason: step }));
+}
+
 async function plannedCreateAction(email: string): Promise<CreateAction> {
   try {
     return await operation(`Agent ${email}: look-up`, async (client) =>
@@ -145,7 +203,11 @@ async function plannedCreateAction(email: string): Promise<CreateAction> {
 // ---- diff -----------------------------------------------------------------------------------
 
 function managedFields(news: any): ManagedField[] {
-  return [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS.filter((f) => news[f] !== undefined)];
+  return [
+    ...REQUIRED_FIELDS,
+    ...OPTIONAL_FIELDS.filter((f) => news[f] !== undefined),
+    ...AVAILABILITY_FIELDS.filter((f) => news[f] !== undefined),
+  ];
 }
 
 function sameValue(field: ManagedField, a: unknown, b: unknown): boolean {
@@ -157,14 +219,28 @@ function sameValue(field: ManagedField, a: unknown, b: unknown): boolean {
 export function changedFields(olds: any, news: any): Partial<AgentInput> {
   const changes: Record<string, unknown> = {};
   for (const field of managedFields(news)) {
+    if ((AVAILABILITY_FIELDS as readonly string[]).includes(field)) continue;
     if (isUnknown(news[field])) changes[field] = news[field];
     else if (!sameValue(field, olds[field], news[field])) changes[field] = news[field];
   }
   return changes as Partial<AgentInput>;
 }
 
+function changedApiFields(olds: any, news: any): ApiField[] {
+  return Object.keys(changedFields(olds, news)) as ApiField[];
+}
+
+/** The availability to set so that JustCall matches the program, or undefined when it does. */
+export function availabilityChange(olds: any, news: any): { available: boolean; reason?: string } | undefined {
+  if (news.available === undefined || isUnknown(news.available)) return undefined;
+  const reasonWanted = news.available === false && news.unavailabilityReason !== undefined;
+  const same = olds.available === news.available && (!reasonWanted || olds.unavailabilityReason === news.unavailabilityReason);
+  if (same) return undefined;
+  return reasonWanted ? { available: news.available, reason: news.unavailabilityReason } : { available: news.available };
+}
+
 async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
-  const fields = Object.keys(changedFields(olds, news));
+  const fields = [...Object.keys(changedFields(olds, news)), ...(availabilityChange(olds, news) ? ["available"] : [])];
   const flags = (["adoptExisting", "releaseNumbersOnDelete"] as const).filter(
     (f) => news[f] !== undefined && olds[f] !== undefined && news[f] !== olds[f],
   );
@@ -178,17 +254,22 @@ async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.D
 // ---- create, read, update, delete ------------------------------------------------------------
 
 export function agentOutputs(agent: ApiAgent, inputs: any, adopted: boolean): AgentOutputs {
+  // v2.1 has one name field, split at its first space; where the program's split of the same
+  // name differs ("Mary Ann" / "Lee"), keep the program's, so the name shows no false drift.
+  const sameName = agent.name !== undefined && typeof inputs.firstname === "string" && typeof inputs.lastname === "string" && nameMatches(agent.name, inputs.firstname, inputs.lastname);
   return {
     agentId: agent.id,
     email: agent.email,
-    firstname: agent.firstname,
-    lastname: agent.lastname,
+    firstname: sameName ? inputs.firstname : agent.firstname,
+    lastname: sameName ? inputs.lastname : agent.lastname,
     role: agent.role,
     phone: agent.phone,
     timezone: agent.timezone,
     status: agent.status,
     createdAt: agent.createdAt,
     numbers: agent.numbers,
+    available: agent.available ?? null,
+    unavailabilityReason: agent.unavailabilityReason ?? null,
     adopted,
     adoptExisting: inputs.adoptExisting ?? true,
     releaseNumbersOnDelete: inputs.releaseNumbersOnDelete ?? false,
@@ -212,7 +293,7 @@ async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
     let existing = await client.findAgentByEmail(inputs.email);
     if (!existing) {
       try {
-        const created = await client.createAgent(apiInput(inputs));
+        const created = await applyAvailability(client, await client.createAgent(apiInput(inputs)), inputs);
         return { id: String(created.id), outs: agentOutputs(created, inputs, false) };
       } catch (err: any) {
         if (err?.name !== "DuplicateEmailError") throw err;
@@ -229,9 +310,15 @@ async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
       );
     }
     const changes = changedFields(existing, inputs);
-    const agent = Object.keys(changes).length > 0 ? await client.updateAgent(existing.id, changes) : existing;
+    let agent = Object.keys(changes).length > 0 ? await client.updateAgent(existing.id, changes) : existing;
+    agent = await applyAvailability(client, agent, inputs);
     return { id: String(agent.id), outs: agentOutputs(agent, inputs, true) };
   });
+}
+
+async function applyAvailability(client: JustCallClient, agent: ApiAgent, inputs: any): Promise<ApiAgent> {
+  const change = availabilityChange(agent, inputs);
+  return change ? client.setAvailability(agent.id, change.available, change.reason) : agent;
 }
 
 async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
@@ -251,7 +338,7 @@ async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> 
       releaseNumbersOnDelete: outs.releaseNumbersOnDelete,
       createAction: props.adopted ? "adopt" : "invite",
     };
-    for (const field of OPTIONAL_FIELDS) {
+    for (const field of [...OPTIONAL_FIELDS, ...AVAILABILITY_FIELDS]) {
       if (outs.managedFields.includes(field)) inputs[field] = agent[field] ?? undefined;
     }
     return { id, props: outs, inputs };
@@ -260,18 +347,26 @@ async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> 
 
 async function update(id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
   const changes = changedFields(olds, news);
-  if (Object.keys(changes).length === 0) {
+  if (Object.keys(changes).length === 0 && !availabilityChange(olds, news)) {
     // Only the provider code or a provider-side switch changed: no API call.
     return { outs: { ...olds, ...pick(news, ["adoptExisting", "releaseNumbersOnDelete"]), managedFields: managedFields(news) } };
   }
   return operation(`Agent ${news.email}: update`, async (client) => {
-    const agent = await client.updateAgent(Number(id), changes);
+    let agent = Object.keys(changes).length > 0 ? await client.updateAgent(Number(id), changes) : await client.readAgent(Number(id));
+    if (!agent) throw new Error("the agent no longer exists in JustCall; run pulumi refresh, then pulumi up");
+    agent = await applyAvailability(client, agent, news);
     return { outs: agentOutputs(agent, news, olds.adopted ?? false) };
   });
 }
 
 async function remove(id: string, props: any): Promise<void> {
   await operation(`Agent ${props.email ?? id}: delete`, async (client) => {
+    // The published API cannot delete: gone already (deleted in the dashboard) is done, otherwise
+    // the error names the dashboard step.
+    if (client.apiVersion !== "v1") {
+      await client.deleteAgent(Number(id));
+      return;
+    }
     // The guide's warning, enforced: deleting an agent who still holds numbers loses them.
     const held = await client.numbersAssignedTo(Number(id));
     if (held.length > 0 && !props.releaseNumbersOnDelete) {
@@ -309,11 +404,16 @@ export class Agent extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string | null>;
   declare readonly numbers: pulumi.Output<string[]>;
+  declare readonly available: pulumi.Output<boolean | null>;
+  declare readonly unavailabilityReason: pulumi.Output<string | null>;
   declare readonly adopted: pulumi.Output<boolean>;
   declare readonly createAction: pulumi.Output<CreateAction>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = { agentId: undefined, status: undefined, createdAt: undefined, numbers: undefined, adopted: undefined, createAction: undefined };
+    const outputsOnly = {
+      agentId: undefined, status: undefined, createdAt: undefined, numbers: undefined, adopted: undefined,
+      createAction: undefined, available: undefined, unavailabilityReason: undefined,
+    };
     super(provider(), name, { ...outputsOnly, ...args }, opts, "justcall", "Agent");
   }
 }

@@ -3,7 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { PhoneNumber } from "./client";
-import { isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
+import { contractFor, unsupportedOperation } from "./client";
+import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
 import { checkFailures, E164 } from "./validation";
 import { agentIdInput } from "./teamMembership";
 
@@ -53,8 +54,12 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   const inputs = { ...news, agentId: agentIdInput(news.agentId), takeOver: news.takeOver ?? false };
   if (isUnknown(news.number) || isUnknown(news.numberId)) return { inputs };
 
+  const v21 = (await configuredApiVersion()) !== "v1";
   // Resolve the number when it is new to this resource; an empty update makes no API call.
   if (olds?.resolvedNumberId !== undefined && olds.number === news.number && olds.numberId === news.numberId) {
+    if (v21 && typeof inputs.agentId === "number" && olds.agentId !== undefined && Number(olds.agentId) !== inputs.agentId) {
+      return { inputs, failures: [{ property: "agentId", reason: cannotAssign(news.number ?? olds.number, olds.resolvedNumberId, inputs.agentId) }] };
+    }
     return { inputs: { ...inputs, resolvedNumberId: olds.resolvedNumberId } };
   }
   let numbers: PhoneNumber[];
@@ -67,7 +72,15 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   if (!found) {
     return { inputs, failures: [{ property: news.number !== undefined ? "number" : "numberId", reason: noNumber(news) }] };
   }
+  // The published API (v2.1) cannot assign numbers: say so at preview when the agent is known.
+  if (v21 && typeof inputs.agentId === "number" && found.assignedTo !== inputs.agentId) {
+    return { inputs, failures: [{ property: "agentId", reason: cannotAssign(found.number, found.id, inputs.agentId) }] };
+  }
   return { inputs: { ...inputs, resolvedNumberId: found.id } };
+}
+
+function cannotAssign(number: string | undefined, numberId: number | undefined, agentId: number): string {
+  return unsupportedOperation(contractFor("v2.1"), "assignNumber", { number, numberId, assignTo: agentId }).message;
 }
 
 function findNumber(numbers: PhoneNumber[], ref: { number?: string; numberId?: number; resolvedNumberId?: number }) {

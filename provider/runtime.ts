@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { sharedClient, JustCallClient } from "./client";
 import { withDeadline } from "./client/deadline";
-import { ConfigurationError, ProviderSettings, requireCredentials, resolveSettings } from "./settings";
+import { ApiVersion, ConfigurationError, ProviderSettings, requireCredentials, resolveSettings } from "./settings";
 
 interface ProcessState {
   settings?: ReturnType<typeof resolveSettings>;
@@ -70,15 +70,27 @@ export async function configuredSettings(): Promise<ReturnType<typeof resolveSet
   return state.settings!;
 }
 
+/** The configured API version, without needing credentials (check uses it at preview). */
+export async function configuredApiVersion(): Promise<ApiVersion> {
+  try {
+    return (await configuredSettings()).apiVersion;
+  } catch {
+    return "v1";
+  }
+}
+
 /** The process-wide client for the configured account (created lazily, never serialized). */
 export async function apiClient(): Promise<{ client: JustCallClient; settings: ProviderSettings }> {
   const settings = requireCredentials(await configuredSettings());
   const client = sharedClient({
+    apiVersion: settings.apiVersion,
     baseUrl: settings.baseUrl,
     apiKey: settings.apiKey,
     apiSecret: settings.apiSecret,
-    rateLimit: settings.rateLimit,
     snapshot: settings.snapshot,
+    ...(settings.apiVersion === "v1"
+      ? { rateLimit: settings.rateLimit }
+      : { plan: settings.plan, rateLimits: { minute: settings.rateLimit, hour: settings.hourlyRateLimit } }),
   });
   return { client, settings };
 }

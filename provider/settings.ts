@@ -1,14 +1,23 @@
 // The provider's configuration: stack config `justcall:*`, with environment fallbacks.
 // Pure functions, so they are unit-tested without an engine.
 
+export type ApiVersion = "v1" | "v2.1";
+export type Plan = "team" | "pro" | "business";
+
 export interface ProviderSettings {
+  /** `v1`: the guide's API, full CRUD (default). `v2.1`: JustCall's published, read-mostly API. */
+  apiVersion: ApiVersion;
+  /** v2.1: the account's plan, which sets the starting budgets of both rate windows. */
+  plan?: Plan;
   baseUrl: string;
   apiKey: string;
   apiSecret: string;
   /** Deadline for one resource operation (the engine does not pass customTimeouts to dynamic providers). */
   operationTimeoutMs: number;
-  /** Starting rate budget; the API's rate-limit headers then rule. */
+  /** Starting rate budget (v2.1: the per-minute window); the API's rate-limit headers then rule. */
   rateLimit?: { limit: number; windowMs: number };
+  /** v2.1: starting budget of the hourly window. */
+  hourlyRateLimit?: { limit: number; windowMs: number };
   /** Batched reads: one paginated list serves many reads. Off means one GET per resource. */
   snapshot: boolean;
 }
@@ -18,6 +27,9 @@ export const DEFAULT_OPERATION_TIMEOUT_S = 600;
 
 /** Each setting: its stack config key and its environment fallback. */
 export const SETTING_SOURCES = {
+  apiVersion: { config: "justcall:apiVersion", env: "JUSTCALL_API_VERSION" },
+  plan: { config: "justcall:plan", env: "JUSTCALL_PLAN" },
+  hourlyRateLimit: { config: "justcall:hourlyRateLimit", env: "JUSTCALL_HOURLY_RATE_LIMIT" },
   apiKey: { config: "justcall:apiKey", env: "JUSTCALL_API_KEY" },
   apiSecret: { config: "justcall:apiSecret", env: "JUSTCALL_API_SECRET" },
   baseUrl: { config: "justcall:baseUrl", env: "JUSTCALL_BASE_URL" },
@@ -74,7 +86,19 @@ export function resolveSettings(
   if (snapshotText !== undefined && !/^(true|false)$/i.test(snapshotText)) {
     throw new ConfigurationError(`justcall:snapshot "${snapshotText}" must be true or false`);
   }
+  const apiVersion = value(SETTING_SOURCES.apiVersion) ?? "v1";
+  if (apiVersion !== "v1" && apiVersion !== "v2.1") {
+    throw new ConfigurationError(`justcall:apiVersion "${apiVersion}" must be v1 (the guide's API) or v2.1 (JustCall's published API)`);
+  }
+  const plan = value(SETTING_SOURCES.plan);
+  if (plan !== undefined && !["team", "pro", "business"].includes(plan)) {
+    throw new ConfigurationError(`justcall:plan "${plan}" must be team, pro or business`);
+  }
+  const hourlyText = value(SETTING_SOURCES.hourlyRateLimit);
   return {
+    apiVersion,
+    plan: plan as Plan | undefined,
+    hourlyRateLimit: hourlyText === undefined ? undefined : parseRateLimit(hourlyText),
     baseUrl,
     apiKey: value(SETTING_SOURCES.apiKey),
     apiSecret: value(SETTING_SOURCES.apiSecret),

@@ -2,7 +2,8 @@
 // API, so a team is named (resolved through the team list) or given by id.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
+import { contractFor, unsupportedOperation } from "./client";
+import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
 import { checkFailures } from "./validation";
 import type { Team } from "./client";
 
@@ -79,6 +80,13 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   const team = findTeam(teams, news);
   if (!team) {
     return { inputs: news, failures: [{ property: news.teamName !== undefined ? "teamName" : "teamId", reason: noTeam(news, teams) }] };
+  }
+  // The published API (v2.1) has no membership writes: a membership the account lacks is a
+  // dashboard step, said at preview when the agent is already known.
+  if (typeof news.agentId === "number" && !team.agentIds.includes(news.agentId) && (await configuredApiVersion()) !== "v1") {
+    const email = await operation("TeamMembership: agent look-up", async (client) => (await client.readAgent(news.agentId))?.email);
+    const step = unsupportedOperation(contractFor("v2.1"), "addTeamMember", { teamId: team.id, teamName: team.name, agentId: news.agentId, email });
+    return { inputs: news, failures: [{ property: news.teamName !== undefined ? "teamName" : "teamId", reason: step.message }] };
   }
   return { inputs: { ...news, resolvedTeamId: team.id } };
 }

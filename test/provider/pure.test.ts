@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { parseRateLimit, requireCredentials, resolveSettings } from "../../provider/settings";
 import { isIanaTimeZone, E164 } from "../../provider/validation";
-import { agentProvider, changedFields } from "../../provider/agent";
+import { agentProvider, availabilityChange, changedFields } from "../../provider/agent";
 import { formatMembershipId, parseMembershipId, teamMembershipProvider } from "../../provider/teamMembership";
 import { numberAssignmentProvider } from "../../provider/numberAssignment";
 
@@ -30,6 +30,16 @@ describe("provider settings", () => {
   it("says which credential is missing and how to set it, without any value", () => {
     const s = resolveSettings(() => undefined, {});
     expect(() => requireCredentials(s)).to.throw(/justcall:apiKey.*justcall:apiSecret.*pulumi config set --secret/s);
+  });
+
+  it("selects the API version and plan, and refuses unknown ones", () => {
+    const config: Record<string, string> = { "justcall:apiVersion": "v2.1", "justcall:plan": "pro", "justcall:hourlyRateLimit": "3600/1h" };
+    const s = resolveSettings((k) => config[k], {});
+    expect(s).to.include({ apiVersion: "v2.1", plan: "pro" });
+    expect(s.hourlyRateLimit).to.deep.equal({ limit: 3600, windowMs: 3_600_000 });
+    expect(resolveSettings(() => undefined, {}).apiVersion).to.equal("v1");
+    expect(() => resolveSettings((k) => (k === "justcall:apiVersion" ? "v2" : undefined), {})).to.throw(/v1 .* or v2\.1/);
+    expect(() => resolveSettings((k) => (k === "justcall:plan" ? "gold" : undefined), {})).to.throw(/team, pro or business/);
   });
 
   it("rejects a bad timeout or snapshot switch with the key name", () => {
@@ -105,6 +115,19 @@ describe("Agent check and diff", () => {
     expect((await agentProvider.diff("101", olds, { ...good, email: "new@example.com" })).replaces).to.deep.equal([]);
     expect(await agentProvider.diff("101", olds, { ...good, __provider: "old build" })).to.include({ changes: false });
     expect(await agentProvider.diff("101", olds, { ...good, __provider: "new build" })).to.include({ changes: true });
+  });
+
+  it("asks for an availability change only when the program manages it and it differs", () => {
+    expect(availabilityChange({ available: true }, {})).to.equal(undefined);
+    expect(availabilityChange({ available: true }, { available: true })).to.equal(undefined);
+    expect(availabilityChange({ available: true }, { available: false, unavailabilityReason: "Leave" })).to.deep.equal({ available: false, reason: "Leave" });
+    expect(availabilityChange({ available: false, unavailabilityReason: "Leave" }, { available: false, unavailabilityReason: "Training" })).to.deep.equal({ available: false, reason: "Training" });
+    expect(availabilityChange({ available: false, unavailabilityReason: "Leave" }, { available: true })).to.deep.equal({ available: true });
+  });
+
+  it("refuses availability in v1 mode, where the guide makes it read-only", async () => {
+    const result = await agentProvider.check(good, { ...good, available: false });
+    expect((result.failures ?? []).map((f) => f.property)).to.deep.equal(["available"]);
   });
 
   it("ignores output-only drift (status, numbers) so refresh stays quiet", async () => {

@@ -34,6 +34,8 @@ export interface AgentSpec {
   numbers?: string[];
   adoptExisting?: boolean;
   releaseNumbersOnDelete?: boolean;
+  available?: boolean;
+  unavailabilityReason?: string;
 }
 
 /**
