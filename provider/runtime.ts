@@ -11,7 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { sharedClient, JustCallClient } from "./client";
 import { withDeadline } from "./client/deadline";
-import { ApiVersion, ConfigurationError, ProviderSettings, requireCredentials, resolveSettings } from "./settings";
+import { ApiVersion, clientSettingsFrom, ConfigurationError, ProviderSettings, requireCredentials, resolveSettings } from "./settings";
 
 interface ProcessState {
   settings?: ReturnType<typeof resolveSettings>;
@@ -82,16 +82,7 @@ export async function configuredApiVersion(): Promise<ApiVersion> {
 /** The process-wide client for the configured account (created lazily, never serialized). */
 export async function apiClient(): Promise<{ client: JustCallClient; settings: ProviderSettings }> {
   const settings = requireCredentials(await configuredSettings());
-  const client = sharedClient({
-    apiVersion: settings.apiVersion,
-    baseUrl: settings.baseUrl,
-    apiKey: settings.apiKey,
-    apiSecret: settings.apiSecret,
-    snapshot: settings.snapshot,
-    ...(settings.apiVersion === "v1"
-      ? { rateLimit: settings.rateLimit }
-      : { plan: settings.plan, rateLimits: { minute: settings.rateLimit, hour: settings.hourlyRateLimit } }),
-  });
+  const client = sharedClient(clientSettingsFrom(settings));
   return { client, settings };
 }
 

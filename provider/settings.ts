@@ -1,5 +1,6 @@
 // The provider's configuration: stack config `justcall:*`, with environment fallbacks.
 // Pure functions, so they are unit-tested without an engine.
+import type { ClientSettings } from "./client";
 
 export type ApiVersion = "v1" | "v2.1";
 export type Plan = "team" | "pro" | "business";
@@ -123,4 +124,18 @@ export function requireCredentials(
     );
   }
   return settings as ProviderSettings;
+}
+
+/** The client's settings for the configured account: one place, for the provider and the roster tools. */
+export function clientSettingsFrom(settings: ProviderSettings): ClientSettings {
+  const common = {
+    apiVersion: settings.apiVersion,
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    apiSecret: settings.apiSecret,
+    snapshot: settings.snapshot,
+  };
+  return settings.apiVersion === "v1"
+    ? { ...common, rateLimit: settings.rateLimit }
+    : { ...common, plan: settings.plan, rateLimits: { minute: settings.rateLimit, hour: settings.hourlyRateLimit } };
 }

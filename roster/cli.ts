@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { createClient } from "../provider/client";
-import { DEFAULT_BASE_URL, parseRateLimit, SETTING_SOURCES } from "../provider/settings";
+import { clientSettingsFrom, DEFAULT_BASE_URL, requireCredentials, resolveSettings, SETTING_SOURCES } from "../provider/settings";
 import { exportRoster, ExportProgress, rosterYaml } from "./export";
 
 const USAGE = `Usage: justcall-roster export [--out roster.yaml] [options]
@@ -18,6 +18,7 @@ Options:
   --api-secret <secret> Default: $${SETTING_SOURCES.apiSecret.env}
   --base-url <url>      Default: $${SETTING_SOURCES.baseUrl.env}, else ${DEFAULT_BASE_URL}
   --rate-limit <rate>   Starting budget, e.g. 100/60s. Default: $${SETTING_SOURCES.rateLimit.env}, else the API's
+  --api-version <v>     v1 (default) or v2.1. Default: $${SETTING_SOURCES.apiVersion.env}
   --not-authoritative   Write authoritative: false (agents outside the roster are then ignored)
   -h, --help            This text
 `;
@@ -41,6 +42,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         "api-secret": { type: "string" },
         "base-url": { type: "string" },
         "rate-limit": { type: "string" },
+        "api-version": { type: "string" },
         "not-authoritative": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -59,11 +61,22 @@ export async function main(argv: string[], env: Record<string, string | undefine
     return 2;
   }
 
-  const apiKey = values["api-key"] ?? env[SETTING_SOURCES.apiKey.env];
-  const apiSecret = values["api-secret"] ?? env[SETTING_SOURCES.apiSecret.env];
-  const baseUrl = values["base-url"] ?? env[SETTING_SOURCES.baseUrl.env] ?? DEFAULT_BASE_URL;
-  const rateText = values["rate-limit"] ?? env[SETTING_SOURCES.rateLimit.env];
-  if (!apiKey || !apiSecret) {
+  // Flags first, then the same environment variables as the provider.
+  const flags: Record<string, string | undefined> = {
+    [SETTING_SOURCES.apiKey.config]: values["api-key"],
+    [SETTING_SOURCES.apiSecret.config]: values["api-secret"],
+    [SETTING_SOURCES.baseUrl.config]: values["base-url"],
+    [SETTING_SOURCES.rateLimit.config]: values["rate-limit"],
+    [SETTING_SOURCES.apiVersion.config]: values["api-version"],
+  };
+  let settings;
+  try {
+    settings = resolveSettings((key) => flags[key], env);
+  } catch (err) {
+    io.stderr.write(`justcall-roster: ${(err as Error).message}\n`);
+    return 2;
+  }
+  if (!settings.apiKey || !settings.apiSecret) {
     io.stderr.write(
       `justcall-roster: no credentials: set ${SETTING_SOURCES.apiKey.env} and ${SETTING_SOURCES.apiSecret.env} ` +
         "(JustCall: Settings > Developer > API), or pass --api-key and --api-secret\n",
@@ -78,7 +91,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
   let client;
   try {
-    client = createClient({ baseUrl, apiKey, apiSecret, rateLimit: rateText ? parseRateLimit(rateText) : undefined, snapshot: false });
+    client = createClient({ ...clientSettingsFrom(requireCredentials(settings)), snapshot: false });
   } catch (err) {
     io.stderr.write(`justcall-roster: ${(err as Error).message}\n`);
     return 2;
@@ -103,7 +116,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     });
     if (tty) io.stderr.write("\n");
     const header = [
-      `Exported from ${new URL(baseUrl).host} by justcall-roster on ${new Date().toISOString().slice(0, 10)}.`,
+      `Exported from ${new URL(settings.baseUrl).host} by justcall-roster on ${new Date().toISOString().slice(0, 10)}.`,
       "The first `pulumi up` with this roster adopts these agents: no invitation is sent.",
     ].join("\n");
     const yaml = rosterYaml(roster, header);

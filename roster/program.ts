@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Agent, NumberAssignment, TeamMembership } from "../provider";
 import { createClient, JustCallClient } from "../provider/client";
-import { requireCredentials, resolveSettings } from "../provider/settings";
+import { clientSettingsFrom, requireCredentials, resolveSettings } from "../provider/settings";
 import { RosterAudit } from "./audit";
 import { unmanagedEmails } from "./auditProvider";
 import { AccountCatalog, Roster } from "./schema";
@@ -73,7 +73,7 @@ function programClient(): JustCallClient | undefined {
   const settings = resolveSettings((key) => pulumi.runtime.getConfig(key), process.env);
   if (settings.apiKey === undefined || settings.apiSecret === undefined) return undefined;
   const full = requireCredentials(settings);
-  return createClient({ baseUrl: full.baseUrl, apiKey: full.apiKey, apiSecret: full.apiSecret, rateLimit: full.rateLimit });
+  return createClient(clientSettingsFrom(full));
 }
 
 interface Account {
