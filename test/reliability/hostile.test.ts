@@ -3,6 +3,8 @@
 // malformed JSON, HTML error pages, or hangs. Each failure is a clear error naming the resource,
 // the provider process keeps serving the other resources, and nothing is written that the
 // engine does not record.
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { FaultRule, RunningEmulator } from "../../emulator";
@@ -197,6 +199,50 @@ describe("reliability: hostile input", function () {
     r.requests = await requestCount(emu);
     r.duplicates = (await checkAccount(emu, [])).duplicates;
     r.result = "up failed with `TeamMembership Support / agent N: create: … HTTP 502`, no HTML echoed; the agent was created and recorded";
+  });
+
+  it("fails only the membership whose team list has an unexpected shape, naming it and the field", async () => {
+    const r = row("Hostile: unexpected shape", "a proxy in front of the emulator answers GET /v1/teams with data as an object ({teams: [...]}) instead of a list");
+    const { emu, project } = await setup("shape");
+    // The emulator has no fault for a well-formed body of the wrong shape, so a small proxy makes one.
+    const proxy = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k))) as Record<string, string>;
+      const upstream = await fetch(emu.url + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+      let body = await upstream.text();
+      if (req.method === "GET" && req.url?.startsWith("/v1/teams?")) {
+        const json = JSON.parse(body);
+        body = JSON.stringify({ ...json, data: { teams: json.data } });
+      }
+      const keep = ["content-type", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"];
+      res.writeHead(upstream.status, Object.fromEntries(keep.filter((k) => upstream.headers.has(k)).map((k) => [k, upstream.headers.get(k)!])));
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const stack = await project.stack(async () => {
+        new Agent("shaped", { email: "shaped@acme.example", firstname: "Sha", lastname: "Ped" });
+        new TeamMembership("sam-in-Billing", { teamName: "Billing", agentId: SAM });
+      }, config(emu, { extra: { "justcall:baseUrl": { value: url } } }));
+      const message = await errorOf(stack.up({ continueOnError: true, onOutput: project.collect() }));
+      expect(message).to.match(/TeamMembership Billing \/ agent 102: create: JustCall answered GET \/v1\/teams with an unexpected shape at data: /);
+      expect(message).to.not.match(CRASH);
+      const deployment = (await stack.exportStack()).deployment;
+      expect(managedResources(deployment).map((x) => x.type.split(":").pop()), "the agent succeeded in the same run").to.deep.equal(["Agent"]);
+      expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
+      const billing = (await emu.admin.state()).accounts[0].teams.find((t) => t.name === "Billing")!;
+      expect(billing.agents).to.not.include(SAM);
+      const log = await emu.admin.requests();
+      expect(log.requests.filter((q) => q.route === "GET /v1/teams").length, "a shape error is not retried").to.be.at.most(2);
+      r.requests = log.counters.total;
+      r.duplicates = 0;
+      r.result = "up failed with `TeamMembership Billing / agent 102: create: JustCall answered GET /v1/teams with an unexpected shape at data: …`, not retried; the agent was created in the same run; no membership written";
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it("times out a hung API call at justcall:operationTimeout, naming the resource, with no write", async () => {

@@ -83,6 +83,6 @@ describe("reliability: killed mid-run", function () {
     const adopted = Object.entries(up.outputs).filter(([k, v]) => k.endsWith("CreateAction") && v.value === "adopt").length;
     r.result =
       `killed with ${invitedBeforeRecovery} agents invited, ${recorded} resources recorded and ${pending} pending operations; ` +
-      `cancel, refresh --clear-pending-creates, up: 100 agents, 100 invitations, ${adopted} agents adopted by email, state ids = JustCall's`;
+      `cancel, refresh --clear-pending-creates, up: 100 agents, 100 invitations, ${adopted} adopted by email (created by the killed run, not in its state), state ids = JustCall's`;
   });
 });

@@ -79,6 +79,7 @@ describe("reliability: rate limit", function () {
     const hammer429 = log.counters.byRoute[HAMMER_ROUTE]?.["429"] ?? 0;
     r.requests = `${log.counters.total} (provider 429s: ${provider429}, hammer: ${sent} sent, ${hammer429} × 429)`;
     expect(hammer429, "the hammer did exhaust the key").to.be.greaterThan(0);
+    expect(provider429, "the provider met 429s to recover from").to.be.greaterThan(0);
 
     const deployment = (await stack.exportStack()).deployment;
     expect(managedResources(deployment)).to.have.length(300);
