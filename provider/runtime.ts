@@ -136,6 +136,9 @@ export interface ResourceImplementation {
   delete(id: string, props: any): Promise<void>;
 }
 
+/** The package root: dist/provider/ is two folders below it, in this repository and in node_modules. */
+const PACKAGE_ROOT = require("node:path").resolve(__dirname, "..", "..") as string;
+
 let compiledBuildId: string | undefined;
 
 /**
@@ -149,8 +152,12 @@ export function buildId(): string {
     const path = require("node:path") as typeof import("node:path");
     const crypto = require("node:crypto") as typeof import("node:crypto");
     const hash = crypto.createHash("sha256");
-    for (const file of fs.readdirSync(__dirname).sort()) {
-      if (file.endsWith(".js")) hash.update(fs.readFileSync(path.join(__dirname, file)));
+    for (const folder of ["provider", "roster"]) {
+      const dir = path.join(PACKAGE_ROOT, "dist", folder);
+      if (!fs.existsSync(dir)) continue;
+      for (const file of fs.readdirSync(dir).sort()) {
+        if (file.endsWith(".js")) hash.update(fs.readFileSync(path.join(dir, file)));
+      }
     }
     const version = require("../../package.json").version as string;
     compiledBuildId = `${version}+${hash.digest("hex").slice(0, 12)}`;
@@ -160,7 +167,8 @@ export function buildId(): string {
 
 /**
  * One provider object per resource type and build: Pulumi caches a provider's serialization per
- * object, so reusing the object keeps the program fast.
+ * object, so reusing the object keeps the program fast. `moduleFile` is the compiled module
+ * (its `__filename`) that exports the implementation as `exportName`.
  */
 export function providerFactory(moduleFile: string, exportName: string): () => pulumi.dynamic.ResourceProvider {
   const made = new Map<string, pulumi.dynamic.ResourceProvider>();
@@ -168,35 +176,44 @@ export function providerFactory(moduleFile: string, exportName: string): () => p
     const build = buildId();
     let provider = made.get(build);
     if (!provider) {
-      provider = serializableProvider(moduleFile, exportName, build);
+      provider = serializableProvider(packageFile(moduleFile), packageFile(__filename), exportName, build);
       made.set(build, provider);
     }
     return provider;
   };
 }
 
+/** A compiled file as [absolute path, path within the package]. */
+function packageFile(file: string): [string, string] {
+  const path = require("node:path") as typeof import("node:path");
+  return [file, path.relative(PACKAGE_ROOT, file).split(path.sep).join("/")];
+}
+
 /**
  * The object Pulumi serializes into state for one resource type. It captures only strings: the
- * compiled implementation's folder and file, the export to use and the build id; when that folder
- * is gone (state moved to another checkout or machine) it loads the same file by package name.
+ * implementation's and the runtime's compiled files (absolute, and within the package), the
+ * export to use and the build id. When the absolute path is gone (state moved to another
+ * checkout or machine) it loads the same file by package name.
  */
-function serializableProvider(moduleFile: string, exportName: string, build: string): pulumi.dynamic.ResourceProvider {
-  const path = require("node:path") as typeof import("node:path");
-  const directory = path.dirname(moduleFile);
-  const file = path.basename(moduleFile);
-  const load = (name: string): any => {
+function serializableProvider(
+  implFile: [string, string],
+  runtimeFile: [string, string],
+  exportName: string,
+  build: string,
+): pulumi.dynamic.ResourceProvider {
+  const load = ([absolute, inPackage]: [string, string]): any => {
     void build; // part of the serialized text on purpose: a new build is a visible provider change
     try {
-      return require(`${directory}/${name}`);
+      return require(absolute);
     } catch (err: any) {
       if (err?.code !== "MODULE_NOT_FOUND") throw err;
-      return require(`pulumi-justcall/dist/provider/${name}`);
+      return require(`pulumi-justcall/${inPackage}`);
     }
   };
-  const impl = (): ResourceImplementation => load(file)[exportName];
+  const impl = (): ResourceImplementation => load(implFile)[exportName];
   return {
     async configure(req: pulumi.dynamic.ConfigureRequest) {
-      load("runtime.js").configureProcess(req.config);
+      load(runtimeFile).configureProcess(req.config);
     },
     async check(olds: any, news: any) {
       return impl().check(olds, news);
