@@ -98,7 +98,13 @@ export class OperationTimeoutError extends Error {
 
 /** Runs one resource operation under the configured deadline, naming the resource in any error. */
 export async function operation<T>(what: string, fn: (client: JustCallClient) => Promise<T>): Promise<T> {
-  const { client, settings } = await apiClient();
+  let configured: Awaited<ReturnType<typeof apiClient>>;
+  try {
+    configured = await apiClient();
+  } catch (err) {
+    throw describe(what, err); // missing credentials, a refused base URL: name the resource too
+  }
+  const { client, settings } = configured;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new OperationTimeoutError(what, settings.operationTimeoutMs)), settings.operationTimeoutMs);
