@@ -87,13 +87,13 @@ describe("reliability: security", function () {
     const message = await errorOf(stack.up({ onOutput: project.collect() }));
     // The engine names the resource on the line of the failure.
     expect(message).to.match(
-      /Agent http001 \*\*creating failed\*\* error: JustCall base URL must use https:\/\/ \(got http:\/\/api\.justcall\.example\): plain http is allowed only for loopback addresses/,
+      /Agent http001 \*\*creating failed\*\* error: Agent http-001@acme\.example: create: JustCall base URL must use https:\/\/ \(got http:\/\/api\.justcall\.example\): plain http is allowed only for loopback addresses/,
     );
     expect(message).to.not.include(emu.credentials.apiSecret);
     r.requests = await requestCount(emu);
     expect(r.requests).to.equal(0);
     r.duplicates = 0;
-    r.result = "up failed: `Agent http001 creating failed error: JustCall base URL must use https:// (got http://api.justcall.example): plain http is allowed only for loopback addresses …`; no request sent";
+    r.result = "up failed: `Agent http001 creating failed error: Agent http-001@acme.example: create: JustCall base URL must use https:// (got http://api.justcall.example): plain http is allowed only for loopback addresses …`; no request sent";
   });
 
   it("fails at once on wrong credentials, with a clear message and no retry", async () => {
