@@ -59,7 +59,7 @@ export function renderChart(results: BenchResults): string {
     const x = LEFT + i * 330;
     out.push(
       `<line x1="${x}" y1="38" x2="${x + 28}" y2="38" stroke="${COLORS[a]}" stroke-width="2" stroke-dasharray="${DASH[a]}"/>`,
-      `<circle cx="${x + 14}" cy="38" r="3.5" fill="${COLORS[a]}"/>`,
+      a === "snapshot" ? `<circle cx="${x + 14}" cy="38" r="3.5" fill="${COLORS[a]}"/>` : `<rect x="${x + 10.5}" y="34.5" width="7" height="7" fill="${COLORS[a]}"/>`,
       `<text x="${x + 34}" y="42">${esc(LABEL[a])}</text>`,
     );
   });

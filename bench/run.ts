@@ -28,6 +28,8 @@ interface Options {
   unthrottledSteps: StepName[];
   unthrottleFrom: number;
   out: string;
+  /** Re-render the markdown and SVG of this results JSON, without running anything. */
+  render?: string;
   /**
    * From this N on, the engine runs with PULUMI_SKIP_CHECKPOINTS=true: the file backend rewrites
    * the whole state after every step (O(N^2) bytes per up), which at N = 1,000 alone would take
@@ -66,6 +68,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--unthrottled-steps") o.unthrottledSteps = value().split(",").filter(Boolean) as StepName[];
     else if (a === "--skip-checkpoints-from") o.skipCheckpointsFrom = Number(value());
     else if (a === "--unthrottle-from") o.unthrottleFrom = Number(value());
+    else if (a === "--render") o.render = path.resolve(value());
     else if (a === "--out") o.out = path.resolve(value());
     else throw new Error(`unknown argument ${a}; see docs/benchmark.md`);
   }
@@ -273,8 +276,19 @@ function git(): { commit: string; dirty: boolean } {
   }
 }
 
+/** Writes `<base>.md` and `<base>.svg` beside a results JSON. */
+function render(jsonFile: string): void {
+  const results = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as BenchResults;
+  results.targets = evaluateTargets(results);
+  const base = jsonFile.replace(/\.json$/, "");
+  fs.writeFileSync(`${base}.svg`, renderChart(results));
+  fs.writeFileSync(`${base}.md`, renderMarkdown(results, `${path.basename(base)}.svg`));
+  log(`rendered ${base}.{md,svg}`);
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.render) return render(o.render);
   const started = new Date();
   const results: BenchResults = {
     startedAt: started.toISOString(),
