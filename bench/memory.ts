@@ -54,7 +54,9 @@ function parentPids(): Map<number, number[]> {
 export function classify(cmdline: string[]): ProcessKind | undefined {
   const argv0 = cmdline[0] ?? "";
   if (argv0 === "pulumi" || argv0.endsWith("/pulumi")) return "pulumi";
-  if (cmdline.some((a) => a.includes("dynamic-provider"))) return "provider";
+  // The plugin script first runs `node -e "...require.resolve('@pulumi/pulumi/cmd/dynamic-provider')"`:
+  // that short-lived process names the host too, but as code, not as the script to run.
+  if (!cmdline.includes("-e") && cmdline.slice(1).some((a) => /cmd\/dynamic-provider(\/index\.js)?$/.test(a))) return "provider";
   return undefined;
 }
 
