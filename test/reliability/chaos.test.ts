@@ -10,7 +10,7 @@ describe("reliability: out-of-band chaos", function () {
   let project: Project | undefined;
 
   afterEach(async () => {
-    await project?.cleanup();
+    await project?.cleanup({ destroy: false }); // the emulator is thrown away
     await emu?.close();
     project = undefined;
     emu = undefined;
@@ -22,7 +22,7 @@ describe("reliability: out-of-band chaos", function () {
       "between runs, in the admin API: an agent deleted, a number moved to another managed agent, a number moved to an unmanaged agent, a number unassigned, a member removed, a member added, a name edited",
     );
     emu = await emulator();
-    project = await Project.create("chaos");
+    project = await Project.create("rel-chaos");
     const [a, b, c, d, e, f] = roster(6, "chaos");
     const specs: AgentSpec[] = [
       { ...a, numbers: [FREE_NUMBERS[0]] },

@@ -11,7 +11,7 @@ describe("reliability: injected faults", function () {
   let project: Project | undefined;
 
   afterEach(async () => {
-    await project?.cleanup();
+    await project?.cleanup({ destroy: false }); // the emulator is thrown away
     await emu?.close();
     project = undefined;
     emu = undefined;
@@ -27,7 +27,7 @@ describe("reliability: injected faults", function () {
       { route: "*", kind: "reset", probability: 0.027 },
     ];
     emu = await emulator();
-    project = await Project.create("transient");
+    project = await Project.create("rel-transient");
     const specs: AgentSpec[] = roster(20).map((s, i) => ({ ...s, numbers: i < FREE_NUMBERS.length ? [FREE_NUMBERS[i]] : [] }));
     const stack = await project.stack(rosterProgram(specs), config(emu));
     await emu.admin.setFaults(rules);
@@ -66,7 +66,7 @@ describe("reliability: injected faults", function () {
       "commit-then-drop on POST /v1/agents (×2), POST /v1/agents/{id}, POST /v1/teams/{team_id}/agents (×2), DELETE /v1/teams/{team_id}/agents/{agent_id} (×2), POST /v1/phone-numbers/{id} (×3), DELETE /v1/agents/{id}",
     );
     emu = await emulator();
-    project = await Project.create("commit-drop");
+    project = await Project.create("rel-commit-drop");
     const fired = new Map<string, number>();
     const tally = async () => {
       for (const q of (await emu!.admin.requests()).requests) {

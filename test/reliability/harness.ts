@@ -6,154 +6,17 @@
 // CLI is a child process, the program runs in this test process, and the CLI starts the
 // dynamic-provider process. Every process of a project carries its own PULUMI_HOME, which is how
 // this harness finds them (and only them).
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigMap, LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { ConfigMap } from "@pulumi/pulumi/automation";
 import { RunningEmulator, startEmulator, EmulatorOptions } from "../../emulator";
-import { engineEnv, pulumiBinDir, repoRoot } from "../support/engine";
+import { repoRoot } from "../support/engine";
 import { AgentSpec } from "../support/justcall";
 
 // ---- projects -------------------------------------------------------------------------------
 
-export class Project {
-  readonly logs: string[] = [];
-  private readonly stacks: Stack[] = [];
-
-  private constructor(
-    readonly name: string,
-    readonly dir: string,
-    readonly backendDir: string,
-    readonly pulumiHome: string,
-    private readonly env: Record<string, string>,
-  ) {}
-
-  static async create(name: string, env: Record<string, string> = {}): Promise<Project> {
-    const base = path.join(repoRoot, ".tmp");
-    fs.mkdirSync(base, { recursive: true });
-    const dir = fs.mkdtempSync(path.join(base, `rel-${name}-`));
-    const backendDir = path.join(dir, "backend");
-    const pulumiHome = path.join(dir, "pulumi-home");
-    fs.mkdirSync(backendDir);
-    fs.mkdirSync(pulumiHome);
-    return new Project(name, dir, backendDir, pulumiHome, engineEnv(backendDir, { PULUMI_HOME: pulumiHome, ...env }));
-  }
-
-  async stack(program: PulumiFn, config: ConfigMap, stackName = "test"): Promise<Stack> {
-    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(pulumiBinDir()), skipVersionCheck: true });
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName, projectName: this.name, program },
-      {
-        workDir: this.dir,
-        pulumiCommand,
-        envVars: this.env,
-        projectSettings: { name: this.name, runtime: "nodejs", backend: { url: `file://${this.backendDir}` } },
-        secretsProvider: "passphrase",
-      },
-    );
-    await stack.setAllConfig(config);
-    if (!this.stacks.some((s) => s.name === stack.name)) this.stacks.push(stack);
-    return stack;
-  }
-
-  collect(): (out: string) => void {
-    return (out: string) => this.logs.push(out);
-  }
-
-  /** Process ids of every process started for this project (CLI, provider host), found by PULUMI_HOME. */
-  processes(): number[] {
-    const mark = `PULUMI_HOME=${this.pulumiHome}\0`;
-    const pids: number[] = [];
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-      try {
-        if (fs.readFileSync(`/proc/${entry}/environ`, "latin1").includes(mark)) pids.push(Number(entry));
-      } catch {
-        // gone, or not ours
-      }
-    }
-    return pids;
-  }
-
-  /** The command line of a process, for reports. */
-  static commandLine(pid: number): string {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0").filter(Boolean).join(" ");
-    } catch {
-      return "";
-    }
-  }
-
-  /** SIGKILL each of this project's processes, by id. Returns what was killed. */
-  killAll(): { pid: number; command: string }[] {
-    const killed: { pid: number; command: string }[] = [];
-    for (const pid of this.processes()) {
-      const command = Project.commandLine(pid);
-      try {
-        process.kill(pid, "SIGKILL");
-        killed.push({ pid, command });
-      } catch {
-        // already gone
-      }
-    }
-    return killed;
-  }
-
-  /** Runs the real CLI (as a user would) in this project's directory and environment. */
-  cli(args: string[], input?: string): string {
-    return execFileSync(path.join(pulumiBinDir(), "pulumi"), args, {
-      cwd: this.dir,
-      env: { ...process.env, ...this.env },
-      encoding: "utf8",
-      input,
-      maxBuffer: 256 * 1024 * 1024,
-    });
-  }
-
-  /** `pulumi stack export` without --show-secrets. */
-  exportStack(stackName = "test"): string {
-    return this.cli(["stack", "export", "--stack", stackName]);
-  }
-
-  /** Every file the backend holds (state, history, backups), concatenated. */
-  backendText(): string {
-    const parts: string[] = [];
-    const walk = (p: string) => {
-      for (const entry of fs.readdirSync(p, { withFileTypes: true })) {
-        const full = path.join(p, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else parts.push(fs.readFileSync(full, "utf8"));
-      }
-    };
-    walk(this.backendDir);
-    return parts.join("\n");
-  }
-
-  /**
-   * Kills anything left of this project, then removes its stacks and directory. With `destroy`,
-   * destroys first (only where the emulator is still up and the test wants it): the emulator is
-   * thrown away after each test, so a forced removal loses nothing.
-   */
-  async cleanup(opts: { destroy?: boolean } = {}): Promise<void> {
-    this.killAll();
-    for (const stack of this.stacks) {
-      if (opts.destroy) {
-        try {
-          await stack.destroy({ onOutput: this.collect() });
-        } catch (err) {
-          this.logs.push(`cleanup destroy failed: ${String(err)}`);
-        }
-      }
-      try {
-        await stack.workspace.removeStack(stack.name, { force: true });
-      } catch (err) {
-        this.logs.push(`cleanup removeStack failed: ${String(err)}`);
-      }
-    }
-    this.killAll();
-    fs.rmSync(this.dir, { recursive: true, force: true });
-  }
-}
+/** The shared real-engine harness; its processes() and killAll() find a project's own processes. */
+export { TestProject as Project } from "../support/engine";
 
 // ---- emulator and config --------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ describe("reliability: hostile input", function () {
   let project: Project | undefined;
 
   afterEach(async () => {
-    await project?.cleanup();
+    await project?.cleanup({ destroy: false }); // the emulator is thrown away
     await emu?.close();
     project = undefined;
     emu = undefined;
@@ -31,7 +31,7 @@ describe("reliability: hostile input", function () {
 
   async function setup(name: string, extra: Parameters<typeof config>[1] = {}, faults: FaultRule[] = []) {
     emu = await emulator({ faults });
-    project = await Project.create(name);
+    project = await Project.create(`rel-${name}`);
     return { emu, project, cfg: config(emu, extra) };
   }
 

@@ -20,7 +20,7 @@ describe("reliability: killed mid-run", function () {
   let project: Project | undefined;
 
   afterEach(async () => {
-    await project?.cleanup();
+    await project?.cleanup({ destroy: false }); // the emulator is thrown away
     await emu?.close();
     project = undefined;
     emu = undefined;
@@ -33,7 +33,7 @@ describe("reliability: killed mid-run", function () {
     );
     // Slow creates, so that several are in flight when the processes die.
     emu = await emulator({ faults: [{ route: "POST /v1/agents", kind: "latency", latencyMs: 300 }] });
-    project = await Project.create("killed");
+    project = await Project.create("rel-killed");
     const specs = roster(100);
     const stack = await project.stack(rosterProgram(specs), config(emu));
     const target = emu;

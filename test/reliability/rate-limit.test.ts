@@ -16,7 +16,7 @@ describe("reliability: rate limit", function () {
   let project: Project | undefined;
 
   afterEach(async () => {
-    await project?.cleanup();
+    await project?.cleanup({ destroy: false }); // the emulator is thrown away
     await emu?.close();
     project = undefined;
     emu = undefined;
@@ -25,7 +25,7 @@ describe("reliability: rate limit", function () {
   it("creates 150 agents with memberships alone on the key with zero 429s", async () => {
     const r = row("Rate limit, alone on the key", `limit ${RATE} on the emulator and in justcall:rateLimit; 150 agents + 150 memberships`);
     emu = await emulator({ rateLimit: LIMIT });
-    project = await Project.create("ratelimit");
+    project = await Project.create("rel-ratelimit");
     const specs = roster(150);
     const stack = await project.stack(rosterProgram(specs), config(emu, { rateLimit: RATE }));
 
@@ -44,7 +44,7 @@ describe("reliability: rate limit", function () {
   it("recovers every 429 when a second client hammers the same key", async () => {
     const r = row("Rate limit, shared key", `limit ${RATE}; a second client sends ${HAMMER_ROUTE} in 4 loops on the same key; 150 agents + 150 memberships`);
     emu = await emulator({ rateLimit: LIMIT });
-    project = await Project.create("ratelimit-shared");
+    project = await Project.create("rel-ratelimit-shared");
     const specs = roster(150);
     const stack = await project.stack(rosterProgram(specs), config(emu, { rateLimit: RATE }));
 

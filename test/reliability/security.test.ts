@@ -27,7 +27,7 @@ describe("reliability: security", function () {
   let project: Project | undefined;
 
   afterEach(async () => {
-    await project?.cleanup();
+    await project?.cleanup({ destroy: false }); // the emulator is thrown away
     await emu?.close();
     project = undefined;
     emu = undefined;
@@ -39,7 +39,7 @@ describe("reliability: security", function () {
       "JUSTCALL_DEBUG=1, CLI --debug -v=9 --logtostderr; one membership answered 400 and refresh of an agent deleted out of band, to provoke errors",
     );
     emu = await emulator({ faults: [{ route: "POST /v1/teams/{team_id}/agents", kind: "status", status: 400, count: 1 }] });
-    project = await Project.create("secrets", { JUSTCALL_DEBUG: "1" });
+    project = await Project.create("rel-secrets", { env: { JUSTCALL_DEBUG: "1" } });
     const specs: AgentSpec[] = roster(3, "sec").map((s, i) => ({ ...s, numbers: i === 0 ? [FREE_NUMBERS[0]] : [] }));
     const stack = await project.stack(rosterProgram(specs), config(emu));
     const logs = project.collect();
@@ -79,7 +79,7 @@ describe("reliability: security", function () {
   it("refuses plain http to a non-loopback base URL with a clear message and no request", async () => {
     const r = row("Security: http:// refused", "justcall:baseUrl http://api.justcall.example (not loopback)");
     emu = await emulator();
-    project = await Project.create("plain-http");
+    project = await Project.create("rel-plain-http");
     const stack = await project.stack(
       rosterProgram(roster(1, "http")),
       config(emu, { extra: { "justcall:baseUrl": { value: "http://api.justcall.example" } } }),
@@ -99,7 +99,7 @@ describe("reliability: security", function () {
   it("fails at once on wrong credentials, with a clear message and no retry", async () => {
     const r = row("Security: wrong credentials", "justcall:apiSecret set to a wrong value; 3 agents with 3 memberships");
     emu = await emulator();
-    project = await Project.create("wrong-secret");
+    project = await Project.create("rel-wrong-secret");
     const wrong = "not-the-secret-0123";
     const stack = await project.stack(
       rosterProgram(roster(3, "cred")),

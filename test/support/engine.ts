@@ -64,6 +64,7 @@ export class TestProject {
     readonly name: string,
     readonly dir: string,
     readonly backendDir: string,
+    readonly pulumiHome: string,
     private readonly env: Record<string, string>,
   ) {}
 
@@ -76,7 +77,7 @@ export class TestProject {
     const pulumiHome = path.join(dir, "pulumi-home");
     fs.mkdirSync(pulumiHome);
     const env = engineEnv(backendDir, { PULUMI_HOME: pulumiHome, ...(options.env ?? {}) });
-    return new TestProject(name, dir, backendDir, env);
+    return new TestProject(name, dir, backendDir, pulumiHome, env);
   }
 
   /** An inline-program stack; `program` runs in this process, the provider in the engine's. */
@@ -105,14 +106,21 @@ export class TestProject {
     return (out: string) => this.logs.push(out);
   }
 
-  /** Destroys and removes every stack, then deletes the directory; runs even after a failure. */
-  async cleanup(): Promise<void> {
+  /**
+   * Destroys (unless `destroy: false`, for tests whose emulator is thrown away anyway) and removes
+   * every stack, kills any process of this project still running, then deletes the directory.
+   * Runs even after a failure.
+   */
+  async cleanup(options: { destroy?: boolean } = {}): Promise<void> {
+    this.killAll();
     for (const stack of this.stacks) {
-      try {
-        await stack.cancel().catch(() => undefined);
-        await stack.destroy({ onOutput: this.collect() });
-      } catch (err) {
-        this.logs.push(`cleanup destroy failed: ${String(err)}`);
+      if (options.destroy ?? true) {
+        try {
+          await stack.cancel().catch(() => undefined);
+          await stack.destroy({ onOutput: this.collect() });
+        } catch (err) {
+          this.logs.push(`cleanup destroy failed: ${String(err)}`);
+        }
       }
       try {
         await stack.workspace.removeStack(stack.name, { force: true });
@@ -120,16 +128,63 @@ export class TestProject {
         this.logs.push(`cleanup removeStack failed: ${String(err)}`);
       }
     }
+    this.killAll();
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Ids of every process started for this project (CLI, provider host), found by its PULUMI_HOME. */
+  processes(): number[] {
+    const mark = `PULUMI_HOME=${this.pulumiHome}\0`;
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+      try {
+        if (fs.readFileSync(`/proc/${entry}/environ`, "latin1").includes(mark)) pids.push(Number(entry));
+      } catch {
+        // gone, or not ours
+      }
+    }
+    return pids;
+  }
+
+  /** The command line of a process, for reports. */
+  static commandLine(pid: number): string {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0").filter(Boolean).join(" ");
+    } catch {
+      return "";
+    }
+  }
+
+  /** SIGKILL each of this project's processes. Returns what was killed. */
+  killAll(): { pid: number; command: string }[] {
+    const killed: { pid: number; command: string }[] = [];
+    for (const pid of this.processes()) {
+      const command = TestProject.commandLine(pid);
+      try {
+        process.kill(pid, "SIGKILL");
+        killed.push({ pid, command });
+      } catch {
+        // already gone
+      }
+    }
+    return killed;
+  }
+
+  /** Runs the real CLI, as a user would, in this project's directory and environment. */
+  cli(args: string[], input?: string): string {
+    return execFileSync(path.join(pulumiBinDir(), "pulumi"), args, {
+      cwd: this.dir,
+      env: { ...process.env, ...this.env },
+      encoding: "utf8",
+      input,
+      maxBuffer: 256 * 1024 * 1024,
+    });
   }
 
   /** `pulumi stack export` exactly as a user runs it (no --show-secrets, unlike the Automation API). */
   exportStack(stackName = "test"): string {
-    return execFileSync(path.join(pulumiBinDir(), "pulumi"), ["stack", "export", "--stack", stackName], {
-      cwd: this.dir,
-      env: { ...process.env, ...this.env },
-      encoding: "utf8",
-    });
+    return this.cli(["stack", "export", "--stack", stackName]);
   }
 
   /** Every file the backend holds (state, history, backups), concatenated: for secret scans. */
