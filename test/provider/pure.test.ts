@@ -5,8 +5,13 @@ import { isIanaTimeZone, E164 } from "../../provider/validation";
 import { agentProvider, availabilityChange, changedFields } from "../../provider/agent";
 import { formatMembershipId, parseMembershipId, teamMembershipProvider } from "../../provider/teamMembership";
 import { numberAssignmentProvider } from "../../provider/numberAssignment";
+import { configureProcess } from "../../provider/runtime";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+// The engine configures the provider before any check; here: an empty stack config (v1, no
+// credentials), so that a check that would consult the API learns at once that it cannot.
+before(() => configureProcess({ get: () => undefined }));
 
 describe("provider settings", () => {
   it("reads stack config first, then the environment, with defaults", () => {
