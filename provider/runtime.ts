@@ -199,7 +199,8 @@ function packageFile(file: string): [string, string] {
  * The object Pulumi serializes into state for one resource type. It captures only strings: the
  * implementation's and the runtime's compiled files (absolute, and within the package), the
  * export to use and the build id. When the absolute path is gone (state moved to another
- * checkout or machine) it loads the same file by package name.
+ * checkout or machine) it loads the same file by package name. Each method only forwards its
+ * name and arguments, because this text is stored twice in every resource's state.
  */
 function serializableProvider(
   implFile: [string, string],
@@ -207,37 +208,25 @@ function serializableProvider(
   exportName: string,
   build: string,
 ): pulumi.dynamic.ResourceProvider {
-  const load = ([absolute, inPackage]: [string, string]): any => {
-    void build; // part of the serialized text on purpose: a new build is a visible provider change
+  // `build` is read so that it is part of the serialized text: a new build is a provider change.
+  const call = (method: string, args: any[]): any => {
+    const [absolute, inPackage] = method === "configure" ? runtimeFile : implFile;
+    let mod: any;
     try {
-      return require(absolute);
+      mod = require(absolute);
     } catch (err: any) {
-      if (err?.code !== "MODULE_NOT_FOUND") throw err;
-      return require(`pulumi-justcall/${inPackage}`);
+      if (err?.code !== "MODULE_NOT_FOUND" || !build) throw err;
+      mod = require(`pulumi-justcall/${inPackage}`);
     }
+    return method === "configure" ? mod.configureProcess(args[0].config) : mod[exportName][method](...args);
   };
-  const impl = (): ResourceImplementation => load(implFile)[exportName];
   return {
-    async configure(req: pulumi.dynamic.ConfigureRequest) {
-      load(runtimeFile).configureProcess(req.config);
-    },
-    async check(olds: any, news: any) {
-      return impl().check(olds, news);
-    },
-    async diff(id: string, olds: any, news: any) {
-      return impl().diff(id, olds, news);
-    },
-    async create(inputs: any) {
-      return impl().create(inputs);
-    },
-    async read(id: string, props: any) {
-      return impl().read(id, props);
-    },
-    async update(id: string, olds: any, news: any) {
-      return impl().update(id, olds, news);
-    },
-    async delete(id: string, props: any) {
-      return impl().delete(id, props);
-    },
+    configure: (...a: any[]) => call("configure", a),
+    check: (...a: any[]) => call("check", a),
+    diff: (...a: any[]) => call("diff", a),
+    create: (...a: any[]) => call("create", a),
+    read: (...a: any[]) => call("read", a),
+    update: (...a: any[]) => call("update", a),
+    delete: (...a: any[]) => call("delete", a),
   };
 }
