@@ -4,7 +4,8 @@
  * Confirming or correcting an assumption is a change in this file only.
  */
 import { z } from "zod";
-import type { ApiContract, ErrorKind, Headers, OperationContext, Page, PageSpec, Parsed, RequestSpec, ShapeIssue, WriteOperation } from "./contract";
+import { parseWith } from "./shapes";
+import type { ApiContract, ErrorKind, Headers, OperationContext, Page, PageSpec, RequestSpec, WriteOperation } from "./contract";
 import type { Agent, AgentInput, PhoneNumber, Team } from "./types";
 
 const seg = (v: number | string): string => encodeURIComponent(String(v));
@@ -96,13 +97,6 @@ function buildSchemas() {
 // Built on first use: a module-level zod object captured by Pulumi's closure serializer breaks.
 let cached: ReturnType<typeof buildSchemas> | undefined;
 const schemas = () => (cached ??= buildSchemas());
-
-function parseWith<S extends z.ZodType, T>(schema: S, json: unknown, pick: (v: z.output<S>) => T): Parsed<T> {
-  const r = schema.safeParse(json);
-  if (r.success) return { ok: true, value: pick(r.data) };
-  const issues: ShapeIssue[] = r.error.issues.map((i) => ({ path: [...i.path], message: i.message, code: i.code }));
-  return { ok: false, issues };
-}
 
 function listSpec<T>(
   route: string,

@@ -8,6 +8,7 @@
  * dashboard step a person takes instead.
  */
 import { z } from "zod";
+import { parseWith } from "./shapes";
 import type {
   ApiContract,
   ErrorKind,
@@ -15,11 +16,9 @@ import type {
   OperationContext,
   Page,
   PageSpec,
-  Parsed,
   RateBudget,
   RateWindowObservation,
   RequestSpec,
-  ShapeIssue,
   WriteOperation,
 } from "./contract";
 import { ConfigurationError } from "./errors";
@@ -179,13 +178,6 @@ function buildSchemas() {
 // Built on first use: a module-level zod object captured by Pulumi's closure serializer breaks.
 let cached: ReturnType<typeof buildSchemas> | undefined;
 const schemas = () => (cached ??= buildSchemas());
-
-function parseWith<S extends z.ZodType, T>(schema: S, json: unknown, pick: (v: z.output<S>) => T): Parsed<T> {
-  const r = schema.safeParse(json);
-  if (r.success) return { ok: true, value: pick(r.data) };
-  const issues: ShapeIssue[] = r.error.issues.map((i) => ({ path: [...i.path], message: i.message, code: i.code }));
-  return { ok: false, issues };
-}
 
 function listSpec<T>(
   route: string,
