@@ -5,7 +5,7 @@ import type { Agent as ApiAgent, AgentInput, JustCallClient } from "./client";
 import { contractFor, nameMatches, unsupportedOperation } from "./client";
 import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
 import { claimAgentEmail } from "./claims";
-import { checkFailures, E164, IANA_TIME_ZONE, ROLES } from "./validation";
+import { checkFailures, E164, IANA_TIME_ZONE, ROLES, sameEmail } from "./validation";
 
 // ---- schema ---------------------------------------------------------------------------------
 
@@ -211,7 +211,7 @@ function managedFields(news: any): ManagedField[] {
 }
 
 function sameValue(field: ManagedField, a: unknown, b: unknown): boolean {
-  if (field === "email" && typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase();
+  if (field === "email" && typeof a === "string" && typeof b === "string") return sameEmail(a, b);
   return (a ?? null) === (b ?? null);
 }
 
@@ -259,7 +259,9 @@ export function agentOutputs(agent: ApiAgent, inputs: any, adopted: boolean): Ag
   const sameName = agent.name !== undefined && typeof inputs.firstname === "string" && typeof inputs.lastname === "string" && nameMatches(agent.name, inputs.firstname, inputs.lastname);
   return {
     agentId: agent.id,
-    email: agent.email,
+    // An email that differs only in case is the same login: keep the program's spelling, so that
+    // neither refresh nor a later preview ever shows a case-only change.
+    email: sameEmail(agent.email, inputs.email) ? inputs.email : agent.email,
     firstname: sameName ? inputs.firstname : agent.firstname,
     lastname: sameName ? inputs.lastname : agent.lastname,
     role: agent.role,
@@ -330,7 +332,7 @@ async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> 
     // The outputs always carry phone and timezone; which of them the program manages is recorded.
     outs.managedFields = props.managedFields ?? [...REQUIRED_FIELDS];
     const inputs: Record<string, unknown> = {
-      email: agent.email,
+      email: outs.email,
       firstname: agent.firstname,
       lastname: agent.lastname,
       role: agent.role,

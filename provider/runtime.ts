@@ -142,82 +142,45 @@ export interface ResourceImplementation {
   delete(id: string, props: any): Promise<void>;
 }
 
+/** This package's name: the serialized provider loads the implementation by it. */
+const PACKAGE_NAME = "pulumi-justcall";
+
 /** The package root: dist/provider/ is two folders below it, in this repository and in node_modules. */
 const PACKAGE_ROOT = require("node:path").resolve(__dirname, "..", "..") as string;
 
-let compiledBuildId: string | undefined;
-
 /**
- * Package version plus a content hash of the compiled code, so that a new build serializes
- * differently. PULUMI_JUSTCALL_BUILD_ID overrides it (tests use it to stand for a new release).
- */
-export function buildId(): string {
-  if (process.env.PULUMI_JUSTCALL_BUILD_ID) return process.env.PULUMI_JUSTCALL_BUILD_ID;
-  if (!compiledBuildId) {
-    const fs = require("node:fs") as typeof import("node:fs");
-    const path = require("node:path") as typeof import("node:path");
-    const crypto = require("node:crypto") as typeof import("node:crypto");
-    const hash = crypto.createHash("sha256");
-    for (const folder of ["provider", "roster"]) {
-      const dir = path.join(PACKAGE_ROOT, "dist", folder);
-      if (!fs.existsSync(dir)) continue;
-      for (const file of fs.readdirSync(dir).sort()) {
-        if (file.endsWith(".js")) hash.update(fs.readFileSync(path.join(dir, file)));
-      }
-    }
-    const version = require("../../package.json").version as string;
-    compiledBuildId = `${version}+${hash.digest("hex").slice(0, 12)}`;
-  }
-  return compiledBuildId;
-}
-
-/**
- * One provider object per resource type and build: Pulumi caches a provider's serialization per
- * object, so reusing the object keeps the program fast. `moduleFile` is the compiled module
- * (its `__filename`) that exports the implementation as `exportName`.
+ * One provider object per resource type: Pulumi caches a provider's serialization per object, so
+ * reusing the object keeps the program fast. `moduleFile` is the compiled module (its
+ * `__filename`) that exports the implementation as `exportName`.
  */
 export function providerFactory(moduleFile: string, exportName: string): () => pulumi.dynamic.ResourceProvider {
-  const made = new Map<string, pulumi.dynamic.ResourceProvider>();
-  return () => {
-    const build = buildId();
-    let provider = made.get(build);
-    if (!provider) {
-      provider = serializableProvider(packageFile(moduleFile), packageFile(__filename), exportName, build);
-      made.set(build, provider);
-    }
-    return provider;
-  };
+  let provider: pulumi.dynamic.ResourceProvider | undefined;
+  return () => (provider ??= serializableProvider(packagePath(moduleFile), packagePath(__filename), exportName));
 }
 
-/** A compiled file as [absolute path, path within the package]. */
-function packageFile(file: string): [string, string] {
+/** A compiled file's path within the package, e.g. `dist/provider/agent.js`. */
+function packagePath(file: string): string {
   const path = require("node:path") as typeof import("node:path");
-  return [file, path.relative(PACKAGE_ROOT, file).split(path.sep).join("/")];
+  return path.relative(PACKAGE_ROOT, file).split(path.sep).join("/");
 }
 
 /**
- * The object Pulumi serializes into state for one resource type. It captures only strings: the
- * implementation's and the runtime's compiled files (absolute, and within the package), the
- * export to use and the build id. When the absolute path is gone (state moved to another
- * checkout or machine) it loads the same file by package name. Each method only forwards its
- * name and arguments, because this text is stored twice in every resource's state.
+ * The object Pulumi serializes into state for one resource type. It captures only the
+ * implementation's and the runtime's paths within the package and the export to use: no absolute
+ * path, no version, nothing that differs between two clones of one commit. So a repository moved
+ * to another directory, or a new version of this package, previews with no changes.
+ *
+ * The provider process runs in the project directory, and loads this package by name from there,
+ * exactly as the program did: from node_modules, or (when the project is this package itself, like
+ * the repository's root stack) through the package's self-reference. Read and delete of an
+ * existing resource therefore run the installed version, which must read what older versions
+ * wrote. Each method only forwards its name and arguments: this text is stored in every resource.
  */
-function serializableProvider(
-  implFile: [string, string],
-  runtimeFile: [string, string],
-  exportName: string,
-  build: string,
-): pulumi.dynamic.ResourceProvider {
-  // `build` is read so that it is part of the serialized text: a new build is a provider change.
+function serializableProvider(implFile: string, runtimeFile: string, exportName: string): pulumi.dynamic.ResourceProvider {
   const call = (method: string, args: any[]): any => {
-    const [absolute, inPackage] = method === "configure" ? runtimeFile : implFile;
-    let mod: any;
-    try {
-      mod = require(absolute);
-    } catch (err: any) {
-      if (err?.code !== "MODULE_NOT_FOUND" || !build) throw err;
-      mod = require(`pulumi-justcall/${inPackage}`);
-    }
+    const { createRequire } = require("node:module");
+    const fromProject = createRequire(require("node:path").join(process.cwd(), "pulumi-justcall-provider.js"));
+    const mod = fromProject(`${PACKAGE_NAME}/${method === "configure" ? runtimeFile : implFile}`);
     return method === "configure" ? mod.configureProcess(args[0].config) : mod[exportName][method](...args);
   };
   return {

@@ -30,3 +30,12 @@ export function checkFailures(error: z.ZodError): { property: string; reason: st
     return { property, reason: `${property} ${issue.message}` };
   });
 }
+
+/** JustCall ignores case in emails (the guide: unique within the account, used to log in), so do we. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function sameEmail(a: unknown, b: unknown): boolean {
+  return typeof a === "string" && typeof b === "string" && normalizeEmail(a) === normalizeEmail(b);
+}

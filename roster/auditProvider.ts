@@ -19,8 +19,11 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-async function check(_olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
-  const managed: string[] = news.managedEmails ?? [];
+async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+  // Agents the last run managed and this one drops are leaving in this very run (deleted, or let
+  // go): not unmanaged yet. Otherwise the run that removes them records them as unmanaged, and the
+  // next preview shows a change. A refresh (read) later reports any that JustCall still holds.
+  const managed: string[] = [...(news.managedEmails ?? []), ...(olds?.managedEmails ?? [])];
   try {
     return { inputs: { ...news, unmanaged: unmanagedEmails(await accountAgents(), managed) } };
   } catch {

@@ -9,7 +9,6 @@ import { Agent, NumberAssignment, TeamMembership } from "../provider";
 import { createClient, JustCallClient } from "../provider/client";
 import { clientSettingsFrom, requireCredentials, resolveSettings } from "../provider/settings";
 import { RosterAudit } from "./audit";
-import { unmanagedEmails } from "./auditProvider";
 import { AccountCatalog, Roster } from "./schema";
 import { parseRosterText, RosterValidationError, validateRosterData } from "./validate";
 
@@ -33,7 +32,7 @@ export interface RosterStackOutputs {
   agents: Record<string, pulumi.Output<number>>;
   authoritative: boolean;
   /** With authoritative: agents in the account that the roster lacks (lower-case emails). */
-  unmanagedAgents?: string[];
+  unmanagedAgents?: pulumi.Output<string[]>;
 }
 
 /** Resource names: stable under changes of case, and a number's assignment named by the number. */
@@ -128,15 +127,18 @@ export function declareRoster(roster: Roster, accountEmails?: string[]): RosterS
   const outputs: RosterStackOutputs = { agents, authoritative: roster.authoritative };
   if (roster.authoritative) {
     const managed = roster.agents.map((a) => a.email.toLowerCase()).sort();
-    new RosterAudit(resourceNames.audit, { managedEmails: managed });
+    const audit = new RosterAudit(resourceNames.audit, { managedEmails: managed });
+    // From the audit, not from the account read above: the audit knows who leaves in this run.
     if (accountEmails) {
-      outputs.unmanagedAgents = unmanagedEmails(accountEmails.map((email) => ({ email })), managed);
-      if (outputs.unmanagedAgents.length > 0) {
-        pulumi.log.warn(
-          `${outputs.unmanagedAgents.length} agent(s) in the JustCall account are not in the roster (authoritative: true): ` +
-            `${outputs.unmanagedAgents.join(", ")}. Add them to the roster, or remove them in the JustCall dashboard.`,
-        );
-      }
+      outputs.unmanagedAgents = audit.unmanaged.apply((unmanaged) => {
+        if (unmanaged.length > 0) {
+          pulumi.log.warn(
+            `${unmanaged.length} agent(s) in the JustCall account are not in the roster (authoritative: true): ` +
+              `${unmanaged.join(", ")}. Add them to the roster, or remove them in the JustCall dashboard.`,
+          );
+        }
+        return unmanaged;
+      });
     }
   }
   return outputs;

@@ -10,6 +10,10 @@
 #    which this network refuses) into a cache outside the repository, so that a fresh clone on
 #    the same machine finds it again:
 #    ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-justcall/pulumi-v<version>/bin
+# 3. Pulumi's Node.js language host (pulumi-language-nodejs, which runs on-disk programs for plain
+#    `pulumi preview/up/refresh`) ships with a regular install; where none is installed and its
+#    source is beside this repository (../shared/tools/pulumi-language-nodejs, because the Go
+#    proxy refuses that module), it is built into the same cache folder.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -38,12 +42,38 @@ usable_on_path() {
   version_at_least "$v" "$min_version"
 }
 
+language_host_source="$here/../shared/tools/pulumi-language-nodejs"
+
+# The language host beside the CLI in folder $1, unless one is already installed beside it or on PATH.
+ensure_language_host() {
+  local dir=$1
+  [ -x "$dir/pulumi-language-nodejs" ] && return 0
+  if [ ! -f "$language_host_source/build.sh" ]; then
+    log "no pulumi-language-nodejs beside $dir/pulumi and no source at $language_host_source:"
+    log "plain \`pulumi up\` of an on-disk program will not work (Automation API inline programs still do)."
+    return 0
+  fi
+  command -v go >/dev/null 2>&1 || { log "no Go toolchain to build pulumi-language-nodejs"; return 1; }
+  mkdir -p "$cache_root"
+  exec 8>"$cache_root/.language-host.lock"
+  flock 8
+  [ -x "$dir/pulumi-language-nodejs" ] && return 0
+  log "building pulumi-language-nodejs from $language_host_source into $dir"
+  local start
+  start=$(date +%s)
+  bash "$language_host_source/build.sh" "$dir" >&2
+  log "built pulumi-language-nodejs in $(( $(date +%s) - start ))s"
+}
+
 if [ "${PULUMI_JUSTCALL_IGNORE_PATH:-}" != "1" ] && usable_on_path; then
+  # A regular install ships the language host; never write into a user's own Pulumi folder.
+  command -v pulumi-language-nodejs >/dev/null 2>&1 || log "warning: pulumi on PATH has no pulumi-language-nodejs beside it"
   $print_bin && dirname "$(command -v pulumi)"
   exit 0
 fi
 
 if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ]; then
+  ensure_language_host "$bin"
   $print_bin && echo "$bin"
   exit 0
 fi
@@ -54,8 +84,16 @@ command -v go >/dev/null 2>&1 || {
   exit 1
 }
 
-log "building the Pulumi CLI v$version from its Go modules into $bin (first time only; about 10 minutes on 2 cores)"
 mkdir -p "$cache_root"
+# One build at a time: a concurrent run (another test process, CI beside a session) waits for it.
+exec 9>"$cache_root/.build.lock"
+flock 9
+if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ]; then
+  ensure_language_host "$bin"
+  $print_bin && echo "$bin"
+  exit 0
+fi
+log "building the Pulumi CLI v$version from its Go modules into $bin (first time only; 3-4 minutes on 2 cores)"
 staging=$(mktemp -d "$cache_root/.build-XXXXXX")
 trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging/bin"
@@ -76,5 +114,6 @@ mv "$staging" "$cache_root/pulumi-v$version"
 trap - EXIT
 rm -rf "$cache_root/pulumi-v$version.old"
 log "built pulumi v$version in $(( $(date +%s) - start ))s"
+ensure_language_host "$bin"
 $print_bin && echo "$bin"
 exit 0

@@ -2,7 +2,7 @@
 // Pulumi's own integration order. Each test has its own emulator and its own stack.
 import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
-import { TestProject } from "../support/engine";
+import { repoRoot, TestProject } from "../support/engine";
 import { AgentSpec, agentByEmail, allCalls, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
 
 const alice: AgentSpec = {
@@ -195,23 +195,20 @@ describe("provider on the real engine", function () {
     expect(after.assigned_to).to.equal(null);
   });
 
-  it("treats a new build of the provider as an update that makes no API call and keeps every output", async () => {
-    const { emu, stack, log } = await setup("new-build", [alice, jane]);
-    const first = await stack.up({ onOutput: log });
-
-    await emu.admin.clearRequests();
-    process.env.PULUMI_JUSTCALL_BUILD_ID = "a-later-build";
-    try {
-      const second = await stack.up({ onOutput: log });
-      expect(second.summary.resourceChanges?.update, "every resource carries the new provider code").to.equal(6);
-      expect(await allCalls(emu)).to.deep.equal([]);
-      for (const key of Object.keys(first.outputs)) {
-        expect(second.outputs[key].value, key).to.deep.equal(first.outputs[key].value);
-      }
-      const exported = JSON.stringify(await stack.exportStack());
-      expect(exported).to.include("a-later-build");
-    } finally {
-      delete process.env.PULUMI_JUSTCALL_BUILD_ID;
+  it("stores a provider that holds no path and no version, so another checkout or release changes nothing", async () => {
+    const { emu, project, stack, log } = await setup("portable-provider", [alice, jane]);
+    await stack.up({ onOutput: log });
+    const state = (await stack.exportStack()).deployment;
+    const providers = new Set<string>(state.resources.filter((r: any) => r.inputs?.__provider).map((r: any) => r.inputs.__provider));
+    expect(providers.size, "one serialized provider per resource type").to.equal(3);
+    for (const text of providers) {
+      expect(text).to.not.include(repoRoot);
+      expect(text).to.not.include(project.dir);
+      expect(text).to.not.match(/\d+\.\d+\.\d+/);
     }
+    await emu.admin.clearRequests();
+    const second = await stack.up({ onOutput: log });
+    expect(second.summary.resourceChanges?.update ?? 0).to.equal(0);
+    expect(await allCalls(emu)).to.deep.equal([]);
   });
 });

@@ -134,17 +134,7 @@ export class TestProject {
 
   /** Ids of every process started for this project (CLI, provider host), found by its PULUMI_HOME. */
   processes(): number[] {
-    const mark = `PULUMI_HOME=${this.pulumiHome}\0`;
-    const pids: number[] = [];
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-      try {
-        if (fs.readFileSync(`/proc/${entry}/environ`, "latin1").includes(mark)) pids.push(Number(entry));
-      } catch {
-        // gone, or not ours
-      }
-    }
-    return pids;
+    return processesWithPulumiHome(this.pulumiHome);
   }
 
   /** The command line of a process, for reports. */
@@ -200,4 +190,19 @@ export class TestProject {
     walk(this.backendDir);
     return parts.join("\n");
   }
+}
+
+/** Ids of the processes whose environment has this PULUMI_HOME: every process a test's CLI started. */
+export function processesWithPulumiHome(pulumiHome: string): number[] {
+  const mark = `PULUMI_HOME=${pulumiHome}\0`;
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/environ`, "latin1").includes(mark)) pids.push(Number(entry));
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return pids;
 }

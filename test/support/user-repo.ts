@@ -1,0 +1,192 @@
+// The user's own path: a GitOps repository outside this one, with pulumi-justcall installed from
+// the `npm pack` tarball as a user installs it, and the plain `pulumi` CLI run there as a
+// subprocess (official Node.js language host, on-disk program), against an emulator on loopback.
+//
+// Every CLI call is asynchronous: the emulator answers from this test process, so nothing here
+// may block the event loop while the CLI runs.
+import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import type { RunningEmulator } from "../../emulator";
+import { passphrase, processesWithPulumiHome, pulumiBinDir, repoRoot } from "./engine";
+import { TEST_RATE_LIMIT } from "./justcall";
+
+const run = promisify(execFile);
+
+let packed: string | undefined;
+
+/** This package as `npm pack` makes it (once per test process): the file users install. */
+export function packedTarball(): string {
+  if (!packed) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-justcall-pack-"));
+    const name = execFileSync("npm", ["pack", repoRoot, "--pack-destination", dir, "--silent"], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop()!;
+    packed = path.join(dir, name);
+  }
+  return packed;
+}
+
+/** The version of @pulumi/pulumi this project builds against: the user's repository gets the same. */
+function pulumiSdkVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")).version;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RepoOptions {
+  /** Files of the repository (Pulumi.yaml, roster.yaml, index.ts, ...), path → text. */
+  files: Record<string, string>;
+  /** Extra package.json dependencies and devDependencies (name → version). */
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+/**
+ * A user's repository: its own directory under the system's temporary folder (nothing resolves
+ * from this project's node_modules), its own file backend and PULUMI_HOME, and `npm install` of
+ * the packed tarball. `moveTo()` makes a second checkout of the same files elsewhere, installed
+ * with `npm ci`, sharing the backend, as another CI runner would.
+ */
+export class UserRepo {
+  /** The stack the last `initStack` made; a new checkout selects it, as a CI job does. */
+  stack?: string;
+
+  private constructor(
+    readonly dir: string,
+    readonly backendDir: string,
+    readonly pulumiHome: string,
+    private readonly root: string,
+  ) {}
+
+  static async create(name: string, options: RepoOptions): Promise<UserRepo> {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), `pj-${name}-`));
+    const dir = path.join(root, "checkout-a");
+    const backendDir = path.join(root, "backend");
+    const pulumiHome = path.join(root, "pulumi-home");
+    for (const d of [dir, backendDir, pulumiHome]) fs.mkdirSync(d, { recursive: true });
+    const tarball = packedTarball();
+    fs.copyFileSync(tarball, path.join(dir, path.basename(tarball)));
+    const pkg = {
+      name,
+      private: true,
+      dependencies: {
+        "@pulumi/pulumi": pulumiSdkVersion(),
+        "pulumi-justcall": `file:./${path.basename(tarball)}`,
+        ...(options.dependencies ?? {}),
+      },
+      devDependencies: options.devDependencies ?? {},
+    };
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
+    for (const [file, text] of Object.entries(options.files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    const repo = new UserRepo(dir, backendDir, pulumiHome, root);
+    await repo.npm(["install"]);
+    return repo;
+  }
+
+  /** A checkout of this repository's files (without node_modules) at another path, set up with `npm ci`. */
+  async moveTo(): Promise<UserRepo> {
+    const dir = path.join(this.root, `checkout-${fs.readdirSync(this.root).filter((d) => d.startsWith("checkout-")).length + 1}`);
+    fs.cpSync(this.dir, dir, { recursive: true, filter: (src) => !src.split(path.sep).includes("node_modules") });
+    const moved = new UserRepo(dir, this.backendDir, this.pulumiHome, this.root);
+    await moved.npm(["ci"]);
+    if (this.stack) {
+      await moved.ok(["stack", "select", this.stack]);
+      moved.stack = this.stack;
+    }
+    return moved;
+  }
+
+  private async npm(args: string[]): Promise<void> {
+    await run("npm", [...args, "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: this.dir,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  }
+
+  writeFile(file: string, text: string): void {
+    fs.writeFileSync(path.join(this.dir, file), text);
+  }
+
+  /** Environment of every CLI call: local file backend, fixed passphrase, nothing from Pulumi Cloud. */
+  env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      PATH: `${pulumiBinDir()}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_BACKEND_URL: `file://${this.backendDir}`,
+      PULUMI_CONFIG_PASSPHRASE: passphrase,
+      PULUMI_HOME: this.pulumiHome,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      ...extra,
+    };
+  }
+
+  /** Runs `pulumi ARGS` in the checkout; never throws on a non-zero exit (tests read `code`). */
+  async pulumi(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+    try {
+      const { stdout, stderr } = await run(path.join(pulumiBinDir(), "pulumi"), [...args, "--non-interactive", "--color", "never"], {
+        cwd: this.dir,
+        env: this.env(extraEnv),
+        maxBuffer: 256 * 1024 * 1024,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (err: any) {
+      if (typeof err?.code !== "number") throw err;
+      return { code: err.code, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+    }
+  }
+
+  /** Like `pulumi`, but a non-zero exit is an error carrying the CLI's output. */
+  async ok(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+    const result = await this.pulumi(args, extraEnv);
+    if (result.code !== 0) {
+      throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+    }
+    return result;
+  }
+
+  /** `pulumi stack init` and the provider's config, pointing at the emulator, as a user sets it. */
+  async initStack(emu: RunningEmulator, stack = "dev", config: Record<string, string> = {}): Promise<void> {
+    await this.ok(["stack", "init", stack]);
+    this.stack = stack;
+    await this.ok(["config", "set", "justcall:apiKey", emu.credentials.apiKey]);
+    await this.ok(["config", "set", "--secret", "justcall:apiSecret", emu.credentials.apiSecret]);
+    await this.ok(["config", "set", "justcall:baseUrl", emu.url]);
+    await this.ok(["config", "set", "justcall:rateLimit", `${TEST_RATE_LIMIT.limit}/${TEST_RATE_LIMIT.windowMs}ms`]);
+    for (const [key, value] of Object.entries(config)) await this.ok(["config", "set", key, value]);
+  }
+
+  /** The stack's state as `pulumi stack export` prints it. */
+  async exportState(): Promise<any> {
+    return JSON.parse((await this.ok(["stack", "export"])).stdout);
+  }
+
+  /** Kills anything of this repository still running and removes every checkout, backend included. */
+  cleanup(): void {
+    for (const pid of processesWithPulumiHome(this.pulumiHome)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Write requests (anything but GET) the emulator received since its log was last cleared. */
+export async function writeRequests(emu: RunningEmulator): Promise<string[]> {
+  const { requests } = await emu.admin.requests();
+  return requests.filter((r) => r.method !== "GET" && !r.path.startsWith("/__admin")).map((r) => `${r.method} ${r.path}`);
+}
