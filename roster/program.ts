@@ -19,7 +19,7 @@ export const DEFAULT_ROSTER_FILE = "roster.yaml";
 export interface RosterStackOptions {
   /** Path of the roster YAML. Default: config `roster:file`, else `roster.yaml`. */
   file?: string;
-  /** Directory a relative `file` is resolved against. Default: the current directory. */
+  /** Directory a relative `file` is resolved against. Default: the project directory (where Pulumi.yaml is). */
   baseDir?: string;
   /** Roster data built in code (e.g. from an HR export) instead of a file; validated the same way. */
   roster?: unknown;
@@ -52,7 +52,8 @@ interface Source {
 function readSource(options: RosterStackOptions): Source {
   if (options.roster !== undefined) return { label: options.source ?? "roster", data: options.roster };
   const file = options.file ?? pulumi.runtime.getConfig(ROSTER_FILE_CONFIG) ?? DEFAULT_ROSTER_FILE;
-  const full = path.resolve(options.baseDir ?? process.cwd(), file);
+  // Relative to the project directory (Pulumi.yaml), wherever `main` puts the program.
+  const full = path.resolve(options.baseDir ?? (pulumi.runtime.getRootDirectory() || process.cwd()), file);
   let text: string;
   try {
     text = fs.readFileSync(full, "utf8");

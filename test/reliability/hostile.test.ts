@@ -10,6 +10,7 @@ import { expect } from "chai";
 import { FaultRule, RunningEmulator } from "../../emulator";
 import { Agent, TeamMembership } from "../../provider";
 import { AgentSpec, rosterProgram } from "../support/justcall";
+import { CliResult, UserRepo } from "../support/user-repo";
 import { checkAccount, checkStateIds, config, emulator, errorOf, managedResources, Project, requestCount, roster, row } from "./harness";
 
 /** Signs that the provider process died instead of failing one resource. */
@@ -22,7 +23,11 @@ describe("reliability: hostile input", function () {
   let emu: RunningEmulator | undefined;
   let project: Project | undefined;
 
+  let cli: UserRepo | undefined;
+
   afterEach(async () => {
+    cli?.cleanup();
+    cli = undefined;
     await project?.cleanup({ destroy: false }); // the emulator is thrown away
     await emu?.close();
     project = undefined;
@@ -45,7 +50,7 @@ describe("reliability: hostile input", function () {
 
   it("rejects invalid roster entries at preview, naming each resource and field, with no write", async () => {
     const r = row("Hostile: invalid fields", "bad email, blank first name, 300-character last name, phone 555-1234, time zone Mars/Olympus, role owner, unknown team");
-    const { emu, project, cfg } = await setup("invalid");
+    const { emu } = await setup("invalid");
     const good = roster(1, "valid")[0];
     const bad: AgentSpec[] = [
       { name: "badEmail", email: "not-an-email", firstname: "A", lastname: "B" },
@@ -56,7 +61,6 @@ describe("reliability: hostile input", function () {
       { name: "badRole", email: "role@acme.example", firstname: "A", lastname: "B", role: "owner" as any },
       { name: "badTeam", email: "team@acme.example", firstname: "A", lastname: "B", teams: ["No Such Team"] },
     ];
-    const stack = await project.stack(rosterProgram([good, ...bad]), cfg);
     const expected: [string, RegExp][] = [
       ["badEmail", /property email value .* has a problem: email must be an email address/],
       ["blankName", /property firstname value .* has a problem: firstname must not be empty/],
@@ -68,17 +72,26 @@ describe("reliability: hostile input", function () {
     ];
     const failedLine = (text: string, name: string) =>
       text.split("\n").find((l) => l.includes(`resource '${name}'`) || (name.includes("-in-") && l.includes(name) && /error/.test(l))) ?? "";
+    // The plain CLI, so that the program runs in its own process: the engine stops it half-way
+    // at the first failed check, and its RPCs still in flight then fail. In an inline program
+    // those late failures land in this test process, where the next inline run reported them as
+    // its own error ("14 UNAVAILABLE: No connection established") on a loaded machine.
+    cli = UserRepo.agentsProject("rel-invalid", [good, ...bad]);
+    await cli.initStack(emu);
+    const output = (r: CliResult) => `${r.stdout}\n${r.stderr}`;
     // The engine stops a preview at its first failed check: it names one of them.
-    const preview = await errorOf(stack.preview({ onOutput: project.collect() }));
-    const named = expected.filter(([name, why]) => why.test(failedLine(preview, name)) || (name.includes("-in-") && why.test(preview)));
-    expect(named.length, `preview names an invalid resource and its field: ${preview}`).to.be.greaterThan(0);
+    const preview = await cli.pulumi(["preview"]);
+    expect(preview.code, "preview fails").to.not.equal(0);
+    const named = expected.filter(([name, why]) => why.test(failedLine(output(preview), name)) || (name.includes("-in-") && why.test(output(preview))));
+    expect(named.length, `preview names an invalid resource and its field: ${output(preview)}`).to.be.greaterThan(0);
     const writes = (await emu.admin.requests()).requests.filter((q) => q.method !== "GET");
     expect(writes, "preview wrote nothing").to.deep.equal([]);
 
     // up stops at a failed check too (even with --continue-on-error): nothing it does not record is written.
-    const upError = await errorOf(stack.up({ continueOnError: true, onOutput: project.collect() }));
-    expect(expected.some(([name, why]) => why.test(failedLine(upError, name)) || (name.includes("-in-") && why.test(upError))), upError).to.equal(true);
-    const deployment = (await stack.exportStack()).deployment;
+    const up = await cli.pulumi(["up", "--yes", "--skip-preview", "--continue-on-error"]);
+    expect(up.code).to.not.equal(0);
+    expect(expected.some(([name, why]) => why.test(failedLine(output(up), name)) || (name.includes("-in-") && why.test(output(up)))), output(up)).to.equal(true);
+    const deployment = (await cli.exportState()).deployment;
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
     const account = (await emu.admin.state()).accounts[0];
     for (const b of bad.filter((x) => x.name !== "badTeam")) {
@@ -86,8 +99,8 @@ describe("reliability: hostile input", function () {
     }
     // So each invalid entry, previewed on its own, is named with its reason.
     for (const [i, [name, why]] of expected.entries()) {
-      const alone = await project.stack(rosterProgram([bad[i]]), cfg);
-      const message = await errorOf(alone.preview({ onOutput: project.collect() }));
+      cli.setAgents([bad[i]]);
+      const message = output(await cli.pulumi(["preview"]));
       if (name.includes("-in-")) expect(message, name).to.include(name).and.to.match(why);
       else expect(failedLine(message, name), `${name} in: ${message}`).to.match(why);
       expect(message).to.not.match(CRASH);

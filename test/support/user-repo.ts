@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import type { RunningEmulator } from "../../emulator";
 import { passphrase, processesWithPulumiHome, pulumiBinDir, repoRoot } from "./engine";
-import { TEST_RATE_LIMIT } from "./justcall";
+import { AgentSpec, TEST_RATE_LIMIT } from "./justcall";
 
 const run = promisify(execFile);
 
@@ -28,6 +28,23 @@ export function packedTarball(): string {
     packed = path.join(dir, name);
   }
   return packed;
+}
+
+/**
+ * The packed package again under another version number: what users get from the next release.
+ * Same code, so it stands for any release that keeps reading what earlier ones wrote.
+ */
+export function repackedTarball(version: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-justcall-repack-"));
+  execFileSync("tar", ["xzf", packedTarball(), "-C", dir]);
+  const manifest = path.join(dir, "package", "package.json");
+  const pkg = JSON.parse(fs.readFileSync(manifest, "utf8"));
+  fs.writeFileSync(manifest, JSON.stringify({ ...pkg, version }, null, 2));
+  const name = execFileSync("npm", ["pack", path.join(dir, "package"), "--pack-destination", dir, "--silent"], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
+  return path.join(dir, name);
 }
 
 /** The version of @pulumi/pulumi this project builds against: the user's repository gets the same. */
@@ -94,6 +111,58 @@ export class UserRepo {
     return repo;
   }
 
+  /**
+   * A plain-CLI project declaring `agents` with the tests' rosterProgram, under this repository's
+   * .tmp/ so that it resolves this build without an npm install. Its program runs in its own
+   * process, as a user's does: for scenarios where the engine stops a program half-way (an inline
+   * program would share the test process with that program's late RPC failures).
+   */
+  static agentsProject(name: string, agents: AgentSpec[]): UserRepo {
+    fs.mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(repoRoot, ".tmp", `${name}-`));
+    const support = path.join(repoRoot, "dist", "test", "support", "justcall.js");
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\nmain: index.js\n`);
+    fs.writeFileSync(
+      path.join(dir, "index.js"),
+      `const { rosterProgram } = require(${JSON.stringify(support)});\nmodule.exports = rosterProgram(require("./agents.json"));\n`,
+    );
+    const repo = new UserRepo(dir, path.join(dir, "backend"), path.join(dir, "pulumi-home"), dir);
+    for (const d of [repo.backendDir, repo.pulumiHome]) fs.mkdirSync(d, { recursive: true });
+    repo.setAgents(agents);
+    return repo;
+  }
+
+  /** The agents an agentsProject declares from now on (its next commit). */
+  setAgents(agents: AgentSpec[]): void {
+    fs.writeFileSync(path.join(this.dir, "agents.json"), JSON.stringify(agents, null, 2));
+  }
+
+  /**
+   * A fresh checkout of this repository's own root stack (Pulumi.yaml, roster.yaml, package.json
+   * and the build), as a CI runner has it after `npm ci && npm run build`; node_modules is linked
+   * to this repository's, which is what `npm ci` would install.
+   */
+  static rootStackCheckout(name: string): UserRepo {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), `pj-${name}-`));
+    const dir = path.join(root, "checkout-a");
+    for (const file of ["Pulumi.yaml", "roster.yaml", "package.json"]) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.copyFileSync(path.join(repoRoot, file), path.join(dir, file));
+    }
+    for (const folder of ["provider", "roster", "emulator"]) {
+      fs.cpSync(path.join(repoRoot, "dist", folder), path.join(dir, "dist", folder), { recursive: true });
+    }
+    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+    const repo = new UserRepo(dir, path.join(root, "backend"), path.join(root, "pulumi-home"), root);
+    for (const d of [repo.backendDir, repo.pulumiHome]) fs.mkdirSync(d, { recursive: true });
+    return repo;
+  }
+
+  /** The Pulumi project in a sub-folder of this repository (sharing its node_modules and backend). */
+  project(folder: string): UserRepo {
+    return new UserRepo(path.join(this.dir, folder), this.backendDir, this.pulumiHome, this.root);
+  }
+
   /** A checkout of this repository's files (without node_modules) at another path, set up with `npm ci`. */
   async moveTo(): Promise<UserRepo> {
     const dir = path.join(this.root, `checkout-${fs.readdirSync(this.root).filter((d) => d.startsWith("checkout-")).length + 1}`);
@@ -115,7 +184,14 @@ export class UserRepo {
   }
 
   writeFile(file: string, text: string): void {
+    fs.mkdirSync(path.dirname(path.join(this.dir, file)), { recursive: true });
     fs.writeFileSync(path.join(this.dir, file), text);
+  }
+
+  /** Installs another build of pulumi-justcall (a tarball path) in place of the current one. */
+  async install(tarball: string): Promise<void> {
+    fs.copyFileSync(tarball, path.join(this.dir, path.basename(tarball)));
+    await this.npm(["install", `./${path.basename(tarball)}`]);
   }
 
   /** Environment of every CLI call: local file backend, fixed passphrase, nothing from Pulumi Cloud. */

@@ -1,0 +1,154 @@
+// Programs as users write them, each run by the plain `pulumi` CLI with the official Node.js
+// language host and TypeScript type-checking on: this repository's root stack, a JavaScript
+// program, a TypeScript program set up the way `pulumi new typescript` does, one with no
+// tsconfig.json at all; and an upgrade of the package under an existing stack.
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { RunningEmulator } from "../../emulator";
+import { agentByEmail, freshEmulator } from "../support/justcall";
+import { repackedTarball, UserRepo, writeRequests } from "../support/user-repo";
+
+/** What `pulumi new typescript` writes. */
+const PULUMI_NEW_TSCONFIG = JSON.stringify(
+  {
+    compilerOptions: {
+      strict: true,
+      outDir: "bin",
+      target: "es2020",
+      module: "commonjs",
+      moduleResolution: "node",
+      sourceMap: true,
+      experimentalDecorators: true,
+      pretty: true,
+      noFallthroughCasesInSwitch: true,
+      noImplicitReturns: true,
+      forceConsistentCasingInFileNames: true,
+    },
+    files: ["index.ts"],
+  },
+  null,
+  4,
+);
+
+const TS_PROGRAM = `import { rosterStack } from "pulumi-justcall/roster";\n\nexport = async () => rosterStack();\n`;
+const JS_PROGRAM = `const { rosterStack } = require("pulumi-justcall/roster");\n\nmodule.exports = async () => rosterStack();\n`;
+const pulumiYaml = (name: string) => `name: ${name}\nruntime: nodejs\nconfig:\n  roster:file: roster.yaml\n`;
+
+/** Jane is in the emulator's seed (adopted); Mina is new (invited). */
+const ROSTER = `agents:
+  - email: jane.doe@acme.example
+    firstname: Jane
+    lastname: Doe
+    role: admin
+    timezone: America/Los_Angeles
+    teams: [Support]
+  - email: mina.ito@acme.example
+    firstname: Mina
+    lastname: Ito
+    timezone: Asia/Tokyo
+    teams: [Sales]
+    numbers: ["+14155550104"]
+`;
+
+describe("programs as users write them, on the plain pulumi CLI", function () {
+  let repo: UserRepo;
+  let emu: RunningEmulator | undefined;
+
+  before(async function () {
+    repo = await UserRepo.create("programs", {
+      files: {
+        "js/Pulumi.yaml": pulumiYaml("roster-js"),
+        "js/index.js": JS_PROGRAM,
+        "js/roster.yaml": ROSTER,
+        "ts-new/Pulumi.yaml": pulumiYaml("roster-ts-new"),
+        "ts-new/index.ts": TS_PROGRAM,
+        "ts-new/tsconfig.json": PULUMI_NEW_TSCONFIG,
+        "ts-new/roster.yaml": ROSTER,
+        "ts-none/Pulumi.yaml": pulumiYaml("roster-ts-none"),
+        "ts-none/index.ts": TS_PROGRAM,
+        "ts-none/roster.yaml": ROSTER,
+      },
+      // What `pulumi new typescript` puts in package.json.
+      devDependencies: { typescript: "^5.9.3", "@types/node": "^20.19.43" },
+    });
+  });
+
+  after(() => repo?.cleanup());
+
+  afterEach(async () => {
+    await emu?.close();
+    emu = undefined;
+  });
+
+  for (const [folder, what] of [
+    ["js", "a JavaScript program"],
+    ["ts-new", "a TypeScript program with the tsconfig.json of `pulumi new typescript`"],
+    ["ts-none", "a TypeScript program with no tsconfig.json"],
+  ] as const) {
+    it(`runs ${what}: preview, up, then no changes`, async () => {
+      emu = await freshEmulator();
+      const project = repo.project(folder);
+      await project.initStack(emu, folder);
+      const preview = await project.ok(["preview"]);
+      expect(preview.stderr + preview.stdout).to.not.match(/TS\d{4}|error/i);
+      expect(await writeRequests(emu)).to.deep.equal([]);
+      await project.ok(["up", "--yes"]);
+      expect((await emu.admin.outbox()).map((i) => i.email)).to.deep.equal(["mina.ito@acme.example"]);
+      const mina = (await agentByEmail(emu, "mina.ito@acme.example"))!;
+      const number = (await emu.admin.state()).accounts[0].numbers.find((n) => n.number === "+14155550104")!;
+      expect(number.assigned_to).to.equal(mina.id);
+      await project.ok(["preview", "--expect-no-changes"]);
+    });
+  }
+
+  it("upgrades the package under an existing stack: no changes, and the new version reads and deletes", async () => {
+    emu = await freshEmulator();
+    const project = repo.project("js");
+    await project.initStack(emu, "upgrade");
+    await project.ok(["up", "--yes"]);
+
+    await repo.install(repackedTarball("0.1.1-next.0"));
+    const installed = JSON.parse(fs.readFileSync(path.join(repo.dir, "node_modules", "pulumi-justcall", "package.json"), "utf8"));
+    expect(installed.version).to.equal("0.1.1-next.0");
+
+    await emu.admin.clearRequests();
+    await project.ok(["preview", "--expect-no-changes"]);
+    await project.ok(["refresh", "--expect-no-changes", "--yes"]);
+    expect(await writeRequests(emu)).to.deep.equal([]);
+
+    // Mina leaves: the new version unassigns her number, then deletes her.
+    project.writeFile("roster.yaml", ROSTER.replace(/  - email: mina\.ito[\s\S]*$/, ""));
+    const mina = (await agentByEmail(emu, "mina.ito@acme.example"))!;
+    await project.ok(["up", "--yes"]);
+    expect(await agentByEmail(emu, "mina.ito@acme.example")).to.equal(undefined);
+    const writes = await writeRequests(emu);
+    expect(writes.indexOf(`DELETE /v1/agents/${mina.id}`)).to.be.greaterThan(writes.findIndex((w) => w.startsWith("POST /v1/phone-numbers/")));
+    await project.ok(["preview", "--expect-no-changes"]);
+  });
+});
+
+describe("the repository's root stack (Pulumi.yaml at the root), on the plain pulumi CLI", function () {
+  let repo: UserRepo | undefined;
+  let emu: RunningEmulator | undefined;
+
+  after(async () => {
+    repo?.cleanup();
+    await emu?.close();
+  });
+
+  it("previews without writing, adopts the demo account's three agents and invites Alex, then shows no changes", async () => {
+    emu = await freshEmulator();
+    repo = UserRepo.rootStackCheckout("root-stack");
+    await repo.initStack(emu, "root");
+    await repo.ok(["preview"]);
+    expect(await writeRequests(emu)).to.deep.equal([]);
+    await repo.ok(["up", "--yes"]);
+    expect((await emu.admin.outbox()).map((i) => i.email)).to.deep.equal(["alex.kim@acme.example"]);
+    const state = await repo.exportState();
+    const agents = state.deployment.resources.filter((r: any) => r.type.endsWith(":Agent"));
+    expect(agents.map((a: any) => a.outputs.createAction).sort()).to.deep.equal(["adopt", "adopt", "adopt", "invite"]);
+    await repo.ok(["preview", "--expect-no-changes"]);
+    await repo.ok(["refresh", "--expect-no-changes", "--yes"]);
+  });
+});
