@@ -16,32 +16,6 @@ const read = (file: string) => fs.readFileSync(file, "utf8");
 /** The GitOps example's roster, with Jane's email in another case than JustCall holds it. */
 const ROSTER = read(path.join(gitops, "roster.yaml")).replace("email: jane.doe@acme.example", "email: Jane.Doe@Acme.example");
 
-/** What `pulumi new typescript` writes. */
-const PULUMI_NEW_TSCONFIG = JSON.stringify(
-  {
-    compilerOptions: {
-      strict: true,
-      outDir: "bin",
-      target: "es2020",
-      module: "commonjs",
-      moduleResolution: "node",
-      sourceMap: true,
-      experimentalDecorators: true,
-      pretty: true,
-      noFallthroughCasesInSwitch: true,
-      noImplicitReturns: true,
-      forceConsistentCasingInFileNames: true,
-    },
-    files: ["index.ts"],
-  },
-  null,
-  4,
-);
-
-const TS_PROGRAM = `import { rosterStack } from "pulumi-justcall/roster";\n\nexport = async () => rosterStack();\n`;
-const JS_PROGRAM = `const { rosterStack } = require("pulumi-justcall/roster");\n\nmodule.exports = async () => rosterStack();\n`;
-const projectFile = (name: string) => `name: ${name}\nruntime: nodejs\nconfig:\n  roster:file: roster.yaml\n`;
-
 /** Change counts from `pulumi preview/up --json`-less output: the "Resources:" summary lines. */
 function summary(stdout: string): string {
   const at = stdout.lastIndexOf("Resources:");
