@@ -3,6 +3,8 @@
 // refresh --clear-pending-creates, pulumi up): the account holds exactly the roster, every agent
 // was invited once, and the state's ids are JustCall's.
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { RunningEmulator } from "../../emulator";
 import { rosterProgram } from "../support/justcall";
 import { checkAccount, config, emulator, errorOf, managedResources, Project, requestCount, roster, row } from "./harness";
@@ -14,6 +16,25 @@ const until = async (what: string, ok: () => Promise<boolean>, limitMs = 120_000
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 };
+
+/**
+ * Step 2 of the documented recovery: when the kill cut the checkpoint short (`failed to load
+ * checkpoint`), put the previous one (`<stack>.json.bak`) back. Returns whether it had to.
+ */
+function restoreCutCheckpoint(project: Project): boolean {
+  try {
+    project.exportStack();
+    return false;
+  } catch (err) {
+    if (!/failed to load checkpoint|unexpected end of JSON input/.test(String((err as any)?.stderr ?? err))) throw err;
+  }
+  const stacks = path.join(project.backendDir, ".pulumi", "stacks");
+  const backups = (fs.readdirSync(stacks, { recursive: true }) as string[]).filter((f) => f.endsWith(".json.bak"));
+  expect(backups, "one previous checkpoint to restore").to.have.length(1);
+  const backup = path.join(stacks, backups[0]);
+  fs.copyFileSync(backup, backup.replace(/\.bak$/, ""));
+  return true;
+}
 
 describe("reliability: killed mid-run", function () {
   let emu: RunningEmulator | undefined;
@@ -56,6 +77,8 @@ describe("reliability: killed mid-run", function () {
       return settled;
     });
     const invitedBeforeRecovery = (await emu.admin.outbox()).length;
+    // The kill may land while the file backend writes its checkpoint (docs/reliability.md, step 2).
+    const restoredCheckpoint = restoreCutCheckpoint(project);
     const before = JSON.parse(project.exportStack()).deployment;
     const pending = (before.pending_operations ?? []).length;
     const recorded = managedResources(before).length;
@@ -82,7 +105,8 @@ describe("reliability: killed mid-run", function () {
     expect((await emu.admin.outbox()).length, "one invitation per agent").to.equal(100);
     const adopted = Object.entries(up.outputs).filter(([k, v]) => k.endsWith("CreateAction") && v.value === "adopt").length;
     r.result =
-      `killed with ${invitedBeforeRecovery} agents invited, ${recorded} resources recorded and ${pending} pending operations; ` +
+      `killed with ${invitedBeforeRecovery} agents invited, ${recorded} resources recorded and ${pending} pending operations` +
+      `${restoredCheckpoint ? " (checkpoint cut short by the kill: restored from .bak)" : ""}; ` +
       `cancel, refresh --clear-pending-creates, up: 100 agents, 100 invitations, ${adopted} adopted by email (created by the killed run, not in its state), state ids = JustCall's`;
   });
 });
