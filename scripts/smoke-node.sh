@@ -32,10 +32,13 @@ if ! node -e '
 fi
 
 log=$(mktemp)
-demo_dir=$(mktemp -d)
+# The demo's state goes to a temporary folder, not .pulumi-local/; inside the repository (in the
+# ignored .tmp/, as for the tests), because the dynamic-provider plugin loads @pulumi/pulumi from
+# the program's folder upwards.
+mkdir -p .tmp
+demo_dir=$(mktemp -d "$PWD/.tmp/smoke-XXXXXX")
 trap 'rm -rf "$log" "$demo_dir"' EXIT
 start=$(date +%s)
-# The demo's state goes to a temporary folder, not the repository's .pulumi-local/.
 if JUSTCALL_DEMO_DIR="$demo_dir" npm run demo >"$log" 2>&1 && grep -q "==> Stopping the emulator" "$log"; then
   echo "smoke on node $version: passed in $(($(date +%s) - start))s (npm run demo)"
   exit 0
