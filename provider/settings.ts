@@ -21,6 +21,10 @@ export interface ProviderSettings {
   hourlyRateLimit?: { limit: number; windowMs: number };
   /** Batched reads: one paginated list serves many reads. Off means one GET per resource. */
   snapshot: boolean;
+  /** Per HTTP attempt (connect, headers and body); unset: the client's default, 30 s. */
+  requestTimeoutMs?: number;
+  /** Retry budget of one request; unset parts: the client's defaults, 6 attempts and 120 s. */
+  retry?: { maxAttempts?: number; maxElapsedMs?: number };
 }
 
 export const DEFAULT_BASE_URL = "https://api.justcall.io";
@@ -37,6 +41,9 @@ export const SETTING_SOURCES = {
   operationTimeout: { config: "justcall:operationTimeout", env: "JUSTCALL_OPERATION_TIMEOUT" },
   rateLimit: { config: "justcall:rateLimit", env: "JUSTCALL_RATE_LIMIT" },
   snapshot: { config: "justcall:snapshot", env: "JUSTCALL_SNAPSHOT" },
+  requestTimeout: { config: "justcall:requestTimeout", env: "JUSTCALL_REQUEST_TIMEOUT" },
+  retryMaxAttempts: { config: "justcall:retryMaxAttempts", env: "JUSTCALL_RETRY_MAX_ATTEMPTS" },
+  retryMaxElapsed: { config: "justcall:retryMaxElapsed", env: "JUSTCALL_RETRY_MAX_ELAPSED" },
 } as const;
 
 export class ConfigurationError extends Error {
@@ -61,6 +68,16 @@ export function parseRateLimit(text: string): { limit: number; windowMs: number 
     throw new ConfigurationError(`justcall:rateLimit "${text}" must allow at least 1 request in a window longer than 0`);
   }
   return { limit, windowMs };
+}
+
+/** A setting that is a number greater than 0 (a whole number when `whole`), or undefined when unset. */
+function positiveNumber(key: string, text: string | undefined, what: string, whole = false): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n))) {
+    throw new ConfigurationError(`${key} "${text}" must be ${what}`);
+  }
+  return n;
 }
 
 /**
@@ -96,6 +113,10 @@ export function resolveSettings(
     throw new ConfigurationError(`justcall:plan "${plan}" must be team, pro or business`);
   }
   const hourlyText = value(SETTING_SOURCES.hourlyRateLimit);
+  const { requestTimeout, retryMaxAttempts, retryMaxElapsed } = SETTING_SOURCES;
+  const requestTimeoutS = positiveNumber(requestTimeout.config, value(requestTimeout), "a number of seconds greater than 0");
+  const maxAttempts = positiveNumber(retryMaxAttempts.config, value(retryMaxAttempts), "a whole number of attempts, at least 1", true);
+  const maxElapsedS = positiveNumber(retryMaxElapsed.config, value(retryMaxElapsed), "a number of seconds greater than 0");
   return {
     apiVersion,
     plan: plan as Plan | undefined,
@@ -106,6 +127,11 @@ export function resolveSettings(
     operationTimeoutMs: timeoutS * 1000,
     rateLimit: rateText === undefined ? undefined : parseRateLimit(rateText),
     snapshot: snapshotText === undefined ? true : snapshotText.toLowerCase() === "true",
+    requestTimeoutMs: requestTimeoutS === undefined ? undefined : requestTimeoutS * 1000,
+    retry:
+      maxAttempts === undefined && maxElapsedS === undefined
+        ? undefined
+        : { maxAttempts, maxElapsedMs: maxElapsedS === undefined ? undefined : maxElapsedS * 1000 },
   };
 }
 
@@ -134,6 +160,8 @@ export function clientSettingsFrom(settings: ProviderSettings): ClientSettings {
     apiKey: settings.apiKey,
     apiSecret: settings.apiSecret,
     snapshot: settings.snapshot,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    retry: settings.retry,
   };
   return settings.apiVersion === "v1"
     ? { ...common, rateLimit: settings.rateLimit }

@@ -111,11 +111,11 @@ export async function runDemo(localDir = process.env.JUSTCALL_DEMO_DIR ?? path.j
     if (stack) await stack.workspace.removeStack(STACK, { force: true }).catch(() => undefined);
     process.stdout.write(
       "    done. Against a real account: npm run build, then in this directory\n" +
+        "      export JUSTCALL_API_KEY=<key> JUSTCALL_API_SECRET=<secret>   # read by export and the provider\n" +
         "      pulumi stack init <name>\n" +
-        "      pulumi config set justcall:apiKey <key>\n" +
-        "      pulumi config set --secret justcall:apiSecret <secret>\n" +
-        "      npx justcall-roster export --out roster.yaml   # adopt the account as it is\n" +
-        "      pulumi up\n",
+        "      npx justcall-roster export --out roster.yaml --force   # adopt the account as it is\n" +
+        "      pulumi up\n" +
+        "    (README.md, \"Adopting an account\")\n",
     );
   }
 }

