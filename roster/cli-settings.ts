@@ -24,7 +24,7 @@ export interface StackConfigRead {
 
 export interface ResolvedCliSettings {
   settings: CliSettings;
-  /** Where settings came from, or why the stack's config was not used; for the user. */
+  /** Where settings came from, or why the stack's config was not used; for the user (`tried` says it too). */
   notes: string[];
   /** For the "no credentials" message: every source that was tried. */
   tried: string;
@@ -52,7 +52,7 @@ export async function resolveCliSettings(flags: FlagValues, env: Record<string, 
     const name = envName(key);
     return nonEmpty(flags[key]) ?? (name ? nonEmpty(env[name]) : undefined) ?? stackValues[key];
   }, env);
-  const tried = `--api-key/--api-secret, ${SETTING_SOURCES.apiKey.env}/${SETTING_SOURCES.apiSecret.env}, ${stackTried}`;
+  const tried = `--api-key/--api-secret, ${SETTING_SOURCES.apiKey.env}/${SETTING_SOURCES.apiSecret.env} and ${stackTried}`;
   return { settings, notes, tried };
 }
 
@@ -73,7 +73,7 @@ export function readStackConfig(cwd: string, env: Record<string, string | undefi
       if (err) {
         // pulumi's own message: "no stack selected; please use `pulumi stack select` ...", "incorrect passphrase", ...
         const said = String(stderr).trim().split("\n").filter((l) => l.trim() !== "").slice(-2).join(" ").replace(/^error:\s*/, "");
-        const next = /no stack/i.test(said) ? "; select one with `pulumi stack select <name>` or pass --stack <name>" : "";
+        const next = /no stack/i.test(said) ? "; or pass --stack <name>" : "";
         resolve({ note: `${ran} failed: ${said || (err.killed ? "timed out" : `exit code ${err.code}`)}${next}` });
         return;
       }

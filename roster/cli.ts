@@ -163,15 +163,15 @@ async function accountClient(
     return 2;
   }
   const { settings, notes, tried } = resolved;
-  for (const note of notes) io.stderr.write(`justcall-roster: ${note}\n`);
   if (!settings.apiKey || !settings.apiSecret) {
     io.stderr.write(
-      `justcall-roster: no credentials: tried ${tried}. Set ${SETTING_SOURCES.apiKey.env} and ${SETTING_SOURCES.apiSecret.env} ` +
-        "(JustCall: Settings > Developer > API), pass --api-key and --api-secret, or run it in the Pulumi project whose stack " +
-        `config has ${SETTING_SOURCES.apiKey.config} and ${SETTING_SOURCES.apiSecret.config}\n`,
+      `justcall-roster: no credentials: tried ${tried}. Pass --api-key and --api-secret, set ${SETTING_SOURCES.apiKey.env} and ` +
+        `${SETTING_SOURCES.apiSecret.env}, or set ${SETTING_SOURCES.apiKey.config} and ${SETTING_SOURCES.apiSecret.config} in the stack's config ` +
+        "(JustCall: Settings > Developer > API)\n",
     );
     return 2;
   }
+  for (const note of notes) io.stderr.write(`justcall-roster: ${note}\n`);
   try {
     const client = createClient({ ...clientSettingsFrom(requireCredentials(settings)), snapshot: false });
     return { client, host: new URL(settings.baseUrl).host };
@@ -204,15 +204,16 @@ async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): 
   }
   if (positionals.length > 0) return usageError("export", new Error(`unexpected argument "${positionals[0]}" (the file is --out <file>)`), io);
 
-  const out = values.out!;
-  const outPath = path.resolve(cwd, out);
-  if (out !== "-" && fs.existsSync(outPath) && !values.force) {
-    io.stderr.write(`justcall-roster: ${out} exists; pass --force to overwrite it, or --out another file\n`);
-    return 1;
-  }
   const connected = await accountClient(values, env, io, cwd);
   if (typeof connected === "number") return connected;
   const { client, host } = connected;
+  const out = values.out!;
+  const outPath = path.resolve(cwd, out);
+  if (out !== "-" && fs.existsSync(outPath) && !values.force) {
+    await client.close();
+    io.stderr.write(`justcall-roster: ${out} exists; pass --force to overwrite it, or --out another file\n`);
+    return 1;
+  }
 
   const tty = io.stderr.isTTY === true;
   const progress = (p: ExportProgress) => {

@@ -150,7 +150,7 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     fs.copyFileSync(path.join(repoRoot, "roster.yaml"), path.join(tmp, "roster.yaml"));
     const none = await runCli(ROSTER_CLI, ["validate", "--account"], { cwd: tmp, env: baseEnv() });
     expect(none.code).to.equal(2);
-    expect(none.stderr).to.include("no credentials: tried --api-key/--api-secret, JUSTCALL_API_KEY/JUSTCALL_API_SECRET, the stack's config (no Pulumi.yaml in this folder)");
+    expect(none.stderr).to.include("no credentials: tried --api-key/--api-secret, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config (no Pulumi.yaml in this folder)");
 
     emu = await freshEmulator();
     const wrongSecret = "not-the-demo-secret";
