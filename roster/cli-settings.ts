@@ -7,15 +7,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { resolveSettings, SETTING_SOURCES } from "../provider/settings";
 
-export type CliSettings = ReturnType<typeof resolveSettings>;
+type CliSettings = ReturnType<typeof resolveSettings>;
 
 /** Setting keys (`justcall:apiKey`, ...) given on the command line. */
-export type FlagValues = Record<string, string | undefined>;
+type FlagValues = Record<string, string | undefined>;
 
 /** The settings whose absence from flags and environment makes the CLI read the stack's config. */
 const FROM_STACK = [SETTING_SOURCES.apiKey, SETTING_SOURCES.apiSecret, SETTING_SOURCES.baseUrl, SETTING_SOURCES.apiVersion];
 
-export interface StackConfigRead {
+interface StackConfigRead {
   /** `justcall:*` string values of the stack's config; undefined when it could not be read. */
   values?: Record<string, string>;
   /** What was tried and why it gave nothing, for messages (never holds a config value). */
@@ -56,7 +56,7 @@ export async function resolveCliSettings(flags: FlagValues, env: Record<string, 
   return { settings, notes, tried };
 }
 
-export function isPulumiProject(dir: string): boolean {
+function isPulumiProject(dir: string): boolean {
   return fs.existsSync(path.join(dir, "Pulumi.yaml")) || fs.existsSync(path.join(dir, "Pulumi.yml"));
 }
 

@@ -34,9 +34,9 @@ validate options:
   --format <format>     text (default): one line per problem, file:line: ...
                         github: GitHub workflow annotations (::error file=...,line=...,col=...::...)
 
-Settings (export; validate --account). Each comes from its flag, else its environment variable,
-else, in a Pulumi project (a Pulumi.yaml in this folder), the stack's config as
-\`pulumi config --json --show-secrets\` gives it:
+Settings (export; validate --account), flags > environment > stack config: each comes from its
+flag, else its environment variable, else, in a Pulumi project (a Pulumi.yaml in this folder),
+the stack's config as \`pulumi config --json --show-secrets\` gives it (the secret is never printed):
   --api-key <key>       $${SETTING_SOURCES.apiKey.env}, else ${SETTING_SOURCES.apiKey.config}
   --api-secret <secret> $${SETTING_SOURCES.apiSecret.env}, else ${SETTING_SOURCES.apiSecret.config}
   --base-url <url>      $${SETTING_SOURCES.baseUrl.env}, else ${SETTING_SOURCES.baseUrl.config}, else ${DEFAULT_BASE_URL}
