@@ -3,6 +3,7 @@
  * justcall-emulator [--port 8787] [--host 127.0.0.1] [--data FILE] [--seed FILE]
  *                   [--rate-limit 100/60s | off] [--plan team|pro|business]
  *                   [--v21-rate-limit plan | off | HOUR,BURST] [--faults SPEC] [--log]
+ *                   [--version]
  * Prints its URL and every seeded account's credentials; stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
@@ -28,7 +29,8 @@ const USAGE = `Usage: justcall-emulator [--port 8787] [--host 127.0.0.1] [--data
                 every key, e.g. 1800/1h,30/1m or scaled down 20/10s,5/2s.
   --faults      Fault rules: "ROUTE=KIND[:ARG][@PROBABILITY][#COUNT];..." (see docs/emulator.md),
                 e.g. "POST /v1/agents=commit-then-drop#1;*=status:503@0.1".
-  --log         Log every request (fastify's JSON logger) to stdout.`;
+  --log         Log every request (fastify's JSON logger) to stdout.
+  --version     Print the package's version and exit.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -43,12 +45,18 @@ async function main(): Promise<void> {
       faults: { type: 'string' },
       log: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
   if (values.help) {
     console.log(USAGE);
+    return;
+  }
+  if (values.version) {
+    // package.json is two folders up from dist/emulator, in the repository and in node_modules.
+    console.log(require('../../package.json').version);
     return;
   }
   const port = Number(values.port);

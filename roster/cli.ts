@@ -1,26 +1,51 @@
 #!/usr/bin/env node
-// justcall-roster: `export` writes the roster.yaml that reproduces a live JustCall account.
+// justcall-roster: `export` writes the roster.yaml that reproduces a live JustCall account;
+// `validate` checks a roster file as the stack does, offline or against the account.
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { createClient } from "../provider/client";
-import { clientSettingsFrom, DEFAULT_BASE_URL, requireCredentials, resolveSettings, SETTING_SOURCES } from "../provider/settings";
+import { createClient, JustCallClient } from "../provider/client";
+import { clientSettingsFrom, DEFAULT_BASE_URL, requireCredentials, SETTING_SOURCES } from "../provider/settings";
+import { resolveCliSettings } from "./cli-settings";
 import { exportRoster, ExportProgress, rosterYaml } from "./export";
+import { schemaModeline, schemaReference } from "./json-schema";
+import type { AccountCatalog } from "./schema";
+import { annotationPath, readAccountCatalog, VALIDATE_FORMATS, ValidateFormat, validateReport } from "./validate-command";
 
 const USAGE = `Usage: justcall-roster export [--out roster.yaml] [options]
+       justcall-roster validate [roster.yaml] [--account] [--format text|github] [options]
+       justcall-roster --version
 
-Reads the JustCall account (agents, teams, numbers; every page, within the rate limit) and writes
-a roster that reproduces it, so that the first \`pulumi up\` adopts everyone and invites no one.
+export    Reads the JustCall account (agents, teams, numbers; every page, within the rate limit)
+          and writes a roster that reproduces it, so that the first \`pulumi up\` adopts everyone
+          and invites no one. The file's first line names the roster's JSON Schema for editors.
+validate  Checks a roster file as the stack does, and changes nothing: fields, duplicates and,
+          with --account, that its teams and numbers exist in the JustCall account.
+          Exit code: 0 valid, 1 problems found, 2 could not check (bad usage, unreadable file;
+          with --account: no credentials, JustCall unreachable or refusing them).
 
-Options:
+export options:
   --out <file>          Where to write ("-" for standard output). Default: roster.yaml
   --force               Overwrite an existing file
-  --api-key <key>       Default: $${SETTING_SOURCES.apiKey.env}
-  --api-secret <secret> Default: $${SETTING_SOURCES.apiSecret.env}
-  --base-url <url>      Default: $${SETTING_SOURCES.baseUrl.env}, else ${DEFAULT_BASE_URL}
-  --rate-limit <rate>   Starting budget, e.g. 100/60s. Default: $${SETTING_SOURCES.rateLimit.env}, else the API's
-  --api-version <v>     v1 (default) or v2.1. Default: $${SETTING_SOURCES.apiVersion.env}
   --not-authoritative   Write authoritative: false (agents outside the roster are then ignored)
+
+validate options:
+  --account             Also check teams and numbers against the JustCall account (needs credentials)
+  --format <format>     text (default): one line per problem, file:line: ...
+                        github: GitHub workflow annotations (::error file=...,line=...,col=...::...)
+
+Settings (export; validate --account), flags > environment > stack config: each comes from its
+flag, else its environment variable, else, in a Pulumi project (a Pulumi.yaml in this folder),
+the stack's config as \`pulumi config --json --show-secrets\` gives it (the secret is never printed):
+  --api-key <key>       $${SETTING_SOURCES.apiKey.env}, else ${SETTING_SOURCES.apiKey.config}
+  --api-secret <secret> $${SETTING_SOURCES.apiSecret.env}, else ${SETTING_SOURCES.apiSecret.config}
+  --base-url <url>      $${SETTING_SOURCES.baseUrl.env}, else ${SETTING_SOURCES.baseUrl.config}, else ${DEFAULT_BASE_URL}
+  --rate-limit <rate>   Starting budget, e.g. 100/60s. $${SETTING_SOURCES.rateLimit.env}, else ${SETTING_SOURCES.rateLimit.config}, else the API's
+  --api-version <v>     v1 (default) or v2.1. $${SETTING_SOURCES.apiVersion.env}, else ${SETTING_SOURCES.apiVersion.config}
+  --stack <name>        The stack whose config is read. Default: the selected stack
+
   -h, --help            This text
+  --version             The package's version
 `;
 
 export interface CliIo {
@@ -28,74 +53,168 @@ export interface CliIo {
   stderr: { write(s: string): unknown; isTTY?: boolean };
 }
 
-/** Runs the CLI; returns the exit code (0 done, 1 failed, 2 usage). */
-export async function main(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+type Env = Record<string, string | undefined>;
+
+const SETTING_OPTIONS = {
+  "api-key": { type: "string" },
+  "api-secret": { type: "string" },
+  "base-url": { type: "string" },
+  "rate-limit": { type: "string" },
+  "api-version": { type: "string" },
+  stack: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** The package's version, from its package.json (two folders up from dist/roster). */
+export function packageVersion(): string {
+  return require("../../package.json").version as string;
+}
+
+/** Runs the CLI; returns the exit code (0 done, 1 failed or invalid, 2 usage or cannot run). */
+export async function main(argv: string[], env: Env, io: CliIo, cwd: string = process.cwd()): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === "--version") {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (command === "-h" || command === "--help") {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (command === "export") return exportCommand(args, env, io, cwd);
+  if (command === "validate") return validateCommand(args, env, io, cwd);
+  io.stderr.write(`${command === undefined ? "" : `justcall-roster: unknown command "${command}"\n\n`}${USAGE}`);
+  return 2;
+}
+
+function usageError(command: string, err: unknown, io: CliIo): number {
+  io.stderr.write(`justcall-roster ${command}: ${(err as Error).message}\n\n${USAGE}`);
+  return 2;
+}
+
+async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args,
       allowPositionals: true,
-      options: {
-        out: { type: "string", default: "roster.yaml" },
-        force: { type: "boolean", default: false },
-        "api-key": { type: "string" },
-        "api-secret": { type: "string" },
-        "base-url": { type: "string" },
-        "rate-limit": { type: "string" },
-        "api-version": { type: "string" },
-        "not-authoritative": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
+      options: { ...SETTING_OPTIONS, account: { type: "boolean", default: false }, format: { type: "string", default: "text" } },
     });
   } catch (err) {
-    io.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
+    return usageError("validate", err, io);
   }
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout.write(USAGE);
     return 0;
   }
-  if (positionals.length !== 1 || positionals[0] !== "export") {
-    io.stderr.write(USAGE);
+  const format = values.format as ValidateFormat;
+  if (!VALIDATE_FORMATS.includes(format)) return usageError("validate", new Error(`--format must be ${VALIDATE_FORMATS.join(" or ")}, not "${values.format}"`), io);
+  if (positionals.length > 1) return usageError("validate", new Error(`one roster file at a time, not ${positionals.length}`), io);
+  const file = positionals[0] ?? "roster.yaml";
+
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(cwd, file), "utf8");
+  } catch (err) {
+    io.stderr.write(`justcall-roster: cannot read the roster ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
     return 2;
   }
 
-  // Flags first, then the same environment variables as the provider.
+  let account: { catalog: AccountCatalog; host: string } | undefined;
+  if (values.account) {
+    const connected = await accountClient(values, env, io, cwd);
+    if (typeof connected === "number") return connected;
+    try {
+      account = { catalog: await readAccountCatalog(connected.client), host: connected.host };
+    } catch (err) {
+      io.stderr.write(`justcall-roster: cannot read the teams and numbers of the JustCall account at ${connected.host}: ${(err as Error).message}\n`);
+      return 2;
+    } finally {
+      await connected.client.close();
+    }
+  }
+
+  const report = validateReport(text, file, { format, account, annotationFile: annotationPath(file, cwd, env.GITHUB_WORKSPACE) });
+  for (const line of report.problems) io.stdout.write(`${line}\n`);
+  io.stderr.write(`justcall-roster: ${report.summary}\n`);
+  return report.valid ? 0 : 1;
+}
+
+/** Credentials and endpoint from flags > environment > stack config; 2 (said why) when unusable. */
+async function accountClient(
+  values: { [option in keyof typeof SETTING_OPTIONS]?: string | boolean },
+  env: Env,
+  io: CliIo,
+  cwd: string,
+): Promise<{ client: JustCallClient; host: string } | number> {
   const flags: Record<string, string | undefined> = {
-    [SETTING_SOURCES.apiKey.config]: values["api-key"],
-    [SETTING_SOURCES.apiSecret.config]: values["api-secret"],
-    [SETTING_SOURCES.baseUrl.config]: values["base-url"],
-    [SETTING_SOURCES.rateLimit.config]: values["rate-limit"],
-    [SETTING_SOURCES.apiVersion.config]: values["api-version"],
+    [SETTING_SOURCES.apiKey.config]: values["api-key"] as string | undefined,
+    [SETTING_SOURCES.apiSecret.config]: values["api-secret"] as string | undefined,
+    [SETTING_SOURCES.baseUrl.config]: values["base-url"] as string | undefined,
+    [SETTING_SOURCES.rateLimit.config]: values["rate-limit"] as string | undefined,
+    [SETTING_SOURCES.apiVersion.config]: values["api-version"] as string | undefined,
   };
-  let settings;
+  let resolved;
   try {
-    settings = resolveSettings((key) => flags[key], env);
+    resolved = await resolveCliSettings(flags, env, cwd, values.stack as string | undefined);
   } catch (err) {
     io.stderr.write(`justcall-roster: ${(err as Error).message}\n`);
     return 2;
   }
+  const { settings, notes, tried } = resolved;
   if (!settings.apiKey || !settings.apiSecret) {
     io.stderr.write(
-      `justcall-roster: no credentials: set ${SETTING_SOURCES.apiKey.env} and ${SETTING_SOURCES.apiSecret.env} ` +
-        "(JustCall: Settings > Developer > API), or pass --api-key and --api-secret\n",
+      `justcall-roster: no credentials: tried ${tried}. Pass --api-key and --api-secret, set ${SETTING_SOURCES.apiKey.env} and ` +
+        `${SETTING_SOURCES.apiSecret.env}, or set ${SETTING_SOURCES.apiKey.config} and ${SETTING_SOURCES.apiSecret.config} in the stack's config ` +
+        "(JustCall: Settings > Developer > API)\n",
     );
     return 2;
   }
+  for (const note of notes) io.stderr.write(`justcall-roster: ${note}\n`);
+  try {
+    const client = createClient({ ...clientSettingsFrom(requireCredentials(settings)), snapshot: false });
+    return { client, host: new URL(settings.baseUrl).host };
+  } catch (err) {
+    io.stderr.write(`justcall-roster: ${(err as Error).message}\n`);
+    return 2;
+  }
+}
+
+async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        ...SETTING_OPTIONS,
+        out: { type: "string", default: "roster.yaml" },
+        force: { type: "boolean", default: false },
+        "not-authoritative": { type: "boolean", default: false },
+      },
+    });
+  } catch (err) {
+    return usageError("export", err, io);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length > 0) return usageError("export", new Error(`unexpected argument "${positionals[0]}" (the file is --out <file>)`), io);
+
+  const connected = await accountClient(values, env, io, cwd);
+  if (typeof connected === "number") return connected;
+  const { client, host } = connected;
   const out = values.out!;
-  if (out !== "-" && fs.existsSync(out) && !values.force) {
+  const outPath = path.resolve(cwd, out);
+  if (out !== "-" && fs.existsSync(outPath) && !values.force) {
+    await client.close();
     io.stderr.write(`justcall-roster: ${out} exists; pass --force to overwrite it, or --out another file\n`);
     return 1;
   }
 
-  let client;
-  try {
-    client = createClient({ ...clientSettingsFrom(requireCredentials(settings)), snapshot: false });
-  } catch (err) {
-    io.stderr.write(`justcall-roster: ${(err as Error).message}\n`);
-    return 2;
-  }
   const tty = io.stderr.isTTY === true;
   const progress = (p: ExportProgress) => {
     if (!tty) return;
@@ -116,12 +235,14 @@ export async function main(argv: string[], env: Record<string, string | undefine
     });
     if (tty) io.stderr.write("\n");
     const header = [
-      `Exported from ${new URL(settings.baseUrl).host} by justcall-roster on ${new Date().toISOString().slice(0, 10)}.`,
+      // Editors read this line; it assumes the package is installed in node_modules of the folder export runs in.
+      schemaModeline(schemaReference(out === "-" ? "roster.yaml" : out, cwd)),
+      `Exported from ${host} by justcall-roster on ${new Date().toISOString().slice(0, 10)}.`,
       "The first `pulumi up` with this roster adopts these agents: no invitation is sent.",
     ].join("\n");
     const yaml = rosterYaml(roster, header);
     if (out === "-") io.stdout.write(yaml);
-    else fs.writeFileSync(out, yaml);
+    else fs.writeFileSync(outPath, yaml);
     const teams = new Set(roster.agents.flatMap((a) => a.teams ?? [])).size;
     const numbers = roster.agents.reduce((n, a) => n + (a.numbers?.length ?? 0), 0);
     io.stderr.write(

@@ -11,8 +11,10 @@ export {
   validateRosterText,
   loadRoster,
   formatIssue,
+  formatGithubAnnotation,
   formatIssues,
   RosterValidationError,
 } from "./validate";
 export type { RosterIssue, ValidationResult } from "./validate";
 export { exportRoster, rosterYaml } from "./export";
+export { rosterJsonSchema } from "./json-schema";

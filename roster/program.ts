@@ -10,7 +10,8 @@ import { createClient, JustCallClient } from "../provider/client";
 import { clientSettingsFrom, requireCredentials, resolveSettings } from "../provider/settings";
 import { RosterAudit } from "./audit";
 import { AccountCatalog, Roster } from "./schema";
-import { parseRosterText, RosterValidationError, validateRosterData } from "./validate";
+import { Locate, parseRosterText, RosterValidationError, validateRosterData } from "./validate";
+import { readAccountCatalog } from "./validate-command";
 
 /** Stack config key for the roster file's path (relative to the project directory). */
 export const ROSTER_FILE_CONFIG = "roster:file";
@@ -46,7 +47,7 @@ export const resourceNames = {
 interface Source {
   label: string;
   data: unknown;
-  locate?: (path: (string | number)[]) => number | undefined;
+  locate?: Locate;
 }
 
 function readSource(options: RosterStackOptions): Source {
@@ -83,8 +84,8 @@ interface Account {
 
 async function readAccount(client: JustCallClient): Promise<Account> {
   try {
-    const [teams, numbers, agents] = await Promise.all([client.teams(), client.numbers(), client.listAgents()]);
-    return { catalog: { teams: teams.map((t) => t.name), numbers: numbers.map((n) => n.number) }, emails: agents.map((a) => a.email) };
+    const [catalog, agents] = await Promise.all([readAccountCatalog(client), client.listAgents()]);
+    return { catalog, emails: agents.map((a) => a.email) };
   } catch (err) {
     throw new Error(`cannot read the JustCall account's teams, numbers and agents to check the roster: ${(err as Error).message}`);
   }

@@ -16,34 +16,56 @@ const e164 = (what: string) =>
     message: `${what} must be an E.164 number, like +14155550100`,
   });
 
+// Descriptions are part of the schema, so that the JSON Schema (json-schema.ts) shows them in editors.
 export const rosterAgentSchema = z
   .object({
     email: z
       .string({ message: "email is required" })
       .trim()
-      .pipe(z.email({ message: "email must be an email address, like jane@example.com" })),
-    firstname: name("firstname"),
-    lastname: name("lastname"),
-    role: z.enum(ROLES, { message: `role must be one of ${ROLES.join(", ")}` }).optional(),
-    timezone: IANA_TIME_ZONE.optional(),
-    /** The agent's personal phone. Left out: not managed. */
-    phone: e164("phone").optional(),
-    /** Team names, as JustCall shows them (matched without regard to case). */
-    teams: z.array(name("a team name"), { message: "teams must be a list of team names" }).optional(),
-    /** The account's numbers this agent holds. */
-    numbers: z.array(e164("a number"), { message: "numbers must be a list of E.164 numbers" }).optional(),
-    /** Unassign the agent's numbers when the agent is removed (default: the removal fails and names them). */
-    releaseNumbersOnDelete: z.boolean({ message: "releaseNumbersOnDelete must be true or false" }).optional(),
+      .pipe(z.email({ message: "email must be an email address, like jane@example.com" }))
+      .describe("The agent's email: how the roster names the agent (compared without case)."),
+    firstname: name("firstname").describe("First name, 1 to 255 characters."),
+    lastname: name("lastname").describe("Last name, 1 to 255 characters."),
+    role: z
+      .enum(ROLES, { message: `role must be one of ${ROLES.join(", ")}` })
+      .optional()
+      .describe(`One of ${ROLES.join(", ")}. Left out: not managed.`),
+    timezone: IANA_TIME_ZONE.optional().describe("An IANA time zone, like America/New_York. Left out: not managed."),
+    phone: e164("phone")
+      .optional()
+      .describe('The agent\'s personal phone, E.164 in quotes, like "+14155550100". Left out: not managed.'),
+    teams: z
+      .array(name("a team name"), { message: "teams must be a list of team names" })
+      .optional()
+      .describe("Team names, as JustCall shows them (matched without regard to case). Teams are created in the JustCall dashboard."),
+    numbers: z
+      .array(e164("a number"), { message: "numbers must be a list of E.164 numbers" })
+      .optional()
+      .describe('The account\'s numbers this agent holds, E.164 in quotes. Numbers are bought in the JustCall dashboard.'),
+    releaseNumbersOnDelete: z
+      .boolean({ message: "releaseNumbersOnDelete must be true or false" })
+      .optional()
+      .describe("Unassign the agent's numbers when the agent is removed (default: the removal fails and names them)."),
   })
   .strict();
 
 export const rosterSchema = z
   .object({
-    /** true: agents in the account but not in this file are reported as drift (never deleted). */
-    authoritative: z.boolean({ message: "authoritative must be true or false" }).default(false),
+    authoritative: z
+      .boolean({ message: "authoritative must be true or false" })
+      .default(false)
+      .describe("true: agents in the account but not in this file are reported as drift (never deleted)."),
     agents: z.array(z.unknown(), { message: "agents must be a list of agents" }),
   })
   .strict();
+
+/**
+ * The whole file in one schema, for the JSON Schema. Validation (validate.ts) checks the agents
+ * one by one instead, so that it reports every entry's problems at once.
+ */
+export const rosterFileSchema = rosterSchema
+  .extend({ agents: z.array(rosterAgentSchema).describe("The agents, one entry each.") })
+  .describe("A pulumi-justcall roster: the JustCall agents, their teams and their numbers.");
 
 export type RosterAgent = z.output<typeof rosterAgentSchema>;
 

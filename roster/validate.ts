@@ -9,6 +9,8 @@ export type PathKey = string | number;
 export interface RosterIssue {
   /** 1-based line in the roster file, when the roster came from a file. */
   line?: number;
+  /** 1-based column of the same place (for editors and GitHub annotations). */
+  column?: number;
   /** The agent entry, e.g. `agent #3 (bob@acme.example)`; absent for file-level problems. */
   entry?: string;
   /** Where in the entry (or file), e.g. `numbers[1]`. */
@@ -16,8 +18,14 @@ export interface RosterIssue {
   message: string;
 }
 
-/** Where a path of the parsed data starts in the source: a 1-based line, or undefined. */
-export type Locate = (path: PathKey[]) => number | undefined;
+/** A place in the roster file: 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Where a path of the parsed data starts in the source, or undefined. */
+export type Locate = (path: PathKey[]) => Position | undefined;
 
 export class RosterValidationError extends Error {
   constructor(
@@ -36,6 +44,21 @@ export function formatIssue(file: string, issue: RosterIssue): string {
   return `${parts.join(": ")}: ${issue.message}`;
 }
 
+/**
+ * One GitHub workflow annotation, so that a pull request shows the problem on its line:
+ * `::error file=roster.yaml,line=14,col=9::agent #3 (bob@acme.example): numbers[1]: ...`.
+ * `file` is relative to the repository root. Escaped as GitHub's toolkit does.
+ */
+export function formatGithubAnnotation(file: string, issue: RosterIssue): string {
+  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  const properties = [`file=${property(file)}`];
+  if (issue.line !== undefined) properties.push(`line=${issue.line}`);
+  if (issue.column !== undefined) properties.push(`col=${issue.column}`);
+  const message = [issue.entry, issue.field, issue.message].filter((p): p is string => p !== undefined && p !== "").join(": ");
+  return `::error ${properties.join(",")}::${data(message)}`;
+}
+
 export function formatIssues(file: string, issues: RosterIssue[]): string {
   const n = issues.length;
   const head = `${file}: ${n} ${n === 1 ? "problem" : "problems"}; nothing was changed:`;
@@ -51,15 +74,18 @@ export function formatIssues(file: string, issues: RosterIssue[]): string {
 export function parseRosterText(text: string): { data: unknown; locate: Locate; issues: RosterIssue[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  const positionAt = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
   const syntax = [...doc.errors, ...doc.warnings.filter((w) => w.code === "DUPLICATE_KEY")].map(
-    (e): RosterIssue => ({ line: lineAt(e.pos[0]), message: `YAML: ${e.message.split("\n")[0]}` }),
+    (e): RosterIssue => ({ ...positionAt(e.pos[0]), message: `YAML: ${e.message.split("\n")[0]}` }),
   );
   const locate: Locate = (path) => {
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
       const range = (node as { range?: [number, number, number] } | undefined)?.range;
-      if (range) return lineAt(range[0]);
+      if (range) return positionAt(range[0]);
     }
     return undefined;
   };
@@ -128,10 +154,10 @@ export function validateRosterData(data: unknown, options: ValidateOptions = {})
     const first = email ? emails.get(email.toLowerCase()) : undefined;
     if (email && first !== undefined) {
       issues.push({
-        line: locate(["agents", index, "email"]),
+        ...place(locate, ["agents", index, "email"]),
         entry: label(index),
         field: "email",
-        message: `${email} is already listed as ${label(first)} at line ${locate(["agents", first, "email"]) ?? "?"} (emails compare without case)`,
+        message: `${email} is already listed as ${label(first)} at line ${locate(["agents", first, "email"])?.line ?? "?"} (emails compare without case)`,
       });
     } else if (email) emails.set(email.toLowerCase(), index);
 
@@ -139,7 +165,7 @@ export function validateRosterData(data: unknown, options: ValidateOptions = {})
     strings(entry.teams).forEach(([team, t]) => {
       const key = team.trim().toLowerCase();
       if (teams.has(key)) {
-        issues.push({ line: locate(["agents", index, "teams", t]), entry: label(index), field: `teams[${t}]`, message: `team ${team} is listed twice` });
+        issues.push({ ...place(locate, ["agents", index, "teams", t]), entry: label(index), field: `teams[${t}]`, message: `team ${team} is listed twice` });
       }
       teams.add(key);
     });
@@ -150,10 +176,10 @@ export function validateRosterData(data: unknown, options: ValidateOptions = {})
         numbers.set(number, index);
         return;
       }
-      const where = locate(["agents", holder, "numbers"]);
+      const where = locate(["agents", holder, "numbers"])?.line;
       const whom = holder === index ? "earlier in this entry" : `to ${label(holder)}${where !== undefined ? ` at line ${where}` : ""}`;
       issues.push({
-        line: locate(["agents", index, "numbers", n]),
+        ...place(locate, ["agents", index, "numbers", n]),
         entry: label(index),
         field: `numbers[${n}]`,
         message: `${number} is also given ${whom}; a number has one holder`,
@@ -183,7 +209,7 @@ function referenceIssues(
     (agent.teams ?? []).forEach((team, t) => {
       if (teams.has(team.toLowerCase())) return;
       issues.push({
-        line: locate(["agents", index, "teams", t]),
+        ...place(locate, ["agents", index, "teams", t]),
         entry: label(index),
         field: `teams[${t}]`,
         message: `no team named "${team}" in the JustCall account (teams: ${teamList}); teams are created in the JustCall dashboard`,
@@ -192,7 +218,7 @@ function referenceIssues(
     (agent.numbers ?? []).forEach((number, n) => {
       if (numbers.has(number)) return;
       issues.push({
-        line: locate(["agents", index, "numbers", n]),
+        ...place(locate, ["agents", index, "numbers", n]),
         entry: label(index),
         field: `numbers[${n}]`,
         message: `${number} is not one of the account's numbers; numbers are bought in the JustCall dashboard`,
@@ -207,30 +233,36 @@ function entryIssue(issue: z.core.$ZodIssue, index: number, entry: string, locat
   const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
   if (keys.length > 0) {
     return {
-      line: locate(["agents", index, ...inner, keys[0]]),
+      ...place(locate, ["agents", index, ...inner, keys[0]]),
       entry,
       field: keys.join(", "),
       message: `unknown ${keys.length === 1 ? "field" : "fields"} ${keys.map((k) => `"${k}"`).join(", ")} (known: ${Object.keys(rosterAgentSchema.shape).join(", ")})`,
     };
   }
   if (issue.code === "invalid_type" && issue.path.length === 0) {
-    return { line: locate(["agents", index]), entry, message: "each agent must be a mapping with email, firstname and lastname" };
+    return { ...place(locate, ["agents", index]), entry, message: "each agent must be a mapping with email, firstname and lastname" };
   }
-  return { line: locate(["agents", index, ...inner]), entry, field: fieldName(inner), message: issue.message };
+  return { ...place(locate, ["agents", index, ...inner]), entry, field: fieldName(inner), message: issue.message };
 }
 
 function fileIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locate): RosterIssue {
   const path = issue.path.filter((k): k is PathKey => typeof k === "string" || typeof k === "number");
   if (issue.code === "unrecognized_keys") {
     return {
-      line: locate([issue.keys[0]]),
+      ...place(locate, [issue.keys[0]]),
       field: issue.keys.join(", "),
       message: `unknown top-level ${issue.keys.length === 1 ? "field" : "fields"} (known: authoritative, agents)`,
     };
   }
-  if (path.length === 0) return { line: 1, message: "the roster must be a mapping with an agents list (and optionally authoritative)" };
+  if (path.length === 0) return { line: 1, column: 1, message: "the roster must be a mapping with an agents list (and optionally authoritative)" };
   const missing = issue.code === "invalid_type" && path.length === 1 && (data as Record<string, unknown>)[path[0]] === undefined;
-  return { line: locate(path), field: fieldName(path), message: missing ? `${fieldName(path)} is required` : issue.message };
+  return { ...place(locate, path), field: fieldName(path), message: missing ? `${fieldName(path)} is required` : issue.message };
+}
+
+/** The line and column of a path, as issue fields (none when the roster has no source). */
+function place(locate: Locate, path: PathKey[]): Pick<RosterIssue, "line" | "column"> {
+  const position = locate(path);
+  return position ? { line: position.line, column: position.column } : {};
 }
 
 /** The string items of a list with their indexes (other items are reported by the schema). */

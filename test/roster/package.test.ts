@@ -2,7 +2,7 @@
 // repository (its own package.json, Pulumi.yaml, roster and node_modules), type-checked there,
 // and run there against the emulator; then each example, run the same way from that install.
 import { expect } from "chai";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -144,6 +144,33 @@ describe("the packed package in a user's repository", function () {
     for (const wf of [preview, drift, deploy]) {
       expect(JSON.stringify(wf.env)).to.include("secrets.JUSTCALL_API_SECRET");
     }
+  });
+
+  it("gitops: the preview workflow's roster check runs as written with the installed CLI; the schema ships; both CLIs say their version", () => {
+    const steps: { run?: string }[] = parseYaml(fs.readFileSync(path.join(examples, "gitops", ".github", "workflows", "preview.yml"), "utf8")).jobs.preview.steps;
+    const check = steps.findIndex((s) => /^npx justcall-roster validate roster\.yaml --format github$/.test(s.run ?? ""));
+    expect(check, "a roster check step").to.be.greaterThan(-1);
+    expect(check, "before the preview").to.be.lessThan(steps.findIndex((s) => /pulumi preview --diff\b/.test(s.run ?? "")));
+    const sh = (command: string, cwd = repo) => spawnSync("bash", ["-c", command], { cwd, env: { PATH: process.env.PATH }, encoding: "utf8" });
+
+    const good = sh(steps[check].run!);
+    expect(good.status, good.stderr).to.equal(0);
+    expect(good.stderr).to.include("roster.yaml: valid, 4 agents");
+    // A broken roster: an annotation on the line, and the step fails.
+    const broken = path.join(repo, ".broken");
+    fs.mkdirSync(broken, { recursive: true });
+    fs.symlinkSync(path.join(repo, "node_modules"), path.join(broken, "node_modules"));
+    fs.writeFileSync(path.join(broken, "roster.yaml"), fs.readFileSync(path.join(repo, "roster.yaml"), "utf8").replace("role: admin", "role: owner"));
+    const bad = sh(steps[check].run!, broken);
+    expect(bad.status).to.equal(1);
+    expect(bad.stdout).to.match(/^::error file=roster\.yaml,line=\d+,col=\d+::agent #1 \(jane\.doe@acme\.example\): role: /);
+
+    const schema = sh(`node -p "require.resolve('pulumi-justcall/roster.schema.json')"`);
+    expect(schema.stdout.trim()).to.equal(path.join(repo, "node_modules", "pulumi-justcall", "dist", "roster", "roster.schema.json"));
+    expect(JSON.parse(fs.readFileSync(schema.stdout.trim(), "utf8")).properties.agents.type).to.equal("array");
+
+    const version = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).version;
+    for (const cli of ["justcall-roster", "justcall-emulator"]) expect(sh(`npx ${cli} --version`).stdout).to.equal(`${version}\n`);
   });
 
   it("hr-sync: active employees in, terminated out; a later termination removes the agent", async () => {

@@ -1,6 +1,6 @@
 // Roster validation as pure functions: each kind of error, with the entry and the line it names.
 import { expect } from "chai";
-import { formatIssue, loadRoster, RosterValidationError, validateRosterData, validateRosterText } from "../../roster/validate";
+import { formatGithubAnnotation, formatIssue, loadRoster, RosterValidationError, validateRosterData, validateRosterText } from "../../roster/validate";
 
 const catalog = {
   teams: ["Support", "Sales", "Billing"],
@@ -156,6 +156,18 @@ describe("roster validation", () => {
     expect(message.split("\n")[0]).to.equal("team/roster.yaml: 2 problems; nothing was changed:");
     expect(message).to.include("team/roster.yaml:2: agent #1 (a@x.example): role:");
     expect(message).to.include("team/roster.yaml:3: agent #2 (A@x.example): email:");
+  });
+
+  it("formats GitHub annotations with line and column, escaped as workflow commands require", () => {
+    const result = validateRosterText("agents:\n  - email: a@x.example\n    firstname: A\n    lastname: A\n    role: boss\n");
+    expect(result.ok).to.equal(false);
+    expect(result.issues.map((i) => formatGithubAnnotation("infra/roster.yaml", i))).to.deep.equal([
+      "::error file=infra/roster.yaml,line=5,col=11::agent #1 (a@x.example): role: role must be one of agent, supervisor, admin",
+    ]);
+    // Properties may not hold "," or ":"; messages may not hold newlines or a bare "%".
+    expect(formatGithubAnnotation("a,b:c.yaml", { line: 1, column: 2, message: "50% done\nnext line" })).to.equal(
+      "::error file=a%2Cb%3Ac.yaml,line=1,col=2::50%25 done%0Anext line",
+    );
   });
 
   it("validates data built in code (no file, so no lines)", () => {

@@ -1,0 +1,184 @@
+// `justcall-roster validate` as a user and a CI job run it: the compiled CLI in a child process.
+// Exit codes (0 valid, 1 problems, 2 cannot check), the text and GitHub-annotation formats with
+// the line and column of each problem in a fixture roster, and --account against a fresh emulator.
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { RunningEmulator } from "../../emulator";
+import { repoRoot } from "../support/engine";
+import { freshEmulator } from "../support/justcall";
+import { EMULATOR_CLI, ROSTER_CLI, runCli } from "./cli-runner";
+
+const FIXTURE = path.join(repoRoot, "test", "roster", "fixtures", "roster-with-problems.yaml");
+const fixtureLines = fs.readFileSync(FIXTURE, "utf8").split("\n");
+const version = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).version;
+
+/** An expected problem: its line, the text the column points at, and the start of its message. */
+interface Expected {
+  line: number;
+  at: string;
+  message: string;
+}
+
+/** The offline problems of the fixture, in file order. */
+const OFFLINE: Expected[] = [
+  { line: 10, at: "boss", message: "agent #1 (jane.doe@acme.example): role: role must be one of agent, supervisor, admin" },
+  { line: 15, at: "Mars/Olympus", message: "agent #2 (sam.lee@acme.example): timezone: must be an IANA time zone" },
+  { line: 17, at: '"+14155550100"', message: "agent #2 (sam.lee@acme.example): numbers[0]: +14155550100 is also given to agent #1 (jane.doe@acme.example) at line 11" },
+  { line: 18, at: "JANE.DOE@acme.example", message: "agent #3 (JANE.DOE@acme.example): email: JANE.DOE@acme.example is already listed as agent #1" },
+  { line: 21, at: "JD", message: 'agent #3 (JANE.DOE@acme.example): nickname: unknown field "nickname"' },
+];
+/** What --account adds against the emulator's default seed. */
+const ACCOUNT: Expected[] = [
+  { line: 25, at: "Escalations", message: 'agent #4 (alex.kim@acme.example): teams[1]: no team named "Escalations" in the JustCall account (teams: Support, Sales, Billing)' },
+  { line: 26, at: '"+19995550100"', message: "agent #4 (alex.kim@acme.example): numbers[1]: +19995550100 is not one of the account's numbers" },
+];
+
+/** Checks each annotation against the fixture: file, line, the column of the text it names, message. */
+function expectAnnotations(stdout: string, file: string, expected: Expected[]) {
+  const annotations = stdout.trimEnd().split("\n");
+  expect(annotations, stdout).to.have.length(expected.length);
+  annotations.forEach((annotation, i) => {
+    const want = expected[i];
+    const match = /^::error file=([^,]+),line=(\d+),col=(\d+)::(.*)$/.exec(annotation);
+    expect(match, annotation).to.not.equal(null);
+    const [, annotatedFile, line, col, message] = match!;
+    expect(annotatedFile).to.equal(file);
+    expect(Number(line), annotation).to.equal(want.line);
+    expect(fixtureLines[want.line - 1].indexOf(want.at) + 1, `${want.at} on line ${want.line}`).to.be.greaterThan(0);
+    expect(Number(col), annotation).to.equal(fixtureLines[want.line - 1].indexOf(want.at) + 1);
+    expect(message.startsWith(want.message), `${message}\nshould start with\n${want.message}`).to.equal(true);
+  });
+}
+
+describe("justcall-roster validate (the compiled CLI)", function () {
+  let tmp: string;
+  let emu: RunningEmulator | undefined;
+  /** The child's whole environment: no JUSTCALL_* from the machine, no Pulumi project around it. */
+  const baseEnv = () => ({ PATH: process.env.PATH ?? "" });
+
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "roster-validate-"));
+  });
+  afterEach(async () => {
+    if (emu) await emu.close();
+    emu = undefined;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("exits 0 for the repository's and the examples' rosters, saying what it checked", async () => {
+    for (const file of ["roster.yaml", "examples/gitops/roster.yaml", "examples/offboarding/before.yaml", "examples/offboarding/after.yaml"]) {
+      const run = await runCli(ROSTER_CLI, ["validate", file], { cwd: repoRoot, env: baseEnv() });
+      expect(run.code, `${file}: ${run.stdout}${run.stderr}`).to.equal(0);
+      expect(run.stdout).to.equal("");
+      expect(run.stderr).to.match(new RegExp(`^justcall-roster: ${file}: valid, \\d+ agents? \\(offline checks; add --account`));
+    }
+  });
+
+  it("exits 1 with one line per problem, file:line first (text, the default; roster.yaml by default)", async () => {
+    fs.copyFileSync(FIXTURE, path.join(tmp, "roster.yaml"));
+    const run = await runCli(ROSTER_CLI, ["validate"], { cwd: tmp, env: baseEnv() });
+    expect(run.code, run.stderr).to.equal(1);
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines).to.have.length(OFFLINE.length);
+    lines.forEach((line, i) => expect(line.startsWith(`roster.yaml:${OFFLINE[i].line}: ${OFFLINE[i].message}`), line).to.equal(true));
+    expect(run.stderr).to.equal("justcall-roster: roster.yaml: 5 problems (offline checks; add --account to check teams and numbers against JustCall)\n");
+  });
+
+  it("--format github: an annotation on the line and column of each problem, the file named from the repository root", async () => {
+    const infra = path.join(tmp, "infra");
+    fs.mkdirSync(infra);
+    fs.copyFileSync(FIXTURE, path.join(infra, "roster.yaml"));
+    // In a workflow, $GITHUB_WORKSPACE is the repository root; the job may run in a subfolder.
+    const run = await runCli(ROSTER_CLI, ["validate", "roster.yaml", "--format", "github"], { cwd: infra, env: { ...baseEnv(), GITHUB_WORKSPACE: tmp } });
+    expect(run.code, run.stderr).to.equal(1);
+    expectAnnotations(run.stdout, "infra/roster.yaml", OFFLINE);
+
+    // Without $GITHUB_WORKSPACE, the path is relative to the current folder.
+    const here = await runCli(ROSTER_CLI, ["validate", "infra/roster.yaml", "--format", "github"], { cwd: tmp, env: baseEnv() });
+    expect(here.code).to.equal(1);
+    expectAnnotations(here.stdout, "infra/roster.yaml", OFFLINE);
+  });
+
+  it("a YAML syntax error is a problem on its line (exit 1)", async () => {
+    fs.writeFileSync(path.join(tmp, "roster.yaml"), "agents:\n  - email: a@acme.example\n    firstname: [A\n    lastname: B\n");
+    const run = await runCli(ROSTER_CLI, ["validate", "--format", "github"], { cwd: tmp, env: baseEnv() });
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.match(/^::error file=roster\.yaml,line=\d+,col=\d+::YAML: /);
+  });
+
+  it("exits 2 on bad usage and an unreadable file, saying why", async () => {
+    fs.copyFileSync(FIXTURE, path.join(tmp, "roster.yaml"));
+    const cases: [string[], string][] = [
+      [["validate", "--format", "xml"], '--format must be text or github, not "xml"'],
+      [["validate", "--bogus"], "Unknown option '--bogus'"],
+      [["validate", "roster.yaml", "other.yaml"], "one roster file at a time"],
+      [["validate", "missing.yaml"], "cannot read the roster missing.yaml: ENOENT"],
+      [["validate", "."], "cannot read the roster .: EISDIR"],
+      [["check"], 'unknown command "check"'],
+    ];
+    for (const [args, said] of cases) {
+      const run = await runCli(ROSTER_CLI, args, { cwd: tmp, env: baseEnv() });
+      expect(run.code, args.join(" ")).to.equal(2);
+      expect(run.stdout, args.join(" ")).to.equal("");
+      expect(run.stderr, args.join(" ")).to.include(said);
+    }
+  });
+
+  it("--account: also checks teams and numbers against the account (a fresh emulator), and prints no secret", async () => {
+    emu = await freshEmulator();
+    const env = { ...baseEnv(), JUSTCALL_API_KEY: emu.credentials.apiKey, JUSTCALL_API_SECRET: emu.credentials.apiSecret, JUSTCALL_BASE_URL: emu.url };
+    const host = new URL(emu.url).host;
+    fs.copyFileSync(FIXTURE, path.join(tmp, "roster.yaml"));
+    const bad = await runCli(ROSTER_CLI, ["validate", "--account", "--format", "github"], { cwd: tmp, env });
+    expect(bad.code, bad.stderr).to.equal(1);
+    expectAnnotations(bad.stdout, "roster.yaml", [...OFFLINE, ...ACCOUNT].sort((a, b) => a.line - b.line));
+    expect(bad.stderr).to.include(`7 problems (teams and numbers checked against the JustCall account at ${host})`);
+
+    // The repository's roster is written for the emulator's default seed.
+    const good = await runCli(ROSTER_CLI, ["validate", path.join(repoRoot, "roster.yaml"), "--account"], { cwd: tmp, env });
+    expect(good.code, good.stderr).to.equal(0);
+    expect(good.stderr).to.include(`valid, 4 agents (teams and numbers checked against the JustCall account at ${host})`);
+
+    const { requests } = await emu.admin.requests();
+    expect(requests.map((r) => r.route).sort()).to.deep.equal(["GET /v1/phone-numbers", "GET /v1/phone-numbers", "GET /v1/teams", "GET /v1/teams"]);
+    for (const run of [bad, good]) expect(run.stdout + run.stderr).to.not.include(emu.credentials.apiSecret);
+  });
+
+  it("--account: exits 2 without credentials, with refused credentials, and when JustCall is unreachable", async () => {
+    fs.copyFileSync(path.join(repoRoot, "roster.yaml"), path.join(tmp, "roster.yaml"));
+    const none = await runCli(ROSTER_CLI, ["validate", "--account"], { cwd: tmp, env: baseEnv() });
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.include("no credentials: tried --api-key/--api-secret, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config (no Pulumi.yaml in this folder)");
+
+    emu = await freshEmulator();
+    const wrongSecret = "not-the-demo-secret";
+    const refused = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", emu.credentials.apiKey, "--api-secret", wrongSecret, "--base-url", emu.url], {
+      cwd: tmp,
+      env: baseEnv(),
+    });
+    expect(refused.code).to.equal(2);
+    expect(refused.stderr).to.include(`cannot read the teams and numbers of the JustCall account at ${new URL(emu.url).host}`);
+    expect(refused.stderr).to.match(/401/);
+    expect(refused.stdout + refused.stderr).to.not.include(wrongSecret);
+
+    // Nothing listens at the URL any more: connection refused, retried, then reported.
+    const url = emu.url;
+    await emu.close();
+    emu = undefined;
+    const unreachable = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", "k", "--api-secret", "s", "--base-url", url], { cwd: tmp, env: baseEnv() });
+    expect(unreachable.code).to.equal(2);
+    expect(unreachable.stderr).to.include(`cannot read the teams and numbers of the JustCall account at ${new URL(url).host}`);
+    expect(unreachable.stderr).to.include("ECONNREFUSED");
+  });
+
+  it("--version prints the package's version, for justcall-roster and justcall-emulator", async () => {
+    for (const cli of [ROSTER_CLI, EMULATOR_CLI]) {
+      const run = await runCli(cli, ["--version"], { cwd: tmp, env: baseEnv() });
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stdout).to.equal(`${version}\n`);
+      expect(version).to.match(/^\d+\.\d+\.\d+/);
+    }
+  });
+});
