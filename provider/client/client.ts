@@ -17,7 +17,8 @@ import { newPool, parseBaseUrl } from "./transport";
 import type { Agent, AgentInput, ApiVersion, ClientMetrics, ClientSettings, PhoneNumber, Team } from "./types";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_SNAPSHOT_TTL_MS = 60_000;
+/** How long a list read serves later reads (refresh and checks of one run share it). */
+export const SNAPSHOT_TTL_MS = 60_000;
 
 interface Parts {
   requester: Requester;
@@ -404,7 +405,7 @@ function build(settings: ClientSettings, contract: ApiContract, pool: Pool, gove
     requester,
     metrics,
     snapshot: settings.snapshot ?? true,
-    snapshotTtlMs: settings.snapshotTtlMs ?? DEFAULT_SNAPSHOT_TTL_MS,
+    snapshotTtlMs: settings.snapshotTtlMs ?? SNAPSHOT_TTL_MS,
     release,
   });
 }

@@ -32,6 +32,15 @@ export class WindowGovernor {
   private readonly windowMs: number;
   private epoch = 0;
   private sent = 0;
+  /** When this epoch's first request was sent: the server's window cannot have started earlier. */
+  private firstSentAt?: number;
+  /**
+   * Requests of this epoch sent a whole window after its first one: the server may already count
+   * them in its next window (a request admitted here and held back by a shorter window, v2.1's
+   * minute inside the hour, or sent in the last moments of a late reset estimate). So the next
+   * epoch's budget does too.
+   */
+  private carried = 0;
   private inflight = 0;
   private waiting = 0;
   /** When the server's current window ends; never earlier than the truth once `measured`. */
@@ -75,6 +84,13 @@ export class WindowGovernor {
         this.inflight--;
       }
     });
+  }
+
+  /** Called when a request this window admitted actually goes out (every window admitted it). */
+  markSent(ticket: WindowTicket, at: number): void {
+    if (ticket.epoch !== this.epoch) return; // still in flight at the rollover: subtracted there
+    this.firstSentAt ??= at;
+    if (at >= this.firstSentAt + this.windowMs) this.carried++;
   }
 
   /** Called with every response's rate-limit headers (an empty list when there were none). */
@@ -131,11 +147,20 @@ export class WindowGovernor {
     this.heldUntil = 0;
     this.epoch++;
     this.sent = 0;
+    const carried = this.carried;
+    this.carried = 0;
+    this.firstSentAt = undefined;
     this.windowEnd = undefined;
     this.measured = false;
     this.calibrated = true;
-    // Requests still in flight or reserved may be counted in the new window.
-    this.setReservoir(this.limit - this.inflight - this.limiter.counts().RUNNING);
+    // Requests still in flight or reserved may be counted in the new window; carried ones are.
+    const budget = this.limit - this.inflight - this.limiter.counts().RUNNING - carried;
+    this.setReservoir(budget);
+    if (budget <= 0) {
+      // Nothing may go out in this window, so no request will measure it: wait out a guess.
+      this.windowEnd = now + this.windowMs + Math.min(this.windowMs, 1000);
+      this.arm();
+    }
   }
 
   private arm(): void {
@@ -198,6 +223,7 @@ export class RateGovernor {
     const admit = async (i: number): Promise<T> => {
       if (i === this.windows.length) {
         startedAt = Date.now();
+        this.windows.forEach((w, k) => w.governor.markSent(parts[k], startedAt));
         const ticket: Ticket = { parts: [...parts] };
         try {
           return await fn(ticket);

@@ -2,7 +2,7 @@ export type { Agent, AgentInput, ApiVersion, ClientMetrics, ClientSettings, Plan
 export type { ApiContract, ErrorKind, OperationContext, RateBudget, RetryMode, WriteOperation } from "./contract";
 export { contractV1 } from "./contract-v1";
 export { contractV2_1, nameMatches, PLAN_LIMITS, splitName } from "./contract-v2_1";
-export { JustCallClient, sharedClient, createClient, resetSharedClients, contractFor, startingBudgets } from "./client";
+export { JustCallClient, sharedClient, createClient, resetSharedClients, contractFor, startingBudgets, SNAPSHOT_TTL_MS } from "./client";
 export {
   JustCallError,
   AuthError,
