@@ -109,6 +109,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
   try {
     const roster = await exportRoster(client, {
       authoritative: !values["not-authoritative"],
+      // What the roster cannot express is left out; each omission is said, on its own line.
+      onNote: (n) => io.stderr.write(`${tty ? "\r\x1b[K" : ""}justcall-roster: note: ${n}\n`),
       onProgress: (p) => {
         current = p;
         progress(p);

@@ -154,15 +154,16 @@ function buildSchemas() {
   // The reference: "A single get returns the bare object". ASSUMPTION: {status, data: {...}} occurs
   // too, and data as a one-element array is tolerated.
   const single = <T extends z.ZodType>(item: T) =>
-    z.union([
+    z.preprocess(
+      // A bare object is read as {data: object}, so that a shape issue still names data.<field>.
+      (json) => (typeof json === "object" && json !== null && "data" in json ? json : { data: json }),
       z
         .object({
           status: z.string().optional(),
           data: z.union([item, z.array(item).length(1).transform((a) => a[0] as z.output<T>)]),
         })
         .transform((v) => (v as { data: z.output<T> }).data),
-      item,
-    ]);
+    );
   const list = <T extends z.ZodType>(item: T) =>
     z.object({
       status: z.string().optional(),
