@@ -11,7 +11,7 @@ export function parseWith<S extends z.ZodType, T>(schema: S, json: unknown, pick
   return { ok: false, issues };
 }
 
-/** The roles a roster and an Agent can declare. */
+/** The roles a roster and an Agent can declare (provider/validation.ts re-exports them). */
 export const ROLES = ["agent", "supervisor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -35,10 +35,6 @@ const ROLE_NAMES: Record<string, Role> = {
 export function normaliseRole(raw: string): string {
   const key = raw.toLowerCase().replace(/[\s_-]+/g, "");
   return ROLE_NAMES[key] ?? raw.trim();
-}
-
-export function isRole(role: string | null | undefined): role is Role {
-  return (ROLES as readonly string[]).includes(role ?? "");
 }
 
 /**
