@@ -6,6 +6,7 @@ import type { AdminAgent, AdminAgentExtra, AdminNumber, AdminNumberExtra, AdminT
 import type { FaultRule } from './faults';
 import type { RateLimitConfig } from './rate-limit';
 import type { V21RateLimitConfig } from './rate-limit-v21';
+import type { Shapes, ShapesOption } from './shapes';
 import type { Plan } from './state';
 import type { RequestLogSnapshot } from './request-log';
 import type { Seed } from './seed';
@@ -27,7 +28,8 @@ export interface AgentInput {
   email?: string;
   phone?: string | null;
   timezone?: string | null;
-  role?: 'agent' | 'supervisor' | 'admin';
+  /** agent, supervisor or admin; through the admin API (the dashboard) also any other role name, e.g. "Account Owner". */
+  role?: string;
   status?: 'Pending' | 'Offline' | 'Online' | 'Busy';
 }
 
@@ -134,6 +136,16 @@ export class AdminClient {
     await this.call('PUT', '/faults', { rules });
   }
 
+  /** Waits until at least `atLeast` requests are held by a 'hold' fault (or 30 s pass); answers how many are held. */
+  async waitForHeld(atLeast = 1): Promise<number> {
+    return (await this.call<{ held: number }>('GET', `/faults/held?atLeast=${atLeast}`)).held;
+  }
+
+  /** Lets every held request go on; answers how many there were. */
+  async releaseHeld(): Promise<number> {
+    return (await this.call<{ released: number }>('POST', '/faults/release')).released;
+  }
+
   async clearFaults(): Promise<void> {
     await this.call('DELETE', '/faults');
   }
@@ -147,6 +159,15 @@ export class AdminClient {
   async setV21RateLimit(limit: 'plan' | V21RateLimitConfig | false): Promise<void> {
     const body = limit === false ? { enabled: false } : limit === 'plan' ? { byPlan: true } : limit;
     await this.call('PUT', '/v2.1/rate-limit', body);
+  }
+
+  /** Switches the response shapes at run time (both APIs, or per API); answers the shapes now in effect. */
+  setShapes(shapes: ShapesOption): Promise<Shapes> {
+    return this.call('PUT', '/shapes', { shapes });
+  }
+
+  shapes(): Promise<Shapes> {
+    return this.call('GET', '/shapes');
   }
 
   async setPlan(apiKey: string, plan: Plan): Promise<void> {

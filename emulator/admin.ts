@@ -8,6 +8,7 @@ import type { EmulatorCore } from './core';
 import { ApiError, invalid, notFound } from './errors';
 import { validateFaultRules } from './faults';
 import { V21RateLimitConfig, V21RateLimitMode } from './rate-limit-v21';
+import { resolveShapes, Shapes } from './shapes';
 import { v1Number, v1Team } from './render-v1';
 import { Account, Agent, Capabilities, Invitation, PhoneNumber, Plan, PLANS, Team } from './state';
 import { AGENT_WRITABLE, agentFields, bodyId, E164, pathId, rejectFields, requireObject } from './validate';
@@ -202,7 +203,7 @@ export function registerAdminRoutes(app: FastifyInstance, core: EmulatorCore): v
     const { account, agent } = agentById(p(request.params).id);
     const b = requireObject(request.body);
     rejectFields(b, ADMIN_AGENT_FIELDS, ADMIN_READ_ONLY);
-    const fields = agentFields(b, { required: false, withStatus: true });
+    const fields = agentFields(b, { required: false, withStatus: true, customRole: true });
     if (Object.keys(fields).length === 0) throw invalid('body', `must contain at least one of ${ADMIN_AGENT_FIELDS.join(', ')}`);
     core.store.updateAgent(account, agent, fields);
     return adminAgent(agent);
@@ -219,7 +220,7 @@ export function registerAdminRoutes(app: FastifyInstance, core: EmulatorCore): v
     const account = accountByKey(p(request.params).apiKey);
     const b = requireObject(request.body);
     rejectFields(b, ADMIN_AGENT_FIELDS, ADMIN_READ_ONLY);
-    const f = agentFields(b, { required: true, withStatus: true });
+    const f = agentFields(b, { required: true, withStatus: true, customRole: true });
     const agent = core.store.createAgent(
       account,
       {
@@ -354,12 +355,35 @@ export function registerAdminRoutes(app: FastifyInstance, core: EmulatorCore): v
     return OK;
   });
 
+  /** The response shapes: `{shapes: "guide" | "full" | {v1?, "v2.1"?}}`; answers the shapes now in effect. */
+  app.get('/__admin/shapes', async (): Promise<Shapes> => ({ ...core.shapes }));
+  app.put('/__admin/shapes', async (request): Promise<Shapes> => {
+    const b = requireObject(request.body);
+    rejectFields(b, ['shapes'], []);
+    try {
+      core.shapes = resolveShapes(b.shapes as never, core.shapes);
+    } catch (err) {
+      throw new ApiError(400, (err as Error).message);
+    }
+    return { ...core.shapes };
+  });
+
   app.put('/__admin/faults', async (request) => {
     const b = requireObject(request.body);
     rejectFields(b, ['rules'], []);
     core.faults.set(validateFaultRules(b.rules));
     return OK;
   });
+
+  /** Long poll: answers `{held}` once at least `atLeast` (default 1) requests are held by a 'hold' fault, or after 30 s. */
+  app.get('/__admin/faults/held', async (request) => {
+    const raw = (request.query as Record<string, unknown>).atLeast;
+    const atLeast = raw === undefined ? 1 : Number(raw);
+    if (!Number.isInteger(atLeast) || atLeast < 0) throw invalid('atLeast', 'must be a non-negative integer');
+    return { held: await core.faults.waitForHeld(atLeast, 30_000) };
+  });
+
+  app.post('/__admin/faults/release', async () => ({ released: core.faults.release() }));
 
   app.delete('/__admin/faults', async () => {
     core.faults.clear();

@@ -246,6 +246,9 @@ export function buildApp(core: EmulatorCore, opts: { logger: boolean; bodyLimit:
       case 'latency':
         await new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 1000));
         return;
+      case 'hold':
+        await core.faults.hold();
+        return;
       case 'commit-then-drop':
         ctx.drop = true;
         return;

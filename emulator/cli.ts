@@ -2,7 +2,7 @@
 /**
  * justcall-emulator [--port 8787] [--host 127.0.0.1] [--data FILE] [--seed FILE]
  *                   [--rate-limit 100/60s | off] [--plan team|pro|business]
- *                   [--v21-rate-limit plan | off | HOUR,BURST] [--faults SPEC] [--log]
+ *                   [--v21-rate-limit plan | off | HOUR,BURST] [--shapes guide|full] [--faults SPEC] [--log]
  *                   [--version]
  * Prints its URL and every seeded account's credentials; stops cleanly on SIGINT/SIGTERM.
  */
@@ -11,11 +11,12 @@ import { parseFaultSpec } from './faults';
 import { startEmulator } from './index';
 import { parseRateLimit } from './rate-limit';
 import { parseV21RateLimit, PLAN_LIMITS } from './rate-limit-v21';
+import { parseShapesSpec } from './shapes';
 import { DEFAULT_PLAN, Plan, PLANS } from './state';
 
 const USAGE = `Usage: justcall-emulator [--port 8787] [--host 127.0.0.1] [--data FILE] [--seed FILE]
                          [--rate-limit 100/60s | off] [--plan team|pro|business]
-                         [--v21-rate-limit plan | off | HOUR,BURST] [--faults SPEC] [--log]
+                         [--v21-rate-limit plan | off | HOUR,BURST] [--shapes guide|full] [--faults SPEC] [--log]
 
   --port        TCP port (0 picks a free one). Default 8787.
   --host        Interface to listen on. Default 127.0.0.1 (loopback only).
@@ -27,6 +28,9 @@ const USAGE = `Usage: justcall-emulator [--port 8787] [--host 127.0.0.1] [--data
   --v21-rate-limit
                 v2.1: "plan" (by each account's plan, default), "off", or HOUR,BURST windows for
                 every key, e.g. 1800/1h,30/1m or scaled down 20/10s,5/2s.
+  --shapes      Response shapes: "guide" (exactly as the guide and the published reference print
+                their examples), "full" (every field), or per API, e.g. v1=full,v2.1=guide.
+                Default v1=guide,v2.1=full.
   --faults      Fault rules: "ROUTE=KIND[:ARG][@PROBABILITY][#COUNT];..." (see docs/emulator.md),
                 e.g. "POST /v1/agents=commit-then-drop#1;*=status:503@0.1".
   --log         Log every request (fastify's JSON logger) to stdout.
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
       'rate-limit': { type: 'string', default: '100/60s' },
       plan: { type: 'string', default: DEFAULT_PLAN },
       'v21-rate-limit': { type: 'string', default: 'plan' },
+      shapes: { type: 'string', default: 'v1=guide,v2.1=full' },
       faults: { type: 'string' },
       log: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -65,6 +70,7 @@ async function main(): Promise<void> {
   const plan = values.plan!.toLowerCase();
   if (!(PLANS as readonly string[]).includes(plan)) throw new Error(`--plan: expected one of ${PLANS.join(', ')}, got "${values.plan}"`);
   const v21RateLimit = parseV21RateLimit(values['v21-rate-limit']!);
+  const shapes = parseShapesSpec(values.shapes!);
 
   const emulator = await startEmulator({
     port,
@@ -74,6 +80,7 @@ async function main(): Promise<void> {
     rateLimit: rateLimit ?? false,
     plan: plan as Plan,
     v21RateLimit: v21RateLimit ?? false,
+    shapes,
     faults: values.faults ? parseFaultSpec(values.faults) : undefined,
     logger: values.log,
   });
@@ -112,6 +119,7 @@ async function main(): Promise<void> {
           : `${v21RateLimit.hour.limit} per ${v21RateLimit.hour.windowMs} ms and ${v21RateLimit.burst.limit} per ${v21RateLimit.burst.windowMs} ms per API key`
     } (v2.1)`,
   );
+  lines.push(`Response shapes: v1 ${shapes.v1}, v2.1 ${shapes['v2.1']}`);
   if (values.data) lines.push(`Data file: ${values.data}`);
   console.log(lines.join('\n'));
 }

@@ -8,6 +8,7 @@ import { RateLimitConfig, RateLimiter } from './rate-limit';
 import { V21RateLimiter, V21RateLimitMode } from './rate-limit-v21';
 import { RequestLog } from './request-log';
 import { buildStore } from './seed';
+import { DEFAULT_SHAPES, Shapes } from './shapes';
 import { Plan, Store } from './state';
 
 export class EmulatorCore {
@@ -19,6 +20,8 @@ export class EmulatorCore {
   persister: Persister | undefined;
   /** Set when close() begins; requests still arriving get a 503 envelope. */
   closing = false;
+  /** How each API shapes its answers (shapes.ts); the admin API switches it at run time. */
+  shapes: Shapes;
 
   constructor(
     /** The seed `reset` returns to. */
@@ -28,7 +31,9 @@ export class EmulatorCore {
     readonly startupV21RateLimit: V21RateLimitMode = 'plan',
     /** The plan of accounts whose seed names none. */
     readonly defaultPlan?: Plan,
+    readonly startupShapes: Shapes = DEFAULT_SHAPES,
   ) {
+    this.shapes = { ...startupShapes };
     this.limiter = new RateLimiter(startupRateLimit);
     this.v21Limiter = new V21RateLimiter(startupV21RateLimit);
     this.useStore(initial);
@@ -44,11 +49,12 @@ export class EmulatorCore {
     this.useStore(buildStore(seed, this.defaultPlan));
   }
 
-  /** Back to how the emulator started: startup seed (or `seed`), limits, no faults, empty log. */
+  /** Back to how the emulator started: startup seed (or `seed`), limits, shapes, no faults, empty log. */
   reset(seed?: unknown): void {
     this.useStore(buildStore(seed ?? this.startupSeed, this.defaultPlan));
     this.limiter.configure(this.startupRateLimit);
     this.v21Limiter.configure(this.startupV21RateLimit);
+    this.shapes = { ...this.startupShapes };
     this.faults.clear();
     this.log.clear();
   }

@@ -1,12 +1,14 @@
 /**
  * Declarative fault injection for tests (WireMock's Fault vocabulary): per route, with a
- * probability or a count. Only 'latency' and 'commit-then-drop' let the request reach its
- * handler; every other kind answers (or dies) instead of it, so nothing is written.
+ * probability or a count. Only 'latency', 'hold' and 'commit-then-drop' let the request reach
+ * its handler; every other kind answers (or dies) instead of it, so nothing is written.
+ * 'hold' parks the request until the admin API releases it: a test can then change state while
+ * a write is on its way (a dashboard edit racing a create), with no timing involved.
  */
 import { z } from 'zod';
 import { ApiError } from './errors';
 
-export const FAULT_KINDS = ['status', 'latency', 'reset', 'malformed', 'html', 'commit-then-drop', 'rate-limit'] as const;
+export const FAULT_KINDS = ['status', 'latency', 'reset', 'malformed', 'html', 'commit-then-drop', 'rate-limit', 'hold'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultRuleSchema = z.strictObject({
@@ -43,6 +45,8 @@ function routeMatches(pattern: string, route: string): boolean {
 
 export class FaultInjector {
   private rules: Array<FaultRule & { remaining?: number }> = [];
+  private held: Array<() => void> = [];
+  private heldWaiters: Array<{ atLeast: number; wake: () => void }> = [];
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -50,8 +54,49 @@ export class FaultInjector {
     this.rules = rules.map((r) => ({ ...r, remaining: r.count }));
   }
 
+  /** Also releases every held request. */
   clear(): void {
     this.rules = [];
+    this.release();
+  }
+
+  /** Parks the calling request until release(). */
+  hold(): Promise<void> {
+    return new Promise((resolve) => {
+      this.held.push(resolve);
+      this.heldWaiters = this.heldWaiters.filter((w) => (this.held.length >= w.atLeast ? (w.wake(), false) : true));
+    });
+  }
+
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Resolves once at least `atLeast` requests are held, or after `timeoutMs` (answering the count then). */
+  waitForHeld(atLeast: number, timeoutMs: number): Promise<number> {
+    if (this.held.length >= atLeast) return Promise.resolve(this.held.length);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.heldWaiters = this.heldWaiters.filter((w) => w !== waiter);
+        resolve(this.held.length);
+      }, timeoutMs);
+      const waiter = { atLeast, wake: () => (clearTimeout(timer), resolve(this.held.length)) };
+      this.heldWaiters.push(waiter);
+    });
+  }
+
+  /** On close: every held request goes on and every waiter answers now, so nothing keeps close() waiting. */
+  shutdown(): void {
+    this.release();
+    for (const w of this.heldWaiters.splice(0)) w.wake();
+  }
+
+  /** Lets every held request go on to its handler; answers how many there were. */
+  release(): number {
+    const held = this.held;
+    this.held = [];
+    for (const go of held) go();
+    return held.length;
   }
 
   get active(): boolean {

@@ -13,6 +13,7 @@ import { loadDataFile, Persister } from './persistence';
 import type { RateLimitConfig } from './rate-limit';
 import type { V21RateLimitConfig, V21RateLimitMode } from './rate-limit-v21';
 import { buildStore, resolveSeed, Seed } from './seed';
+import { resolveShapes, ShapesOption } from './shapes';
 import { DEFAULT_PLAN, Plan, PLANS } from './state';
 
 export { AdminClient, AdminError } from './admin-client';
@@ -37,6 +38,8 @@ export type { V21RateLimitConfig, V21RateLimitMode } from './rate-limit-v21';
 export type { V21Page } from './routes-v21';
 export type { V21Member, V21PhoneNumber, V21User, V21UserGroup } from './render-v21';
 export { PLANS } from './state';
+export { DEFAULT_SHAPES, parseShapesSpec, SHAPE_MODES } from './shapes';
+export type { ShapeMode, Shapes, ShapesOption } from './shapes';
 export type { Plan } from './state';
 export type { RequestCounters, RequestLogEntry, RequestLogSnapshot } from './request-log';
 export type { Seed, SeedAccount } from './seed';
@@ -61,6 +64,12 @@ export interface EmulatorOptions {
   v21RateLimit?: 'plan' | V21RateLimitConfig | false;
   /** The plan of every account whose seed names none. Default `'team'`. */
   plan?: Plan;
+  /**
+   * How answers are shaped: `'guide'` (exactly as the guide and the published reference print
+   * their examples) or `'full'` (every field), for both APIs or per API. Default
+   * `{ v1: 'guide', 'v2.1': 'full' }`. See docs/emulator.md, "Response shapes".
+   */
+  shapes?: ShapesOption;
   faults?: FaultRule[];
   logger?: boolean;
   /** Largest accepted request body in bytes. Default 64 KiB. */
@@ -87,7 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const plan = options.plan ?? DEFAULT_PLAN;
   if (!(PLANS as readonly string[]).includes(plan)) throw new Error(`plan: must be one of ${PLANS.join(', ')}, got "${plan}"`);
   const store = (options.dataFile && loadDataFile(options.dataFile)) || buildStore(seed, plan);
-  const core = new EmulatorCore(seed, rateLimit, store, v21RateLimit, plan);
+  const core = new EmulatorCore(seed, rateLimit, store, v21RateLimit, plan, resolveShapes(options.shapes));
   if (options.faults) core.faults.set(validateFaultRules(options.faults));
   if (options.dataFile) {
     core.persister = new Persister(options.dataFile, () => core.store.toData());
@@ -111,6 +120,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close: () =>
       (closing ??= (async () => {
         core.closing = true;
+        // Held requests and their waiters would keep close() waiting for them.
+        core.faults.shutdown();
         await app.close();
         await core.persister?.flush();
       })()),

@@ -73,3 +73,36 @@ export interface V1PhoneNumber {
 export function v1Number(n: PhoneNumber): V1PhoneNumber {
   return { id: n.id, number: n.number, country: n.country, type: n.type, assigned_to: n.ownerId };
 }
+
+// ---- the guide's shapes (`--shapes guide`): each endpoint prints exactly its example's fields ----
+
+/** Guide, List Agents: {"id","firstname","lastname","email","role"}. */
+export function guideListedAgent(a: Agent) {
+  return { id: a.id, firstname: a.firstname, lastname: a.lastname, email: a.email, role: a.role };
+}
+
+/** Guide, Get Agent: {"id","firstname","lastname","email","timezone"} (no role). */
+export function guideFetchedAgent(a: Agent) {
+  return { id: a.id, firstname: a.firstname, lastname: a.lastname, email: a.email, timezone: a.timezone };
+}
+
+/**
+ * Guide, Create Agent: the id, names and email. Keyed `agent_id`: the guide's create scenario says
+ * "Capture the returned agent_id", and "agent_id may appear interchangeably with 'id' depending
+ * on endpoint" (its printed example shows `id`; the client's contract test covers that form).
+ */
+export function guideCreatedAgent(a: Agent) {
+  return { agent_id: a.id, firstname: a.firstname, lastname: a.lastname, email: a.email };
+}
+
+/** Guide, Update Agent: the id and the changed fields only, e.g. {"id":202,"firstname":"Jonathan","timezone":"Europe/London"}. */
+export function guideUpdatedAgent(a: Agent, changed: readonly string[]) {
+  const out: Record<string, unknown> = { id: a.id };
+  for (const key of changed) out[key] = a[key as keyof Agent];
+  return out;
+}
+
+/** Guide, List Phone Numbers: {"id","number","assigned_to","type"} (no country). */
+export function guideNumber(n: PhoneNumber) {
+  return { id: n.id, number: n.number, assigned_to: n.ownerId, type: n.type };
+}

@@ -143,3 +143,85 @@ export function v21PhoneNumber(account: Account, n: PhoneNumber): V21PhoneNumber
     capabilities: { ...n.capabilities },
   };
 }
+
+// ---- the published reference's example values (`--shapes guide` for v2.1) ----
+
+/** The reference prints roles capitalised ("Admin"; a fixture shows "Agent"); other role names as the dashboard has them. */
+export function referenceRole(role: string): string {
+  return ({ agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' } as Record<string, string>)[role] ?? role;
+}
+
+/** The reference prints dates as "2025-01-01 10:00:00" (UTC, not ISO 8601). */
+export function referenceDate(iso: string): string;
+export function referenceDate(iso: string | null): string | null;
+export function referenceDate(iso: string | null): string | null {
+  return iso === null ? null : new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The reference prints numbers as "12707705XXX": digits, no plus. */
+export const referenceNumber = (e164: string) => e164.replace(/^\+/, '');
+
+const yesNoText = (b: boolean) => (b ? 'Yes' : 'No');
+
+export function referenceUser(store: Store, account: Account, agent: Agent) {
+  const numbers = store.numbers(account);
+  return {
+    id: agent.id,
+    name: fullName(agent),
+    email: agent.email,
+    role: referenceRole(agent.role),
+    extension: agent.extension,
+    groups: store.teamsOf(account, agent.id).map((t) => ({ group_id: t.id, group_name: t.name })),
+    owned_numbers: numbers.filter((n) => n.ownerId === agent.id).map((n) => referenceNumber(n.number)),
+    shared_numbers: numbers.filter((n) => n.sharedAgentIds.includes(agent.id)).map((n) => referenceNumber(n.number)),
+    created_at: referenceDate(agent.createdAt),
+    last_login_timestamp: referenceDate(agent.lastLoginAt),
+    timezone: agent.timezone,
+    working_hours_type: WORKING_HOURS_TYPE,
+    available: yesNoText(agent.available),
+    unavailability_reason: agent.available ? null : agent.unavailabilityReason,
+    on_call: yesNoText(agent.status === 'Busy'),
+  };
+}
+
+export function referenceUserGroup(account: Account, team: Team) {
+  const members = team.memberIds
+    .map((id) => account.agents.get(id))
+    .filter((a): a is Agent => a !== undefined)
+    .map((a) => ({ id: a.id, name: fullName(a), email: a.email, role: referenceRole(a.role), timezone: a.timezone, extension: a.extension }));
+  return {
+    id: team.id,
+    group_name: team.name,
+    group_extension: String(team.extension),
+    updated_on: referenceDate(team.updatedAt),
+    total_members: members.length,
+    members,
+  };
+}
+
+/** The reference: "Local", "mobile", "toll_free": only local is printed capitalised. */
+const referenceNumberType = (type: string) => (type === 'local' ? 'Local' : type);
+
+export function referencePhoneNumber(account: Account, n: PhoneNumber) {
+  const owner = n.ownerId === null ? undefined : account.agents.get(n.ownerId);
+  return {
+    id: n.id,
+    justcall_number: referenceNumber(n.number),
+    friendly_number: friendlyNumber(n.number),
+    justcall_line_name: n.lineName,
+    current_status: 'Available',
+    number_type: referenceNumberType(n.type),
+    number_owner: owner ? person(owner) : null,
+    shared_with: {
+      team_members: n.sharedAgentIds
+        .map((id) => account.agents.get(id))
+        .filter((a): a is Agent => a !== undefined)
+        .map(person),
+      user_groups: n.sharedTeamIds
+        .map((id) => account.teams.get(id))
+        .filter((t): t is Team => t !== undefined)
+        .map((t) => ({ group_id: t.id, group_name: t.name })),
+    },
+    capabilities: { call: yesNoText(n.capabilities.voice), sms: yesNoText(n.capabilities.sms), mms: yesNoText(n.capabilities.mms) },
+  };
+}

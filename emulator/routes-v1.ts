@@ -5,8 +5,19 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EmulatorCore } from './core';
-import { conflict, invalid, notFound } from './errors';
-import { numbersByOwner, v1Agent, v1Number, v1Team, withAgentId } from './render-v1';
+import { ApiError, conflict, invalid, notFound } from './errors';
+import {
+  guideCreatedAgent,
+  guideFetchedAgent,
+  guideListedAgent,
+  guideNumber,
+  guideUpdatedAgent,
+  numbersByOwner,
+  v1Agent,
+  v1Number,
+  v1Team,
+  withAgentId,
+} from './render-v1';
 import { Account, Agent, AgentFields } from './state';
 import { AGENT_READ_ONLY, AGENT_WRITABLE, agentFields, bodyId, pathId, rejectFields, requireObject } from './validate';
 
@@ -56,17 +67,34 @@ export function registerV1Routes(app: FastifyInstance, core: EmulatorCore): void
     return number;
   };
   const render = (account: Account, agent: Agent) => v1Agent(agent, numbersByOwner(core.store, account));
+  /** `--shapes guide`: every answer as the guide prints its example (render-v1.ts). */
+  const guide = () => core.shapes.v1 === 'guide';
+  const number = (n: Parameters<typeof v1Number>[0]) => (guide() ? guideNumber(n) : v1Number(n));
+  /** The guide names no status for a duplicate email ("returns an error"): guide shapes answer 400, full ones 409. */
+  const emailChecked = <T>(write: () => T): T => {
+    try {
+      return write();
+    } catch (err) {
+      if (guide() && err instanceof ApiError && err.status === 409 && err.message.startsWith('email:')) {
+        throw invalid('email', 'has already been taken');
+      }
+      throw err;
+    }
+  };
 
   app.get('/v1/agents', async (request) => {
     const account = accountOf(request);
     const owned = numbersByOwner(core.store, account);
     const page = paginate(request.query as Query, core.store.agents(account));
+    // Guide, List Agents: {"status","data","total","page"}.
+    if (guide()) return { status: page.status, data: page.data.map(guideListedAgent), total: page.total, page: page.page };
     return { ...page, data: page.data.map((a) => v1Agent(a, owned)) };
   });
 
   app.get('/v1/agents/:id', async (request) => {
     const account = accountOf(request);
-    return { status: 'success', data: render(account, findAgent(account, params(request).id)) };
+    const agent = findAgent(account, params(request).id);
+    return { status: 'success', data: guide() ? guideFetchedAgent(agent) : render(account, agent) };
   });
 
   /** Create sends an invitation; the agent stays Pending until it is accepted (guide, Create Agent). */
@@ -75,7 +103,7 @@ export function registerV1Routes(app: FastifyInstance, core: EmulatorCore): void
     const body = requireObject(request.body);
     rejectFields(body, AGENT_WRITABLE, AGENT_READ_ONLY);
     const fields = agentFields(body, { required: true, withStatus: false });
-    const agent = core.store.createAgent(
+    const agent = emailChecked(() => core.store.createAgent(
       account,
       {
         firstname: fields.firstname!,
@@ -87,8 +115,8 @@ export function registerV1Routes(app: FastifyInstance, core: EmulatorCore): void
         status: 'Pending',
       },
       { invite: true },
-    );
-    return { status: 'success', data: withAgentId(render(account, agent)) };
+    ));
+    return { status: 'success', data: guide() ? guideCreatedAgent(agent) : withAgentId(render(account, agent)) };
   });
 
   /** Guide, Update Agent: POST, not PATCH/PUT; only the fields to change. */
@@ -99,8 +127,8 @@ export function registerV1Routes(app: FastifyInstance, core: EmulatorCore): void
     rejectFields(body, AGENT_WRITABLE, AGENT_READ_ONLY);
     const fields: Partial<AgentFields> = agentFields(body, { required: false, withStatus: false });
     if (Object.keys(fields).length === 0) throw invalid('body', `must contain at least one of ${AGENT_WRITABLE.join(', ')}`);
-    core.store.updateAgent(account, agent, fields);
-    return { status: 'success', data: withAgentId(render(account, agent)) };
+    emailChecked(() => core.store.updateAgent(account, agent, fields));
+    return { status: 'success', data: guide() ? guideUpdatedAgent(agent, Object.keys(fields)) : withAgentId(render(account, agent)) };
   });
 
   app.delete('/v1/agents/:id', async (request) => {
@@ -111,6 +139,8 @@ export function registerV1Routes(app: FastifyInstance, core: EmulatorCore): void
 
   app.get('/v1/teams', async (request) => {
     const page = paginate(request.query as Query, core.store.teams(accountOf(request)));
+    // Guide, List Teams: {"status","data"}, no counts.
+    if (guide()) return { status: page.status, data: page.data.map(v1Team) };
     return { ...page, data: page.data.map(v1Team) };
   });
 
@@ -150,23 +180,25 @@ export function registerV1Routes(app: FastifyInstance, core: EmulatorCore): void
     let numbers = core.store.numbers(accountOf(request));
     if (assignedTo !== undefined) numbers = numbers.filter((n) => n.ownerId === assignedTo);
     const page = paginate(query, numbers);
+    // Guide, List Phone Numbers: {"status","data"}, no counts.
+    if (guide()) return { status: page.status, data: page.data.map(guideNumber) };
     return { ...page, data: page.data.map(v1Number) };
   });
 
   app.get('/v1/phone-numbers/:id', async (request) => {
-    return { status: 'success', data: v1Number(findNumber(accountOf(request), params(request).id)) };
+    return { status: 'success', data: number(findNumber(accountOf(request), params(request).id)) };
   });
 
   /** ASSUMPTION: the guide's "separate update call" for number assignment. Moves in one call; null unassigns. */
   app.post('/v1/phone-numbers/:id', async (request) => {
     const account = accountOf(request);
-    const number = findNumber(account, params(request).id);
+    const target = findNumber(account, params(request).id);
     const body = requireObject(request.body);
     rejectFields(body, ['assigned_to'], ['id', 'number', 'country', 'type']);
     if (!('assigned_to' in body)) throw invalid('assigned_to', 'is required (an agent id, or null to unassign)');
     const agentId = body.assigned_to === null ? null : bodyId('assigned_to', body.assigned_to);
     if (agentId !== null && !account.agents.has(agentId)) throw invalid('assigned_to', `agent ${agentId} not found`);
-    core.store.assignNumber(number, agentId);
-    return { status: 'success', data: v1Number(number) };
+    core.store.assignNumber(target, agentId);
+    return { status: 'success', data: number(target) };
   });
 }

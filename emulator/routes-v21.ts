@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EmulatorCore } from './core';
 import { invalid, notFound } from './errors';
-import { v21PhoneNumber, v21User, v21UserGroup } from './render-v21';
+import { referencePhoneNumber, referenceRole, referenceUser, referenceUserGroup, v21PhoneNumber, v21User, v21UserGroup } from './render-v21';
 import { Account, ROLES } from './state';
 import { bodyId, pathId, rejectFields, requireObject } from './validate';
 
@@ -91,6 +91,16 @@ export function registerV21Routes(app: FastifyInstance, core: EmulatorCore): voi
   const accountOf = (request: FastifyRequest): Account => request.emu!.account!;
   const params = (request: FastifyRequest) => request.params as Record<string, string>;
 
+  /** `--shapes guide`: the reference's example values, and a single get answers the bare object. */
+  const guide = () => core.shapes['v2.1'] === 'guide';
+  const user = (account: Account, agent: Parameters<typeof v21User>[2]) =>
+    guide() ? referenceUser(core.store, account, agent) : v21User(core.store, account, agent);
+  const group = (account: Account, team: Parameters<typeof v21UserGroup>[1]) =>
+    guide() ? referenceUserGroup(account, team) : v21UserGroup(account, team);
+  const phoneNumber = (account: Account, n: Parameters<typeof v21PhoneNumber>[1]) =>
+    guide() ? referencePhoneNumber(account, n) : v21PhoneNumber(account, n);
+  const single = <T>(data: T) => (guide() ? data : { status: 'success', data });
+
   /** Unknown ids and ids of another account alike: 404. */
   const find = <T>(map: Map<number, T>, raw: string, what: string): T => {
     const id = pathId(raw);
@@ -105,20 +115,23 @@ export function registerV21Routes(app: FastifyInstance, core: EmulatorCore): voi
     const email = stringParam(query, 'email');
     const groupId = idParam(query, 'group_id');
     const role = stringParam(query, 'role');
-    if (role !== undefined && !(ROLES as readonly string[]).includes(role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
+    // Guide shapes take the role as the reference prints it ("Admin"), without regard to case.
+    if (role !== undefined && !guide() && !(ROLES as readonly string[]).includes(role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
     const available = availableParam(query);
     const group = groupId === undefined ? undefined : account.teams.get(groupId);
     let agents = core.store.agents(account);
     if (email !== undefined) agents = agents.filter((a) => a.email.toLowerCase() === email.toLowerCase());
     if (groupId !== undefined) agents = group ? agents.filter((a) => group.memberIds.includes(a.id)) : [];
-    if (role !== undefined) agents = agents.filter((a) => a.role === role);
+    if (role !== undefined) {
+      agents = agents.filter((a) => a.role === role || (guide() && referenceRole(a.role).toLowerCase() === role.toLowerCase()));
+    }
     if (available !== undefined) agents = agents.filter((a) => a.available === available);
-    return paginate(request, agents, DEFAULT_PER_PAGE.users, (a) => v21User(core.store, account, a));
+    return paginate(request, agents, DEFAULT_PER_PAGE.users, (a) => user(account, a));
   });
 
   app.get('/v2.1/users/:id', async (request) => {
     const account = accountOf(request);
-    return { status: 'success', data: v21User(core.store, account, find(account.agents, params(request).id, 'User')) };
+    return single(user(account, find(account.agents, params(request).id, 'User')));
   });
 
   /** The published API's only write for users. Becoming available clears the reason. */
@@ -137,17 +150,17 @@ export function registerV21Routes(app: FastifyInstance, core: EmulatorCore): voi
     const agent = account.agents.get(agentId);
     if (!agent) throw invalid('agent_id', `agent ${agentId} not found`);
     core.store.setAvailability(agent, body.is_available, typeof reason === 'string' && reason.trim() !== '' ? reason : null);
-    return { status: 'success', data: v21User(core.store, account, agent) };
+    return { status: 'success', data: user(account, agent) };
   });
 
   app.get('/v2.1/user_groups', async (request) => {
     const account = accountOf(request);
-    return paginate(request, core.store.teams(account), DEFAULT_PER_PAGE.groups, (t) => v21UserGroup(account, t));
+    return paginate(request, core.store.teams(account), DEFAULT_PER_PAGE.groups, (t) => group(account, t));
   });
 
   app.get('/v2.1/user_groups/:id', async (request) => {
     const account = accountOf(request);
-    return { status: 'success', data: v21UserGroup(account, find(account.teams, params(request).id, 'User group')) };
+    return single(group(account, find(account.teams, params(request).id, 'User group')));
   });
 
   app.get('/v2.1/phone-numbers', async (request) => {
@@ -160,11 +173,11 @@ export function registerV21Routes(app: FastifyInstance, core: EmulatorCore): voi
     if (ownerId !== undefined) numbers = numbers.filter((n) => n.ownerId === ownerId);
     if (sharedAgentId !== undefined) numbers = numbers.filter((n) => n.sharedAgentIds.includes(sharedAgentId));
     if (sharedGroupId !== undefined) numbers = numbers.filter((n) => n.sharedTeamIds.includes(sharedGroupId));
-    return paginate(request, numbers, DEFAULT_PER_PAGE.numbers, (n) => v21PhoneNumber(account, n));
+    return paginate(request, numbers, DEFAULT_PER_PAGE.numbers, (n) => phoneNumber(account, n));
   });
 
   app.get('/v2.1/phone-numbers/:id', async (request) => {
     const account = accountOf(request);
-    return { status: 'success', data: v21PhoneNumber(account, find(account.numbers, params(request).id, 'Phone number')) };
+    return single(phoneNumber(account, find(account.numbers, params(request).id, 'Phone number')));
   });
 }

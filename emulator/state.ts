@@ -29,7 +29,8 @@ export interface Agent {
   email: string;
   phone: string | null;
   timezone: string | null;
-  role: Role;
+  /** One of ROLES, or (set through the admin API, as in the dashboard) another role's name, e.g. "Account Owner". */
+  role: string;
   status: AgentStatus;
   createdAt: string;
   /** Unique among the account's agents; handed out from 1001. */

@@ -86,7 +86,9 @@ function timezone(value: unknown): string | null {
   return value;
 }
 
-function role(value: unknown): Role {
+/** `custom`: the dashboard (admin API) may also name a role outside the API's three (Account Owner, custom roles). */
+function role(value: unknown, custom: boolean): string {
+  if (custom && typeof value === 'string' && !(ROLES as readonly string[]).includes(value)) return text('role', value);
   if (typeof value !== 'string' || !(ROLES as readonly string[]).includes(value)) {
     throw invalid('role', `must be one of ${ROLES.join(', ')}`);
   }
@@ -107,7 +109,10 @@ const NAMED_FIELDS = ['firstname', 'lastname', 'email', 'phone', 'timezone', 'ro
  * `required`, firstname, lastname and email must be present. Fields are checked in a fixed
  * order so the same bad body always yields the same message.
  */
-export function agentFields(body: Record<string, unknown>, opts: { required: boolean; withStatus: boolean }): Partial<AgentFields> {
+export function agentFields(
+  body: Record<string, unknown>,
+  opts: { required: boolean; withStatus: boolean; customRole?: boolean },
+): Partial<AgentFields> {
   const out: Partial<AgentFields> = {};
   for (const field of ['firstname', 'lastname', 'email'] as const) {
     if (body[field] === undefined) {
@@ -118,7 +123,7 @@ export function agentFields(body: Record<string, unknown>, opts: { required: boo
   }
   if (body.phone !== undefined) out.phone = phone(body.phone);
   if (body.timezone !== undefined) out.timezone = timezone(body.timezone);
-  if (body.role !== undefined) out.role = role(body.role);
+  if (body.role !== undefined) out.role = role(body.role, opts.customRole ?? false);
   if (opts.withStatus && body.status !== undefined) out.status = status(body.status);
   return out;
 }

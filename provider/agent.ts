@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Agent as ApiAgent, AgentInput, JustCallClient } from "./client";
-import { contractFor, nameMatches, unsupportedOperation } from "./client";
+import { contractFor, DuplicateEmailError, nameMatches, unsupportedOperation } from "./client";
 import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
 import { claimAgentEmail } from "./claims";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES, sameEmail } from "./validation";
@@ -15,7 +15,11 @@ export interface AgentArgs {
   email: pulumi.Input<string>;
   firstname: pulumi.Input<string>;
   lastname: pulumi.Input<string>;
-  /** `agent` (default), `supervisor` or `admin`. */
+  /**
+   * `agent`, `supervisor` or `admin`. Left out: not managed (a new agent is invited as `agent`;
+   * an existing one keeps the role JustCall holds, including roles outside these three, such as
+   * Account Owner or a custom role: see docs/client.md, "Roles outside ours").
+   */
   role?: pulumi.Input<Role>;
   /** Personal phone, E.164. Left out: not managed (whatever JustCall holds stays). */
   phone?: pulumi.Input<string>;
@@ -38,8 +42,8 @@ export interface AgentArgs {
 }
 
 /** Fields JustCall stores that the program declares; the rest of the outputs are JustCall's. */
-const REQUIRED_FIELDS = ["email", "firstname", "lastname", "role"] as const;
-const OPTIONAL_FIELDS = ["phone", "timezone"] as const;
+const REQUIRED_FIELDS = ["email", "firstname", "lastname"] as const;
+const OPTIONAL_FIELDS = ["role", "phone", "timezone"] as const;
 /** Set through the availability call (v2.1), not the agent update. */
 const AVAILABILITY_FIELDS = ["available", "unavailabilityReason"] as const;
 type ApiField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
@@ -49,7 +53,7 @@ export const agentInputsSchema = z.object({
   email: z.email({ message: "must be an email address, like jane@example.com" }),
   firstname: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
   lastname: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
-  role: z.enum(ROLES, { message: `must be one of ${ROLES.join(", ")}` }).default("agent"),
+  role: z.enum(ROLES, { message: `must be one of ${ROLES.join(", ")}` }).optional(),
   phone: z.string().regex(E164, "must be an E.164 number, like +14155550100").optional(),
   timezone: IANA_TIME_ZONE.optional(),
   adoptExisting: z.boolean().default(true),
@@ -66,12 +70,15 @@ export interface AgentOutputs {
   email: string;
   firstname: string;
   lastname: string;
-  role: string;
+  /** One of ours, or a role outside ours as JustCall names it ("Account Owner"); null while JustCall has not said. */
+  role: string | null;
   phone: string | null;
   timezone: string | null;
-  status: string;
+  /** null while JustCall has not said (the guide's answers leave it out). */
+  status: string | null;
   createdAt: string | null;
-  numbers: string[];
+  /** null while JustCall has not said (the guide's agent answers leave it out). */
+  numbers: string[] | null;
   /** v2.1: whether the agent takes calls (null where the API does not say). */
   available: boolean | null;
   unavailabilityReason: string | null;
@@ -89,7 +96,7 @@ export interface AgentOutputs {
 async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
   const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && !k.startsWith("__")));
   const parsed = agentInputsSchema.partial().safeParse(known);
-  const missing = REQUIRED_FIELDS.filter((f) => f !== "role" && news[f] === undefined).map((f) => ({
+  const missing = REQUIRED_FIELDS.filter((f) => news[f] === undefined).map((f) => ({
     property: f,
     reason: `${f} is required`,
   }));
@@ -97,7 +104,6 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   if (failures.length > 0) return { inputs: news, failures };
 
   const inputs = { ...news, ...agentInputsSchema.partial().parse(known) };
-  inputs.role ??= "agent";
   inputs.adoptExisting ??= true;
   inputs.releaseNumbersOnDelete ??= false;
   const apiVersion = await configuredApiVersion();
@@ -253,10 +259,17 @@ async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.D
 
 // ---- create, read, update, delete ------------------------------------------------------------
 
-export function agentOutputs(agent: ApiAgent, inputs: any, adopted: boolean): AgentOutputs {
+/**
+ * Outputs from what JustCall reported. A field the answer left out (undefined: the guide's
+ * answers print a different subset per endpoint) keeps its `previous` value, else null: nothing
+ * is invented, and a field JustCall does not report shows no drift.
+ */
+export function agentOutputs(agent: ApiAgent, inputs: any, adopted: boolean, previous: Partial<AgentOutputs> = {}): AgentOutputs {
   // v2.1 has one name field, split at its first space; where the program's split of the same
   // name differs ("Mary Ann" / "Lee"), keep the program's, so the name shows no false drift.
   const sameName = agent.name !== undefined && typeof inputs.firstname === "string" && typeof inputs.lastname === "string" && nameMatches(agent.name, inputs.firstname, inputs.lastname);
+  const reported = <K extends keyof AgentOutputs>(value: AgentOutputs[K] | undefined, key: K): AgentOutputs[K] =>
+    value !== undefined ? value : ((previous[key] ?? null) as AgentOutputs[K]);
   return {
     agentId: agent.id,
     // An email that differs only in case is the same login: keep the program's spelling, so that
@@ -264,14 +277,14 @@ export function agentOutputs(agent: ApiAgent, inputs: any, adopted: boolean): Ag
     email: sameEmail(agent.email, inputs.email) ? inputs.email : agent.email,
     firstname: sameName ? inputs.firstname : agent.firstname,
     lastname: sameName ? inputs.lastname : agent.lastname,
-    role: agent.role,
-    phone: agent.phone,
-    timezone: agent.timezone,
-    status: agent.status,
-    createdAt: agent.createdAt,
-    numbers: agent.numbers,
-    available: agent.available ?? null,
-    unavailabilityReason: agent.unavailabilityReason ?? null,
+    role: reported(agent.role, "role"),
+    phone: reported(agent.phone, "phone"),
+    timezone: reported(agent.timezone, "timezone"),
+    status: reported(agent.status, "status"),
+    createdAt: reported(agent.createdAt, "createdAt"),
+    numbers: reported(agent.numbers, "numbers"),
+    available: reported(agent.available, "available"),
+    unavailabilityReason: reported(agent.unavailabilityReason, "unavailabilityReason"),
     adopted,
     adoptExisting: inputs.adoptExisting ?? true,
     releaseNumbersOnDelete: inputs.releaseNumbersOnDelete ?? false,
@@ -280,8 +293,14 @@ export function agentOutputs(agent: ApiAgent, inputs: any, adopted: boolean): Ag
   };
 }
 
+/** The API fields of `fields` that an agent read must report (role, phone, timezone). */
+function reportedFields(fields: readonly string[]): (keyof ApiAgent)[] {
+  return OPTIONAL_FIELDS.filter((f) => fields.includes(f));
+}
+
 function apiInput(inputs: any): AgentInput {
-  const input: AgentInput = { firstname: inputs.firstname, lastname: inputs.lastname, email: inputs.email, role: inputs.role };
+  // A new agent is invited as "agent" unless the program says otherwise (the guide: role is optional).
+  const input: AgentInput = { firstname: inputs.firstname, lastname: inputs.lastname, email: inputs.email, role: inputs.role ?? "agent" };
   if (inputs.phone !== undefined) input.phone = inputs.phone;
   if (inputs.timezone !== undefined) input.timezone = inputs.timezone;
   return input;
@@ -306,11 +325,13 @@ async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
       }
     }
     if (inputs.adoptExisting === false) {
-      throw new Error(
+      throw new DuplicateEmailError(
         `an agent with email ${inputs.email} already exists (id ${existing.id}); ` +
           "set adoptExisting: true to manage it with this stack, or remove it from the program",
       );
     }
+    // The list may not report every field the program sets (the guide's prints no timezone).
+    existing = (await client.readAgent(existing.id, { complete: reportedFields(managedFields(inputs)) })) ?? existing;
     const changes = changedFields(existing, inputs);
     let agent = Object.keys(changes).length > 0 ? await client.updateAgent(existing.id, changes) : existing;
     agent = await applyAvailability(client, agent, inputs);
@@ -325,23 +346,23 @@ async function applyAvailability(client: JustCallClient, agent: ApiAgent, inputs
 
 async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
   return operation(`Agent ${props.email ?? id}: read`, async (client) => {
-    const agent = await client.readAgent(Number(id));
+    const managed: ManagedField[] = props.managedFields ?? [...REQUIRED_FIELDS, "role"];
+    const agent = await client.readAgent(Number(id), { complete: reportedFields(managed) });
     // Gone: refresh drops it from state and the next up creates it again.
     if (!agent) return { id: "", props: {} };
-    const outs = agentOutputs(agent, props, props.adopted ?? false);
-    // The outputs always carry phone and timezone; which of them the program manages is recorded.
-    outs.managedFields = props.managedFields ?? [...REQUIRED_FIELDS];
+    const outs = agentOutputs(agent, props, props.adopted ?? false, props);
+    // The outputs always carry role, phone and timezone; which of them the program manages is recorded.
+    outs.managedFields = managed;
     const inputs: Record<string, unknown> = {
       email: outs.email,
-      firstname: agent.firstname,
-      lastname: agent.lastname,
-      role: agent.role,
+      firstname: outs.firstname,
+      lastname: outs.lastname,
       adoptExisting: outs.adoptExisting,
       releaseNumbersOnDelete: outs.releaseNumbersOnDelete,
       createAction: props.adopted ? "adopt" : "invite",
     };
     for (const field of [...OPTIONAL_FIELDS, ...AVAILABILITY_FIELDS]) {
-      if (outs.managedFields.includes(field)) inputs[field] = agent[field] ?? undefined;
+      if (outs.managedFields.includes(field)) inputs[field] = outs[field] ?? undefined;
     }
     return { id, props: outs, inputs };
   });
@@ -357,7 +378,7 @@ async function update(id: string, olds: any, news: any): Promise<pulumi.dynamic.
     let agent = Object.keys(changes).length > 0 ? await client.updateAgent(Number(id), changes) : await client.readAgent(Number(id));
     if (!agent) throw new Error("the agent no longer exists in JustCall; run pulumi refresh, then pulumi up");
     agent = await applyAvailability(client, agent, news);
-    return { outs: agentOutputs(agent, news, olds.adopted ?? false) };
+    return { outs: agentOutputs(agent, news, olds.adopted ?? false, olds) };
   });
 }
 

@@ -1,7 +1,7 @@
 // Field rules shared by the resources' check functions (they run at preview, before any API call).
 import { z } from "zod";
 
-export const ROLES = ["agent", "supervisor", "admin"] as const;
+export { ROLES } from "./client/shapes";
 
 /** E.164: a plus, a country code that does not start with 0, up to 15 digits in all. */
 export const E164 = /^\+[1-9]\d{6,14}$/;

@@ -228,6 +228,8 @@ async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): 
   try {
     const roster = await exportRoster(client, {
       authoritative: !values["not-authoritative"],
+      // What the roster cannot express is left out; each omission is said, on its own line.
+      onNote: (n) => io.stderr.write(`${tty ? "\r\x1b[K" : ""}justcall-roster: note: ${n}\n`),
       onProgress: (p) => {
         current = p;
         progress(p);

@@ -1,9 +1,12 @@
 // Adoption of an existing account: read it and write the roster that reproduces it, so that the
 // first `pulumi up` adopts every agent (Agent's create takes over an existing email) and sends no
-// invitation.
+// invitation. Export writes only what validates: whatever the account holds that a roster cannot
+// express is left out and reported (onNote), so that the roster passes `validate` and the stack's
+// own checks, and the first `up` makes no write.
 import { Document } from "yaml";
-import type { JustCallClient } from "../provider/client";
-import type { Roster, RosterAgent } from "./schema";
+import type { Agent, JustCallClient } from "../provider/client";
+import { Roster, RosterAgent, rosterAgentSchema } from "./schema";
+import { validateRosterData } from "./validate";
 
 export interface ExportProgress {
   phase: "agents" | "teams" | "numbers" | "done";
@@ -15,7 +18,12 @@ export interface ExportProgress {
 /** Reads agents, teams and numbers (every page, paced by the client's rate governor). */
 export async function exportRoster(
   client: JustCallClient,
-  options: { authoritative?: boolean; onProgress?: (p: ExportProgress) => void } = {},
+  options: {
+    authoritative?: boolean;
+    onProgress?: (p: ExportProgress) => void;
+    /** One sentence per thing left out of the roster (the CLI writes them to stderr). */
+    onNote?: (note: string) => void;
+  } = {},
 ): Promise<Roster> {
   const report = (phase: ExportProgress["phase"]) => {
     const m = client.metrics();
@@ -31,20 +39,58 @@ export async function exportRoster(
   const numbers = await client.numbers();
   report("done");
 
+  const note = options.onNote ?? (() => undefined);
   const entries = [...agents]
     .sort((a, b) => a.email.toLowerCase().localeCompare(b.email.toLowerCase()))
-    .map((agent): RosterAgent => {
-      const entry: RosterAgent = { email: agent.email, firstname: agent.firstname, lastname: agent.lastname };
-      if (agent.role) entry.role = agent.role as RosterAgent["role"];
-      if (agent.timezone) entry.timezone = agent.timezone;
-      if (agent.phone) entry.phone = agent.phone;
+    .flatMap((agent): RosterAgent[] => {
+      const entry = rosterEntry(agent, note);
+      if (!entry) return [];
       const memberOf = teams.filter((t) => t.agentIds.includes(agent.id)).map((t) => t.name);
       if (memberOf.length > 0) entry.teams = memberOf;
       const held = numbers.filter((n) => n.assignedTo === agent.id).map((n) => n.number);
-      if (held.length > 0) entry.numbers = held;
-      return entry;
+      const expressible = held.filter((n) => {
+        if (valid({ ...minimal(entry), numbers: [n] })) return true;
+        note(`${agent.email}: number ${n} is not an E.164 number; left out (assign it in the roster by hand once JustCall shows it in full)`);
+        return false;
+      });
+      if (expressible.length > 0) entry.numbers = expressible;
+      return [entry];
     });
-  return { authoritative: options.authoritative ?? true, agents: entries };
+  const roster: Roster = { authoritative: options.authoritative ?? true, agents: entries };
+  // The whole file, as `validate` and the stack check it (the account's own teams and numbers).
+  const check = validateRosterData(roster, { catalog: { teams: teams.map((t) => t.name), numbers: numbers.map((n) => n.number) } });
+  if (!check.ok) {
+    throw new Error(`the exported roster would not validate (please report this): ${check.issues.map((i) => `${i.entry ?? ""} ${i.field ?? ""}: ${i.message}`).join("; ")}`);
+  }
+  return roster;
+}
+
+const minimal = (e: RosterAgent): RosterAgent => ({ email: e.email, firstname: e.firstname, lastname: e.lastname });
+const valid = (entry: RosterAgent) => rosterAgentSchema.safeParse(entry).success;
+
+/**
+ * The agent's roster entry, field by field: each field the roster cannot express is left out
+ * with a note. Left out, role, phone and time zone are not managed, so the agent keeps them.
+ * Without an email, a first name and a last name there is no entry at all.
+ */
+function rosterEntry(agent: Agent, note: (n: string) => void): RosterAgent | undefined {
+  const entry: RosterAgent = { email: agent.email, firstname: agent.firstname, lastname: agent.lastname };
+  if (!valid(entry)) {
+    const why = agent.lastname.trim() === "" ? `its name "${agent.firstname}" is one word, and a roster entry needs a first and a last name` : "its email or name is not one a roster accepts";
+    note(`${agent.email || `agent ${agent.id}`}: left out: ${why}. Add it to the roster by hand if this stack should manage it.`);
+    return undefined;
+  }
+  const optional: [keyof RosterAgent, string | null | undefined, string][] = [
+    ["role", agent.role, "is not one of agent, supervisor, admin; left out, so the roster does not manage this agent's role"],
+    ["timezone", agent.timezone, "is not an IANA time zone; left out (not managed)"],
+    ["phone", agent.phone, "is not an E.164 number; left out (not managed)"],
+  ];
+  for (const [field, value, why] of optional) {
+    if (value === undefined || value === null || value === "") continue;
+    if (valid({ ...entry, [field]: value })) (entry as Record<string, unknown>)[field] = value;
+    else note(`${agent.email}: ${field} "${value}" ${why}`);
+  }
+  return entry;
 }
 
 /** The roster as YAML, with a header saying where it came from. */

@@ -7,14 +7,15 @@ import type { Pool } from "undici";
 import type { ApiContract, OperationContext, PageSpec, RateBudget, WriteOperation } from "./contract";
 import { contractV1 } from "./contract-v1";
 import { contractV2_1, nameMatches, PLAN_LIMITS } from "./contract-v2_1";
-import { ConfigurationError, ConflictError, NotFoundError, unsupportedOperation } from "./errors";
+import { ConfigurationError, ConflictError, DuplicateEmailError, JustCallError, NotFoundError, unsupportedOperation } from "./errors";
+import { definedOnly } from "./shapes";
 import { RateGovernor } from "./governor";
 import { Metrics } from "./metrics";
 import { Requester } from "./request";
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
 import { Snapshot } from "./snapshot";
 import { newPool, parseBaseUrl } from "./transport";
-import type { Agent, AgentInput, ApiVersion, ClientMetrics, ClientSettings, PhoneNumber, Team } from "./types";
+import type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, ClientSettings, PhoneNumber, Team } from "./types";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** How long a list read serves later reads (refresh and checks of one run share it). */
@@ -64,18 +65,26 @@ export class JustCallClient {
 
   // ---- agents ----
 
-  async readAgent(id: number): Promise<Agent | undefined> {
+  /**
+   * The agent, from the snapshot when enabled. `complete` names fields the caller needs: when the
+   * list did not report one of them (the guide's list prints no timezone or phone), the agent is
+   * also read by id and the two answers are merged. A field neither answer reports stays absent.
+   */
+  async readAgent(id: number, opts: { complete?: (keyof Agent)[] } = {}): Promise<Agent | undefined> {
+    let listed: Agent | undefined;
     if (this.#useSnapshot) {
-      const hit = (await this.#agents.get()).find((a) => a.id === id);
-      if (hit) return hit;
+      listed = (await this.#agents.get()).find((a) => a.id === id);
       // Absent from the snapshot: gone, or created since the list; ask for it directly.
+      if (listed && (opts.complete ?? []).every((f) => listed![f] !== undefined)) return listed;
     }
+    let single: Agent;
     try {
-      return await this.#req.send(this.#api.getAgent(id));
+      single = await this.#req.send(this.#api.getAgent(id));
     } catch (e) {
       if (e instanceof NotFoundError) return undefined;
       throw e;
     }
+    return listed ? mergeAgent(listed, single) : single;
   }
 
   /** Case-insensitive. From the snapshot when enabled, unless `fresh`. */
@@ -96,19 +105,52 @@ export class JustCallClient {
   /**
    * Creates the agent (JustCall sends the invitation). Never retried blind: after an ambiguous
    * failure the agent is looked up by email (fresh list) and, if present, is the result.
-   * A 409 on the first attempt throws DuplicateEmailError.
+   *
+   * The guide's answer prints only the id, names and email: fields it leaves out are taken from
+   * what was sent (JustCall accepted them), never invented.
+   *
+   * A duplicate email is recognised by meaning, not by status (the guide names none): a 409, a
+   * 4xx whose message says the email exists, or any other 4xx after which a fresh look-up finds
+   * the email. Each throws DuplicateEmailError; the create is never repeated.
    */
   async createAgent(input: AgentInput): Promise<Agent> {
     const create = this.#api.createAgent;
     if (!create) throw this.#unsupported("createAgent", { email: input.email });
-    const agent = await this.#req.send(create(input), {
-      reconcile: async () => {
-        const found = await this.findAgentByEmail(input.email, { fresh: true });
-        return found ? { value: found } : undefined;
-      },
-    });
+    let answered: Agent;
+    try {
+      answered = await this.#req.send(create(input), {
+        reconcile: async () => {
+          const found = await this.findAgentByEmail(input.email, { fresh: true });
+          return found ? { value: found } : undefined;
+        },
+      });
+    } catch (e) {
+      throw await this.#duplicateByMeaning(e, input.email);
+    }
+    const agent: Agent = { ...answered, ...mergeAgent({ id: answered.id, ...sentFields(input) }, answered) };
     this.#agents.patch((list) => [...list.filter((a) => a.id !== agent.id), agent]);
     return agent;
+  }
+
+  /** A refused create whose email turns out to exist is a DuplicateEmailError; anything else stays as it was. */
+  async #duplicateByMeaning(e: unknown, email: string): Promise<unknown> {
+    if (e instanceof DuplicateEmailError) return e;
+    const status = e instanceof JustCallError ? e.status : undefined;
+    // Auth, rate-limit and not-found refusals say nothing about the email.
+    if (status === undefined || status < 400 || status >= 500 || [401, 403, 404, 429].includes(status)) return e;
+    let found: Agent | undefined;
+    try {
+      found = await this.findAgentByEmail(email, { fresh: true });
+    } catch {
+      return e;
+    }
+    if (!found) return e;
+    const err = e as JustCallError;
+    return new DuplicateEmailError(
+      `JustCall ${err.method} ${err.path} failed with HTTP ${status}${err.apiMessage ? `: "${err.apiMessage}"` : ""}, and an agent with ` +
+        `email ${email} exists (id ${found.id}); adopt it (adoptExisting: true) or choose another email.`,
+      { status, method: err.method, path: err.path, route: err.route, apiMessage: err.apiMessage, attempts: err.attempts },
+    );
   }
 
   /**
@@ -125,7 +167,16 @@ export class JustCallClient {
       if (differing.length > 0) throw this.#unsupported("updateAgent", { agentId: id, email: current.email, fields: differing });
       return current;
     }
-    const agent = await this.#req.send(update(id, fields));
+    // The guide's answer is the id and the changed fields only. It is merged with what was sent,
+    // over what the snapshot knew; the agent is re-read only when nothing is known of it (no
+    // snapshot) and the answer lacks its names or email: the guide's GET prints no role either,
+    // so a re-read costs a request and is still not whole. A field nobody reported stays absent.
+    const answered = await this.#req.send(update(id, fields));
+    let known: AgentPatch | undefined = this.#agents.peek()?.find((a) => a.id === id);
+    const sent = { id, ...sentFields(fields) };
+    if (!known && !isWhole(mergeAgent(sent, answered))) known = await this.readAgent(id);
+    const agent = mergeAgent(mergeAgent(known ?? { id }, sent), answered);
+    if (!isWhole(agent)) throw new NotFoundError(`JustCall agent ${id} does not exist; run pulumi refresh.`, { status: 404 });
     this.#agents.patch((list) => list.map((a) => (a.id === agent.id ? agent : a)));
     return agent;
   }
@@ -234,6 +285,7 @@ export class JustCallClient {
     this.#numbers.patch((list) => list.map((x) => (x.id === n.id ? n : x)));
     this.#agents.patch((list) =>
       list.map((a) => {
+        if (a.numbers === undefined) return a;
         const others = a.numbers.filter((x) => x !== n.number);
         return a.id === n.assignedTo ? { ...a, numbers: [...others, n.number] } : others.length === a.numbers.length ? a : { ...a, numbers: others };
       }),
@@ -301,6 +353,20 @@ export class JustCallClient {
     for await (const item of this.#req.paginate(spec)) out.push(item);
     return out;
   }
+}
+
+/** `base` with every field `over` reports (defined) laid on top. */
+function mergeAgent<B extends { id: number }>(base: B, over: AgentPatch): B & AgentPatch {
+  return { ...base, ...definedOnly(over as Record<string, unknown>) } as B & AgentPatch;
+}
+
+function isWhole(a: AgentPatch): a is Agent {
+  return a.firstname !== undefined && a.lastname !== undefined && a.email !== undefined;
+}
+
+/** What a create or update sent, as agent fields (AgentInput carries the same names). */
+function sentFields(input: Partial<AgentInput>): Omit<AgentPatch, "id"> {
+  return definedOnly({ ...input }) as Omit<AgentPatch, "id">;
 }
 
 /** Whether the agent already has the value a change asks for. */

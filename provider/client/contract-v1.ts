@@ -4,9 +4,9 @@
  * Confirming or correcting an assumption is a change in this file only.
  */
 import { z } from "zod";
-import { parseWith } from "./shapes";
+import { dateField, definedOnly, errorMessage, normaliseNumber, numberField, parseWith, roleField, saysEmailTaken } from "./shapes";
 import type { ApiContract, ErrorKind, Headers, OperationContext, Page, PageSpec, RequestSpec, WriteOperation } from "./contract";
-import type { Agent, AgentInput, PhoneNumber, Team } from "./types";
+import type { Agent, AgentInput, AgentPatch, PhoneNumber, Team } from "./types";
 
 const seg = (v: number | string): string => encodeURIComponent(String(v));
 
@@ -15,24 +15,22 @@ const intId = () => z.union([z.number().int(), z.string().regex(/^\d+$/).transfo
 const count = () => z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
 
 function buildSchemas() {
-  const numberRef = z.union([
-    z.string(),
-    z.object({ number: z.string() }).transform((n) => n.number),
-  ]);
-  // The guide: "agent_id: Alias for id in some response payloads"; create and update answer
-  // agent_id instead of id.
-  const agent = z
+  const numberRef = z.union([numberField(), z.object({ number: numberField() }).transform((n) => n.number)]);
+  // Every field but the id may be missing: the guide's examples print a different subset per
+  // endpoint (list: no timezone; get: no role; create: neither; update: the id and the changed
+  // fields). The guide: "agent_id: Alias for id in some response payloads".
+  const reported = z
     .object({
       id: intId().optional(),
       agent_id: intId().optional(),
-      firstname: z.string(),
-      lastname: z.string(),
-      email: z.string(),
-      phone: z.string().nullish(),
+      firstname: z.string().optional(),
+      lastname: z.string().optional(),
+      email: z.string().optional(),
+      phone: z.string().transform(normaliseNumber).nullish(),
       timezone: z.string().nullish(),
-      role: z.string(),
-      status: z.string(),
-      created_at: z.string().nullish(),
+      role: roleField(),
+      status: z.string().nullish(),
+      created_at: dateField(),
       numbers: z.array(numberRef).nullish(),
     })
     .refine((a) => a.id !== undefined || a.agent_id !== undefined, {
@@ -40,28 +38,33 @@ function buildSchemas() {
       path: ["id"],
     })
     .transform(
-      (a): Agent => ({
-        id: (a.id ?? a.agent_id) as number,
-        firstname: a.firstname,
-        lastname: a.lastname,
-        email: a.email,
-        phone: a.phone ?? null,
-        timezone: a.timezone ?? null,
-        role: a.role,
-        status: a.status,
-        createdAt: a.created_at ?? null,
-        numbers: a.numbers ?? [],
-      }),
+      (a): AgentPatch =>
+        definedOnly({
+          id: (a.id ?? a.agent_id) as number,
+          firstname: a.firstname,
+          lastname: a.lastname,
+          email: a.email,
+          phone: a.phone,
+          timezone: a.timezone,
+          role: a.role ?? undefined,
+          status: a.status ?? undefined,
+          createdAt: a.created_at,
+          numbers: a.numbers === null ? [] : a.numbers,
+        }) as AgentPatch,
     );
+  // List, get and create print the names and the email every time.
+  const agent = reported.refine((a): a is Agent => a.firstname !== undefined && a.lastname !== undefined && a.email !== undefined, {
+    message: "expected firstname, lastname and email",
+  }) as unknown as z.ZodType<Agent>;
   const team = z
     .object({ id: intId(), name: z.string(), agents: z.array(intId()).nullish() })
     .transform((t): Team => ({ id: t.id, name: t.name, agentIds: t.agents ?? [] }));
   const phoneNumber = z
     .object({
       id: intId(),
-      number: z.string(),
+      number: numberField(),
       country: z.string().nullish(),
-      type: z.string().nullish(),
+      type: z.string().transform((t) => t.toLowerCase()).nullish(),
       assigned_to: intId().nullish(),
     })
     .transform(
@@ -85,6 +88,7 @@ function buildSchemas() {
   const message = z.object({ status: z.literal("success"), message: z.string().optional() });
   return {
     agent: single(agent),
+    patch: single(reported),
     agents: list(agent),
     teams: list(team),
     numbers: list(phoneNumber),
@@ -130,7 +134,10 @@ const STATUS_KIND: Record<number, ErrorKind> = {
   429: "rate-limited",
 };
 
-/** Routes whose 409 means "an agent with this email exists" (the guide: "Duplicate email returns an error"). */
+/**
+ * Routes where "an agent with this email exists" can come back. The guide: "Duplicate email
+ * returns an error", no status named: a 409, or another 4xx whose message says so.
+ */
 const EMAIL_CONFLICT_ROUTES = new Set(["POST /v1/agents", "POST /v1/agents/{id}"]);
 
 /** v1 offers every write but availability. */
@@ -170,8 +177,10 @@ export const contractV1: ContractV1 = {
     const date = Date.parse(Array.isArray(raw) ? raw[0] : raw ?? "");
     return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
   },
-  errorKind(status, route) {
-    if (status === 409 && EMAIL_CONFLICT_ROUTES.has(route)) return "duplicate-email";
+  errorKind(status, route, body) {
+    if (EMAIL_CONFLICT_ROUTES.has(route) && (status === 409 || (status >= 400 && status < 500 && saysEmailTaken(errorMessage(body))))) {
+      return "duplicate-email";
+    }
     if (status >= 500) return "server";
     return STATUS_KIND[status] ?? "client";
   },
@@ -202,7 +211,7 @@ export const contractV1: ContractV1 = {
       route: "POST /v1/agents",
       method: "POST",
       path: "/v1/agents",
-      body: defined({
+      body: definedOnly({
         firstname: input.firstname,
         lastname: input.lastname,
         email: input.email,
@@ -216,13 +225,15 @@ export const contractV1: ContractV1 = {
     }),
     // The guide: "JustCall uses POST (not PATCH/PUT) for updates ... Only include fields to be changed."
     // Setting fields to given values is idempotent.
-    updateAgent: (id, changes): RequestSpec<Agent> => ({
+    // The guide's answer is the id and the changed fields only; the client merges it with what
+    // it sent (client.ts, updateAgent).
+    updateAgent: (id, changes): RequestSpec<AgentPatch> => ({
       route: "POST /v1/agents/{id}",
       method: "POST",
       path: `/v1/agents/${seg(id)}`,
-      body: defined({ ...changes }),
+      body: definedOnly({ ...changes }),
       mode: "idempotent",
-      parse: (json) => parseWith(schemas().agent, json, (v) => v.data),
+      parse: (json) => parseWith(schemas().patch, json, (v) => v.data),
     }),
     deleteAgent: (id): RequestSpec<void> => ({
       route: "DELETE /v1/agents/{id}",
@@ -271,6 +282,3 @@ export const contractV1: ContractV1 = {
   },
 };
 
-function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

@@ -8,7 +8,7 @@
  * dashboard step a person takes instead.
  */
 import { z } from "zod";
-import { parseWith } from "./shapes";
+import { dateField, normaliseNumber, parseWith, roleField } from "./shapes";
 import type {
   ApiContract,
   ErrorKind,
@@ -64,26 +64,31 @@ const yesNo = () =>
   z.union([z.boolean(), z.string().regex(/^(yes|no|true|false)$/i).transform((s) => /^(yes|true)$/i.test(s))]);
 
 function buildSchemas() {
-  // ASSUMPTION: owned_numbers entries are number strings or objects carrying justcall_number (as
-  // phone-number objects do); only the number is kept.
-  const numberRef = z.union([
-    z.string(),
-    z.number().transform(String),
-    z
-      .object({ justcall_number: z.string().nullish(), number: z.string().nullish(), friendly_number: z.string().nullish() })
-      .transform((n) => n.justcall_number ?? n.number ?? n.friendly_number ?? undefined),
-  ]);
+  // The reference: owned_numbers are strings ("14155550100": digits, no plus). ASSUMPTION: objects
+  // carrying justcall_number (as phone-number objects do) occur too; only the number is kept, in E.164.
+  const numberRef = z
+    .union([
+      z.string(),
+      z.number().transform(String),
+      z
+        .object({ justcall_number: z.string().nullish(), number: z.string().nullish(), friendly_number: z.string().nullish() })
+        .transform((n) => n.justcall_number ?? n.number ?? n.friendly_number ?? undefined),
+    ])
+    .transform((n) => (n === undefined ? undefined : normaliseNumber(n)));
   const user = z
     .object({
       id: intId(),
       name: z.string().nullish(),
       email: z.string(),
-      role: z.string().nullish(),
+      // The reference prints "Admin"; roles are normalised (shapes.ts, normaliseRole).
+      role: roleField(),
       extension: z.union([z.string(), z.number()]).nullish(),
+      // The reference's schema says strings, its example prints {group_id, group_name}: both pass.
       groups: z.array(z.unknown()).nullish(),
       owned_numbers: z.array(numberRef).nullish(),
       shared_numbers: z.array(z.unknown()).nullish(),
-      created_at: z.string().nullish(),
+      // The reference prints "2025-01-01 10:00:00" (UTC): normalised to ISO 8601.
+      created_at: dateField(),
       last_login_timestamp: z.union([z.string(), z.number()]).nullish(),
       timezone: z.string().nullish(),
       working_hours_type: z.string().nullish(),
@@ -97,15 +102,14 @@ function buildSchemas() {
         id: u.id,
         ...splitName(name),
         email: u.email,
-        // The reference has no phone field on users.
-        phone: null,
-        timezone: u.timezone ?? null,
-        role: u.role ?? "",
+        // The reference has no phone field on users: phone stays unreported.
+        ...(u.timezone === undefined ? {} : { timezone: u.timezone }),
+        ...(u.role === undefined || u.role === null ? {} : { role: u.role }),
         // ASSUMPTION: the guide's "status" is availability ("Online", "Offline", "Busy"); v2.1 has
         // available and on_call instead, mapped onto the guide's words.
-        status: u.on_call === true ? "Busy" : u.available === true ? "Online" : u.available === false ? "Offline" : "Unknown",
-        createdAt: u.created_at ?? null,
-        numbers: (u.owned_numbers ?? []).filter((n): n is string => typeof n === "string" && n !== ""),
+        ...(u.on_call === true ? { status: "Busy" } : u.available === true ? { status: "Online" } : u.available === false ? { status: "Offline" } : {}),
+        ...(u.created_at === undefined ? {} : { createdAt: u.created_at }),
+        ...(u.owned_numbers === undefined ? {} : { numbers: (u.owned_numbers ?? []).filter((n): n is string => typeof n === "string" && n !== "") }),
         name,
         ...(u.available === undefined || u.available === null ? {} : { available: u.available }),
         unavailabilityReason: u.unavailability_reason ?? null,
@@ -126,10 +130,12 @@ function buildSchemas() {
   const phoneNumber = z
     .object({
       id: intId(),
-      justcall_number: z.string(),
+      // The reference prints "12707705XXX": digits, no plus; normalised to E.164.
+      justcall_number: z.string().transform(normaliseNumber),
       friendly_number: z.string().nullish(),
       justcall_line_name: z.string().nullish(),
-      number_type: z.string().nullish(),
+      // The reference prints "Local", "mobile", "toll_free": kept in lower case.
+      number_type: z.string().transform((t) => t.toLowerCase()).nullish(),
       // An unowned number: null, absent, or an owner without id (ASSUMPTION: all three occur).
       number_owner: z.object({ id: intId().nullish(), email: z.string().nullish(), name: z.string().nullish() }).passthrough().nullish(),
       shared_with: z.unknown().optional(),
@@ -145,12 +151,19 @@ function buildSchemas() {
         assignedTo: n.number_owner?.id ?? null,
       }),
     );
-  // ASSUMPTION: a single object answers as {status, data: {...}}; data as a one-element array is tolerated.
+  // The reference: "A single get returns the bare object". ASSUMPTION: {status, data: {...}} occurs
+  // too, and data as a one-element array is tolerated.
   const single = <T extends z.ZodType>(item: T) =>
-    z.object({
-      status: z.string().optional(),
-      data: z.union([item, z.array(item).length(1).transform((a) => a[0] as z.output<T>)]),
-    });
+    z.preprocess(
+      // A bare object is read as {data: object}, so that a shape issue still names data.<field>.
+      (json) => (typeof json === "object" && json !== null && "data" in json ? json : { data: json }),
+      z
+        .object({
+          status: z.string().optional(),
+          data: z.union([item, z.array(item).length(1).transform((a) => a[0] as z.output<T>)]),
+        })
+        .transform((v) => (v as { data: z.output<T> }).data),
+    );
   const list = <T extends z.ZodType>(item: T) =>
     z.object({
       status: z.string().optional(),
@@ -343,7 +356,7 @@ export const contractV2_1: ContractV2_1 = {
       method: "GET",
       path: `/v2.1/users/${seg(id)}`,
       mode: "idempotent",
-      parse: (json) => parseWith(schemas().oneUser, json, (v) => v.data as Agent),
+      parse: (json) => parseWith(schemas().oneUser, json, (v) => v as Agent),
     }),
     listTeams: () => listSpec("GET /v2.1/user_groups", "/v2.1/user_groups", () => schemas().groups),
     listNumbers: (filter) =>

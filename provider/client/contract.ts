@@ -4,7 +4,7 @@
  * implementation of this interface (`contract-v1.ts`, `contract-v2_1.ts`); the rest of the client
  * only uses it.
  */
-import type { Agent, AgentInput, ApiVersion, Plan, PhoneNumber, Team } from "./types";
+import type { Agent, AgentInput, AgentPatch, ApiVersion, Plan, PhoneNumber, Team } from "./types";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -121,7 +121,8 @@ export interface ApiContract {
   rateLimit(headers: Headers): RateWindowObservation[];
   /** Retry-After in milliseconds, when present. */
   retryAfterMs(headers: Headers): number | undefined;
-  errorKind(status: number, route: string): ErrorKind;
+  /** `body` is the parsed error body, when it was JSON (a 4xx may name a duplicate email only there). */
+  errorKind(status: number, route: string, body?: unknown): ErrorKind;
   /** The API's message and, for validation errors, the field it names. */
   errorDetail(body: unknown): { message?: string; field?: string };
   /** An error reported inside a 2xx envelope, if any. */
@@ -138,7 +139,8 @@ export interface ApiContract {
     listTeams(): PageSpec<Team>;
     listNumbers(filter?: { assignedTo?: number }): PageSpec<PhoneNumber>;
     createAgent?(input: AgentInput): RequestSpec<Agent>;
-    updateAgent?(id: number, changes: Partial<AgentInput>): RequestSpec<Agent>;
+    /** Answers what the API printed: possibly only the id and the changed fields. */
+    updateAgent?(id: number, changes: Partial<AgentInput>): RequestSpec<AgentPatch>;
     deleteAgent?(id: number): RequestSpec<void>;
     addTeamMember?(teamId: number, agentId: number): RequestSpec<void>;
     removeTeamMember?(teamId: number, agentId: number): RequestSpec<void>;

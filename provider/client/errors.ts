@@ -180,7 +180,7 @@ const quote = (m?: string) => (m ? `: "${m}"` : "");
 /** Maps a non-2xx response to its error class and a message saying what to do next. */
 export function errorFromResponse(r: ResponseFacts, contract: ApiContract = contractV1): JustCallError {
   const { message: apiMessage, field } = contract.errorDetail(r.body);
-  const kind: ErrorKind = contract.errorKind(r.status, r.route);
+  const kind: ErrorKind = contract.errorKind(r.status, r.route, r.body);
   const ctx: ErrorContext = { status: r.status, method: r.method, path: r.path, route: r.route, apiMessage, attempts: r.attempts };
   const what = `JustCall ${r.method} ${r.path} failed with HTTP ${r.status}${quote(apiMessage)}.`;
   switch (kind) {

@@ -1,4 +1,4 @@
-export type { Agent, AgentInput, ApiVersion, ClientMetrics, ClientSettings, Plan, PhoneNumber, Team } from "./types";
+export type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, ClientSettings, Plan, PhoneNumber, Team } from "./types";
 export type { ApiContract, ErrorKind, OperationContext, RateBudget, RetryMode, WriteOperation } from "./contract";
 export { contractV1 } from "./contract-v1";
 export { contractV2_1, nameMatches, PLAN_LIMITS, splitName } from "./contract-v2_1";

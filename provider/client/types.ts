@@ -6,18 +6,25 @@ export type ApiVersion = "v1" | "v2.1";
 /** JustCall plans, whose v2.1 rate limits differ. */
 export type Plan = "team" | "pro" | "business";
 
+/**
+ * An agent as the API reports it, normalised (roles, numbers, dates: provider/client/shapes.ts).
+ * An optional field that is undefined was not in the answer: JustCall did not say, and nothing
+ * is invented for it. null means JustCall said "none".
+ */
 export interface Agent {
   id: number;
   firstname: string;
   lastname: string;
   email: string;
-  phone: string | null;
-  timezone: string | null;
-  role: string;
-  status: string;
-  createdAt: string | null;
+  phone?: string | null;
+  timezone?: string | null;
+  /** One of agent, supervisor, admin; or a role outside ours as JustCall names it ("Account Owner"). */
+  role?: string;
+  status?: string;
+  /** ISO 8601 UTC. */
+  createdAt?: string | null;
   /** E.164 numbers assigned to the agent. */
-  numbers: string[];
+  numbers?: string[];
   /** v2.1: the one-field name as JustCall has it (firstname/lastname are split at its first space). */
   name?: string;
   /** v2.1: whether the user takes calls ("available": "Yes"/"No"). */
@@ -25,6 +32,9 @@ export interface Agent {
   /** v2.1: why the user is unavailable, when JustCall says. */
   unavailabilityReason?: string | null;
 }
+
+/** A partial answer about an agent (the guide's update answer: the id and the changed fields). */
+export type AgentPatch = Partial<Omit<Agent, "id">> & { id: number };
 
 export interface Team {
   id: number;

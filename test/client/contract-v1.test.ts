@@ -34,7 +34,7 @@ describe("client/contract-v1", () => {
         timezone: "America/New_York",
         role: "agent",
         status: "Pending",
-        createdAt: "2026-01-01T00:00:00Z",
+        createdAt: "2026-01-01T00:00:00.000Z",
         numbers: ["+14155550100"],
       },
     });

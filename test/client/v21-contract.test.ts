@@ -63,11 +63,11 @@ describe("client/contract-v2_1: shapes", () => {
         firstname: "Mary",
         lastname: "Ann Lee",
         email: "mary@example.com",
-        phone: null,
         timezone: "America/New_York",
         role: "agent",
         status: "Offline",
-        createdAt: "2026-01-01 10:00:00",
+        // The reference's "2026-01-01 10:00:00" (UTC), normalised to ISO 8601; no phone: v2.1 has none.
+        createdAt: "2026-01-01T10:00:00.000Z",
         numbers: ["+14155550100", "+14155550101"],
         name: "Mary Ann Lee",
         available: false,

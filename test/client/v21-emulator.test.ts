@@ -11,9 +11,12 @@ async function seen(emu: Parameters<Parameters<typeof withEmulator>[2]>[0]): Pro
   return (await emu.admin.requests()).requests.map((r) => `${r.method} ${r.path}`);
 }
 
-describe("client v2.1 against the emulator: reads", () => {
+// The client's contract tests run against both v2.1 shapes: the reference's printed example values
+// (capitalised roles, numbers without +, its date format, bare single gets) and the full ones.
+for (const shapes of ["guide", "full"] as const)
+describe(`client v2.1 against the emulator (${shapes} shapes): reads`, () => {
   it("lists every user page by page from page 0, and splits names at the first space", () =>
-    withEmulator({ rateLimit: false, v21RateLimit: false }, V21, async (emu, client) => {
+    withEmulator({ shapes: { "v2.1": shapes }, rateLimit: false, v21RateLimit: false }, V21, async (emu, client) => {
       for (let i = 0; i < 247; i++) await emu.admin.addAgent(emu.credentials.apiKey, { firstname: "Mary Ann", lastname: `Lee ${i}`, email: `m${i}@acme.example` });
       await emu.admin.clearRequests();
       const all = await client.listAgents();
@@ -28,7 +31,7 @@ describe("client v2.1 against the emulator: reads", () => {
     }));
 
   it("reads a user by id; 404 → undefined with one GET", () =>
-    withEmulator({}, V21, async (_emu, client) => {
+    withEmulator({ shapes: { "v2.1": shapes } }, V21, async (_emu, client) => {
       await client.listAgents();
       client.resetMetrics();
       expect((await client.readAgent(101))?.email).to.equal(JANE);
@@ -38,7 +41,7 @@ describe("client v2.1 against the emulator: reads", () => {
     }));
 
   it("maps user groups to teams and members to agent ids", () =>
-    withEmulator({}, V21, async (_emu, client) => {
+    withEmulator({ shapes: { "v2.1": shapes } }, V21, async (_emu, client) => {
       const teams = await client.teams();
       expect(teams.map((t) => [t.id, t.name, [...t.agentIds].sort()])).to.deep.equal([
         [10, "Support", [101, 102]],
@@ -48,7 +51,7 @@ describe("client v2.1 against the emulator: reads", () => {
     }));
 
   it("maps phone numbers to owners, and filters by owner on the server", () =>
-    withEmulator({}, V21, async (emu, client) => {
+    withEmulator({ shapes: { "v2.1": shapes } }, V21, async (emu, client) => {
       const numbers = await client.numbers();
       expect(numbers).to.have.length(8);
       expect(numbers.find((n) => n.id === 5)).to.deep.equal({ id: 5, number: "+14155550100", country: null, type: "local", assignedTo: 101 });
@@ -59,7 +62,7 @@ describe("client v2.1 against the emulator: reads", () => {
     }));
 
   it("sees changes made behind its back (drift) after invalidateSnapshot", () =>
-    withEmulator({}, V21, async (emu, client) => {
+    withEmulator({ shapes: { "v2.1": shapes } }, V21, async (emu, client) => {
       expect((await client.readAgent(102))?.available).to.equal(true);
       await emu.admin.setAvailability(102, false, "Training");
       await emu.admin.editAgent(102, { firstname: "Samuel" });
@@ -72,9 +75,10 @@ describe("client v2.1 against the emulator: reads", () => {
     }));
 });
 
-describe("client v2.1 against the emulator: availability", () => {
+for (const shapes of ["guide", "full"] as const)
+describe(`client v2.1 against the emulator (${shapes} shapes): availability`, () => {
   it("sets a user unavailable with a reason, then available again", () =>
-    withEmulator({}, V21, async (emu, client) => {
+    withEmulator({ shapes: { "v2.1": shapes } }, V21, async (emu, client) => {
       const off = await client.setAvailability(102, false, "Lunch");
       expect(off).to.include({ id: 102, available: false, unavailabilityReason: "Lunch" });
       expect((await client.readAgent(102))?.available).to.equal(false);
@@ -87,7 +91,7 @@ describe("client v2.1 against the emulator: availability", () => {
     }));
 
   it("a v1 client cannot set availability, and says where to do it", () =>
-    withEmulator({}, {}, async (emu, client) => {
+    withEmulator({ shapes: { "v2.1": shapes } }, {}, async (emu, client) => {
       expect(client.apiVersion).to.equal("v1");
       expect(client.supports("setAvailability")).to.equal(false);
       expect(client.supports("createAgent")).to.equal(true);

@@ -99,9 +99,26 @@ describe('emulator: CLI', () => {
     expect((await exitOf(again.child)).code).to.equal(0);
   });
 
+  it('answers in the guide\'s shapes by default for v1, and in full ones with --shapes full', async function () {
+    this.timeout(30_000);
+    const auth = { authorization: basic('demo_api_key', 'demo_api_secret') };
+    for (const [args, fields] of [
+      [[], ['id', 'firstname', 'lastname', 'email', 'timezone']],
+      [['--shapes', 'full'], ['id', 'firstname', 'lastname', 'email', 'phone', 'timezone', 'role', 'status', 'created_at', 'numbers']],
+    ] as const) {
+      const started = await startCli(['--port', '0', ...args]);
+      children.push(started.child);
+      expect(started.output()).to.contain(`Response shapes: v1 ${args.length === 0 ? 'guide' : 'full'}`);
+      const res = await fetch(`${started.url}/v1/agents/101`, { headers: auth });
+      expect(Object.keys(((await res.json()) as { data: object }).data)).to.deep.equal(fields);
+      started.child.kill('SIGTERM');
+      expect((await exitOf(started.child)).code).to.equal(0);
+    }
+  });
+
   it('exits with status 2 and usage on bad flags', async function () {
     this.timeout(30_000);
-    for (const args of [['--rate-limit', 'lots'], ['--faults', '*=explode'], ['--bogus']]) {
+    for (const args of [['--rate-limit', 'lots'], ['--faults', '*=explode'], ['--shapes', 'tidy'], ['--bogus']]) {
       const child = spawn(process.execPath, [CLI, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(child);
       let err = '';

@@ -55,7 +55,8 @@ export function emulatorFixture(): { use(options?: EmulatorOptions): Promise<Run
   });
   return {
     async use(options: EmulatorOptions = {}) {
-      const emu = await startEmulator(options);
+      // These suites describe the emulator's full shapes field by field; shapes.test.ts covers `guide`.
+      const emu = await startEmulator({ shapes: 'full', ...options });
       running.push(emu);
       return emu;
     },

@@ -15,7 +15,7 @@ describe('emulator: persistence', () => {
 
   it('with a data file, state survives a restart', async () => {
     const dataFile = join(dir, 'nested', 'state.json');
-    const first = await startEmulator({ dataFile });
+    const first = await startEmulator({ dataFile, shapes: 'full' });
     let id: number;
     try {
       id = (await call(first, 'POST', '/v1/agents', { body: newAgent('kept@example.com') })).body.data.agent_id;
@@ -43,7 +43,7 @@ describe('emulator: persistence', () => {
 
   it('writes a fresh file on first start and reflects admin changes', async () => {
     const dataFile = join(dir, 'state.json');
-    const emu = await startEmulator({ dataFile });
+    const emu = await startEmulator({ dataFile, shapes: 'full' });
     try {
       await emu.admin.editAgent(101, { firstname: 'Janet' });
     } finally {
@@ -65,7 +65,7 @@ describe('emulator: persistence', () => {
   it('refuses a data file that is not its own', async () => {
     const dataFile = join(dir, 'other.json');
     writeFileSync(dataFile, JSON.stringify({ hello: 'world' }));
-    await startEmulator({ dataFile }).then(
+    await startEmulator({ dataFile, shapes: 'full' }).then(
       (emu) => emu.close().then(() => expect.fail('started on a foreign file')),
       (err: Error) => expect(err.message).to.match(/not a justcall-emulator data file/),
     );

@@ -97,7 +97,9 @@ describe("Agent check and diff", () => {
   it("fills defaults and keeps the planned create action of an existing resource (no API call)", async () => {
     const result = await agentProvider.check(good, { email: "jane@example.com", firstname: "Jane", lastname: "Doe" });
     expect(result.failures ?? []).to.deep.equal([]);
-    expect(result.inputs).to.include({ role: "agent", adoptExisting: true, releaseNumbersOnDelete: false, createAction: "invite" });
+    expect(result.inputs).to.include({ adoptExisting: true, releaseNumbersOnDelete: false, createAction: "invite" });
+    // A role left out is not managed (docs/client.md, "Roles outside ours"): no default is filled in.
+    expect(result.inputs).to.not.have.property("role");
   });
 
   it("lets unknown values through at preview", async () => {
