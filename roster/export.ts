@@ -44,7 +44,8 @@ export async function exportRoster(
       if (held.length > 0) entry.numbers = held;
       return entry;
     });
-  return { authoritative: options.authoritative ?? true, agents: entries };
+  // onRemove written out, so the file says what removing an entry does (docs/deletion.md).
+  return { authoritative: options.authoritative ?? true, onRemove: "delete", agents: entries };
 }
 
 /** The roster as YAML, with a header saying where it came from. */

@@ -38,7 +38,7 @@ describe("roster validation", () => {
   });
 
   it("defaults authoritative to false and accepts an empty agent list", () => {
-    expect(loadRoster("agents: []\n", "r.yaml")).to.deep.equal({ authoritative: false, agents: [] });
+    expect(loadRoster("agents: []\n", "r.yaml")).to.deep.equal({ authoritative: false, onRemove: "delete", agents: [] });
   });
 
   it("rejects duplicate emails without regard to case, naming both entries and lines", () => {
@@ -137,7 +137,7 @@ describe("roster validation", () => {
       "roster.yaml:1: authoritative: authoritative must be true or false",
     ]);
     expect(issues("autoritative: true\nagents: []\n")).to.deep.equal([
-      "roster.yaml:1: autoritative: unknown top-level field (known: authoritative, agents)",
+      "roster.yaml:1: autoritative: unknown top-level field (known: authoritative, onRemove, removalBudget, agents)",
     ]);
     expect(issues("authoritative: true\n")).to.deep.equal(["roster.yaml:1: agents: agents is required"]);
     expect(issues("- a\n- b\n")[0]).to.match(/must be a mapping/);
