@@ -204,6 +204,22 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
     await repo.ok(["preview", "--expect-no-changes"]);
   });
 
+  it("an email changed in JustCall, then in the roster, adopts the same agent and deletes no one", async () => {
+    const { emu } = await adoptedStack();
+    const [twenty] = await idsOf(emu, [20]);
+    await emu.admin.editAgent(twenty, { email: "agent21@acme.example" });
+    await emu.admin.clearRequests();
+    repo.writeFile("roster.yaml", rosterYaml(ALL.slice(0, 19)) + "  - email: agent21@acme.example\n    firstname: Agent\n    lastname: No20\n");
+
+    await repo.ok(["up", "--yes"]);
+    expect(agentDeletes(await writeRequests(emu)), "the renamed agent is not deleted").to.deep.equal([]);
+    expect((await agentByEmail(emu, "agent21@acme.example"))?.id).to.equal(twenty);
+    const inState = await agentsInState(repo);
+    expect(inState).to.include("agent21@acme.example");
+    expect(inState).to.not.include(email(20));
+    await repo.ok(["preview", "--expect-no-changes"]);
+  });
+
   it("with onRemove: keep for the whole roster, pulumi destroy needs no allowance and writes nothing", async () => {
     const { emu } = await adoptedStack(rosterYaml(ALL, { top: ["onRemove: keep"] }));
     await repo.ok(["destroy", "--yes"]);
