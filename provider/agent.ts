@@ -5,6 +5,7 @@ import type { Agent as ApiAgent, AgentInput, JustCallClient } from "./client";
 import { contractFor, DuplicateEmailError, nameMatches, unsupportedOperation } from "./client";
 import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
 import { claimAgentEmail } from "./claims";
+import { isKeptInJustCall } from "./removalPlan";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES, sameEmail } from "./validation";
 
 // ---- schema ---------------------------------------------------------------------------------
@@ -383,6 +384,8 @@ async function update(id: string, olds: any, news: any): Promise<pulumi.dynamic.
 }
 
 async function remove(id: string, props: any): Promise<void> {
+  // The roster keeps this agent in JustCall (onRemove: keep, or another entry now manages it).
+  if (isKeptInJustCall(id)) return;
   await operation(`Agent ${props.email ?? id}: delete`, async (client) => {
     // The published API cannot delete: gone already (deleted in the dashboard) is done, otherwise
     // the error names the dashboard step.

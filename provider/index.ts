@@ -2,4 +2,5 @@
 export { Agent, AgentArgs, AgentOutputs, CreateAction, Role } from "./agent";
 export { TeamMembership, TeamMembershipArgs, formatMembershipId, parseMembershipId } from "./teamMembership";
 export { NumberAssignment, NumberAssignmentArgs } from "./numberAssignment";
+export { RosterGuard, RosterGuardArgs, OnRemove, ALLOW_REMOVALS_ENV, ALLOW_DESTROY_ENV, defaultRemovalBudget } from "./rosterGuard";
 export { SETTING_SOURCES, DEFAULT_BASE_URL } from "./settings";

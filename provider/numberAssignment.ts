@@ -7,6 +7,7 @@ import { contractFor, unsupportedOperation } from "./client";
 import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
 import { checkFailures, E164 } from "./validation";
 import { agentIdInput } from "./teamMembership";
+import { isKeptInJustCall } from "./removalPlan";
 
 // ---- schema ---------------------------------------------------------------------------------
 
@@ -166,6 +167,8 @@ async function update(id: string, olds: any, news: any): Promise<pulumi.dynamic.
 }
 
 async function remove(id: string, props: any): Promise<void> {
+  // Its agent leaves the stack but stays in JustCall (roster onRemove: keep): the agent keeps the number.
+  if (isKeptInJustCall(props.agentId)) return;
   await operation(`NumberAssignment ${props.number ?? id}: unassign`, async (client) => {
     const number = (await client.numbers()).find((n) => n.id === Number(id));
     // Unassign only if this agent still holds it; never release the number from the account.

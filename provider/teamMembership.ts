@@ -5,6 +5,7 @@ import { z } from "zod";
 import { contractFor, unsupportedOperation } from "./client";
 import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
 import { checkFailures } from "./validation";
+import { isKeptInJustCall } from "./removalPlan";
 import type { Team } from "./client";
 
 // ---- schema ---------------------------------------------------------------------------------
@@ -154,6 +155,8 @@ async function update(_id: string, olds: any, _news: any): Promise<pulumi.dynami
 
 async function remove(id: string, props: any): Promise<void> {
   const { teamId, agentId } = parseMembershipId(id);
+  // Its agent leaves the stack but stays in JustCall (roster onRemove: keep): so does this membership.
+  if (isKeptInJustCall(agentId)) return;
   await operation(`TeamMembership ${props.teamName ?? teamId} / agent ${agentId}: delete`, async (client) => {
     await client.removeTeamMember(teamId, agentId);
   });

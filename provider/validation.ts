@@ -3,6 +3,10 @@ import { z } from "zod";
 
 export { ROLES } from "./client/shapes";
 
+/** What happens in JustCall to an agent that leaves the roster or the stack (see rosterGuard.ts). */
+export const ON_REMOVE = ["delete", "keep"] as const;
+export type OnRemove = (typeof ON_REMOVE)[number];
+
 /** E.164: a plus, a country code that does not start with 0, up to 15 digits in all. */
 export const E164 = /^\+[1-9]\d{6,14}$/;
 

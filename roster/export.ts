@@ -56,7 +56,8 @@ export async function exportRoster(
       if (expressible.length > 0) entry.numbers = expressible;
       return [entry];
     });
-  const roster: Roster = { authoritative: options.authoritative ?? true, agents: entries };
+  // onRemove written out, so the file says what removing an entry does (docs/deletion.md).
+  const roster: Roster = { authoritative: options.authoritative ?? true, onRemove: "delete", agents: entries };
   // The whole file, as `validate` and the stack check it (the account's own teams and numbers).
   const check = validateRosterData(roster, { catalog: { teams: teams.map((t) => t.name), numbers: numbers.map((n) => n.number) } });
   if (!check.ok) {

@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Agent, NumberAssignment, TeamMembership } from "../provider";
+import { Agent, NumberAssignment, RosterGuard, TeamMembership } from "../provider";
+import type { OnRemove } from "../provider/validation";
 import { createClient, JustCallClient } from "../provider/client";
 import { clientSettingsFrom, requireCredentials, resolveSettings } from "../provider/settings";
 import { RosterAudit } from "./audit";
@@ -42,6 +43,7 @@ export const resourceNames = {
   membership: (email: string, team: string) => `${email.trim().toLowerCase()}-in-${team.trim().toLowerCase()}`,
   number: (number: string) => `number-${number}`,
   audit: "roster-audit",
+  guard: "roster-guard",
 };
 
 interface Source {
@@ -113,23 +115,39 @@ export async function rosterStack(options: RosterStackOptions = {}): Promise<Ros
 /** Registers the resources of a validated roster. */
 export function declareRoster(roster: Roster, accountEmails?: string[]): RosterStackOutputs {
   const agents: Record<string, pulumi.Output<number>> = {};
+  // Everything the guard waits for: it is registered after all of them and deleted before any.
+  const declared: pulumi.Resource[] = [];
+  const onRemove: Record<string, OnRemove> = {};
+  const agentIds: Record<string, pulumi.Output<string>> = {};
   for (const entry of roster.agents) {
-    const { teams = [], numbers = [], ...fields } = entry;
-    const agent = new Agent(resourceNames.agent(entry.email), fields);
-    agents[entry.email.toLowerCase()] = agent.agentId;
+    const { teams = [], numbers = [], onRemove: own, ...fields } = entry;
+    const policy = own ?? roster.onRemove;
+    // keep: the engine drops the agent from state without calling delete (shown as delete[retain]).
+    const agent = new Agent(resourceNames.agent(entry.email), fields, { retainOnDelete: policy === "keep" });
+    const email = entry.email.toLowerCase();
+    agents[email] = agent.agentId;
+    onRemove[email] = policy;
+    agentIds[email] = agent.id;
+    declared.push(agent);
+    // A kept agent's memberships and numbers stay with it: the engine skips their deletes when the
+    // agent leaves (a team dropped from an agent who stays is still removed).
+    const withAgent = policy === "keep" ? { deletedWith: agent } : {};
     // agent.id, not agent.agentId: the id stays known while a preview shows an edit of the agent,
     // so its memberships and numbers are not shown as replaced.
     for (const teamName of teams) {
-      new TeamMembership(resourceNames.membership(entry.email, teamName), { teamName, agentId: agent.id });
+      declared.push(new TeamMembership(resourceNames.membership(entry.email, teamName), { teamName, agentId: agent.id }, withAgent));
     }
     // Named by the number: moving it to another agent is one in-place reassignment.
-    for (const number of numbers) new NumberAssignment(resourceNames.number(number), { number, agentId: agent.id });
+    for (const number of numbers) {
+      declared.push(new NumberAssignment(resourceNames.number(number), { number, agentId: agent.id }, withAgent));
+    }
   }
 
   const outputs: RosterStackOutputs = { agents, authoritative: roster.authoritative };
   if (roster.authoritative) {
     const managed = roster.agents.map((a) => a.email.toLowerCase()).sort();
     const audit = new RosterAudit(resourceNames.audit, { managedEmails: managed });
+    declared.push(audit);
     // From the audit, not from the account read above: the audit knows who leaves in this run.
     if (accountEmails) {
       outputs.unmanagedAgents = audit.unmanaged.apply((unmanaged) => {
@@ -143,5 +161,21 @@ export function declareRoster(roster: Roster, accountEmails?: string[]): RosterS
       });
     }
   }
+
+  // Removal budget and destroy guard: see provider/rosterGuard.ts and docs/deletion.md.
+  new RosterGuard(
+    resourceNames.guard,
+    {
+      stack: pulumi.getStack(),
+      agents: sortedByKey(onRemove),
+      agentIds: sortedByKey(agentIds),
+      ...(roster.removalBudget !== undefined ? { removalBudget: roster.removalBudget } : {}),
+    },
+    { dependsOn: declared },
+  );
   return outputs;
+}
+
+function sortedByKey<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -2,7 +2,7 @@
 // Field rules are the resources' own (provider/validation.ts), so a roster that passes here also
 // passes the resources' checks.
 import { z } from "zod";
-import { E164, IANA_TIME_ZONE, ROLES } from "../provider/validation";
+import { E164, IANA_TIME_ZONE, ON_REMOVE, OnRemove, ROLES } from "../provider/validation";
 
 const name = (what: string) =>
   z
@@ -15,6 +15,9 @@ const e164 = (what: string) =>
   z.string({ message: `${what} must be an E.164 number in quotes, like "+14155550100"` }).regex(E164, {
     message: `${what} must be an E.164 number, like +14155550100`,
   });
+
+/** What happens in JustCall to an agent that leaves the roster (or the stack). */
+const onRemoveSchema = z.enum(ON_REMOVE, { message: "onRemove must be delete (remove the agent from JustCall) or keep (leave it in JustCall, stop managing it)" });
 
 // Descriptions are part of the schema, so that the JSON Schema (json-schema.ts) shows them in editors.
 export const rosterAgentSchema = z
@@ -46,6 +49,9 @@ export const rosterAgentSchema = z
       .boolean({ message: "releaseNumbersOnDelete must be true or false" })
       .optional()
       .describe("Unassign the agent's numbers when the agent is removed (default: the removal fails and names them)."),
+    onRemove: onRemoveSchema
+      .optional()
+      .describe("When this agent leaves the roster or the stack: delete it from JustCall, or keep it there. Default: the roster's onRemove."),
   })
   .strict();
 
@@ -55,6 +61,15 @@ export const rosterSchema = z
       .boolean({ message: "authoritative must be true or false" })
       .default(false)
       .describe("true: agents in the account but not in this file are reported as drift (never deleted)."),
+    onRemove: onRemoveSchema
+      .default("delete")
+      .describe("The default for agents without their own onRemove: delete (remove from JustCall) or keep (stop managing). See docs/deletion.md."),
+    removalBudget: z
+      .number({ message: "removalBudget must be a whole number of agents, like 5" })
+      .int("removalBudget must be a whole number of agents, like 5")
+      .min(0, "removalBudget must be 0 or more")
+      .optional()
+      .describe("Most agents one run may delete from JustCall. Default: the larger of 3 and 10% of the agents the stack manages."),
     agents: z.array(z.unknown(), { message: "agents must be a list of agents" }),
   })
   .strict();
@@ -71,6 +86,10 @@ export type RosterAgent = z.output<typeof rosterAgentSchema>;
 
 export interface Roster {
   authoritative: boolean;
+  /** The default for agents without their own onRemove. */
+  onRemove: OnRemove;
+  /** Most agents one run may delete; undefined: the default budget. */
+  removalBudget?: number;
   agents: RosterAgent[];
 }
 

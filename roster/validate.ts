@@ -190,7 +190,10 @@ export function validateRosterData(data: unknown, options: ValidateOptions = {})
   if (options.catalog) issues.push(...referenceIssues(agents, options.catalog, label, locate));
 
   if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
-  return { ok: true, roster: { authoritative: top.data.authoritative, agents: agents as RosterAgent[] }, issues: [] };
+  const { authoritative, onRemove, removalBudget } = top.data;
+  const roster: Roster = { authoritative, onRemove, agents: agents as RosterAgent[] };
+  if (removalBudget !== undefined) roster.removalBudget = removalBudget;
+  return { ok: true, roster, issues: [] };
 }
 
 /** Teams and numbers must exist in the account: the API can neither create teams nor buy numbers. */
@@ -251,7 +254,7 @@ function fileIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locate): Rost
     return {
       ...place(locate, [issue.keys[0]]),
       field: issue.keys.join(", "),
-      message: `unknown top-level ${issue.keys.length === 1 ? "field" : "fields"} (known: authoritative, agents)`,
+      message: `unknown top-level ${issue.keys.length === 1 ? "field" : "fields"} (known: ${Object.keys(rosterSchema.shape).join(", ")})`,
     };
   }
   if (path.length === 0) return { line: 1, column: 1, message: "the roster must be a mapping with an agents list (and optionally authoritative)" };

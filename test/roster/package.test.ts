@@ -113,8 +113,8 @@ describe("the packed package in a user's repository", function () {
     const result = await runInRepo(repo, "index.js", providerConfig(emu), [{ op: "preview" }, { op: "up" }, { op: "preview", options: { expectNoChanges: true } }]);
     expect(result.resolved.justcall).to.equal(path.join(repo, "node_modules", "pulumi-justcall", "dist", "roster", "index.js"));
     expect(result.resolved.automation.startsWith(path.join(repo, "node_modules"))).to.equal(true);
-    expect(ok(result, 0).changes).to.deep.include({ create: 14 }); // 4 agents, 5 memberships, 3 numbers, audit, stack
-    expect(ok(result, 1).changes).to.deep.equal({ create: 14 });
+    expect(ok(result, 0).changes).to.deep.include({ create: 15 }); // 4 agents, 5 memberships, 3 numbers, audit, guard, stack
+    expect(ok(result, 1).changes).to.deep.equal({ create: 15 });
     ok(result, 2);
     expect((await emu.admin.outbox()).map((i) => i.email)).to.deep.equal(["noah.reed@acme.example"]);
     const account = (await emu.admin.state()).accounts[0];
@@ -183,8 +183,8 @@ describe("the packed package in a user's repository", function () {
       { op: "up" },
       { op: "up", config: { "hr-sync:export": { value: "hr-export-next.csv" } } },
     ]);
-    // Jane, Sam, Priya (adopted), Maria (new); 5 memberships; 4 numbers; the stack.
-    expect(ok(result, 0).changes).to.deep.include({ create: 14 });
+    // Jane, Sam, Priya (adopted), Maria (new); 5 memberships; 4 numbers; the guard; the stack.
+    expect(ok(result, 0).changes).to.deep.include({ create: 15 });
     expect(Object.keys(ok(result, 1).outputs!.agents as object).sort()).to.deep.equal([
       "jane.doe@acme.example",
       "maria.garcia@acme.example",
@@ -207,8 +207,9 @@ describe("the packed package in a user's repository", function () {
       { op: "up", config: { "roster:file": { value: "after.yaml" } } },
     ]);
     ok(result, 0);
-    // Two reassignments (never unassigned), Tom out of two teams, Tom deleted: all in one up.
-    expect(ok(result, 1).changes).to.deep.equal({ same: 4, update: 2, delete: 3 });
+    // Two reassignments (never unassigned), Tom out of two teams, Tom deleted: all in one up. The
+    // roster guard records the roster without Tom (its third update).
+    expect(ok(result, 1).changes).to.deep.equal({ same: 4, update: 3, delete: 3 });
     const account = (await emu.admin.state()).accounts[0];
     const jane = account.agents.find((a) => a.email === "jane.doe@acme.example")!;
     expect(account.agents.map((a) => a.email)).to.not.include("tom.baker@acme.example");

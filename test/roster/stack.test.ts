@@ -61,18 +61,18 @@ describe("roster stack on the real engine", function () {
     const { emu, stack, file, log } = await setup("roster-lifecycle", demo);
 
     const up = await stack.up({ onOutput: log });
-    // 4 agents, 5 memberships, 3 numbers, the audit, the stack
-    expect(up.summary.resourceChanges).to.deep.equal({ create: 14 });
+    // 4 agents, 5 memberships, 3 numbers, the audit, the guard, the stack
+    expect(up.summary.resourceChanges).to.deep.equal({ create: 15 });
     expect((await emu.admin.outbox()).map((i) => i.email)).to.deep.equal(["alex.kim@acme.example"]);
     expect(up.outputs.unmanagedAgents.value).to.deep.equal([]);
     const nothing = await stack.preview({ onOutput: log });
-    expect(nothing.changeSummary).to.deep.equal({ same: 14 });
+    expect(nothing.changeSummary).to.deep.equal({ same: 15 });
 
     // Move Alex's number to Sam: one in-place update, one API write.
     fs.writeFileSync(file, demo.replace('    numbers: ["+14155550102"]\n', "").replace("    teams: [Support, Sales]\n", '    teams: [Support, Sales]\n    numbers: ["+14155550102"]\n'));
     await emu.admin.clearRequests();
     const move = await stack.up({ onOutput: log });
-    expect(move.summary.resourceChanges).to.deep.equal({ same: 13, update: 1 });
+    expect(move.summary.resourceChanges).to.deep.equal({ same: 14, update: 1 });
     const writes = await writeCalls(emu);
     expect(writes).to.have.length(1);
     const state = (await emu.admin.state()).accounts[0];

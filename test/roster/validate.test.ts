@@ -38,7 +38,7 @@ describe("roster validation", () => {
   });
 
   it("defaults authoritative to false and accepts an empty agent list", () => {
-    expect(loadRoster("agents: []\n", "r.yaml")).to.deep.equal({ authoritative: false, agents: [] });
+    expect(loadRoster("agents: []\n", "r.yaml")).to.deep.equal({ authoritative: false, onRemove: "delete", agents: [] });
   });
 
   it("rejects duplicate emails without regard to case, naming both entries and lines", () => {
@@ -105,7 +105,7 @@ describe("roster validation", () => {
       "roster.yaml:5: agent #2 (b@acme.example): firstname: firstname must be text",
       "roster.yaml:7: agent #2 (b@acme.example): role: role must be one of agent, supervisor, admin",
       "roster.yaml:8: agent #2 (b@acme.example): timezone: must be an IANA time zone, like America/New_York or Europe/London",
-      "roster.yaml:12: agent #3 (c@acme.example): team: unknown field \"team\" (known: email, firstname, lastname, role, timezone, phone, teams, numbers, releaseNumbersOnDelete)",
+      "roster.yaml:12: agent #3 (c@acme.example): team: unknown field \"team\" (known: email, firstname, lastname, role, timezone, phone, teams, numbers, releaseNumbersOnDelete, onRemove)",
       "roster.yaml:13: agent #3 (c@acme.example): phone: phone must be an E.164 number, like +14155550100",
       "roster.yaml:14: agent #4: each agent must be a mapping with email, firstname and lastname",
     ]);
@@ -137,7 +137,7 @@ describe("roster validation", () => {
       "roster.yaml:1: authoritative: authoritative must be true or false",
     ]);
     expect(issues("autoritative: true\nagents: []\n")).to.deep.equal([
-      "roster.yaml:1: autoritative: unknown top-level field (known: authoritative, agents)",
+      "roster.yaml:1: autoritative: unknown top-level field (known: authoritative, onRemove, removalBudget, agents)",
     ]);
     expect(issues("authoritative: true\n")).to.deep.equal(["roster.yaml:1: agents: agents is required"]);
     expect(issues("- a\n- b\n")[0]).to.match(/must be a mapping/);

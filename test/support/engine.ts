@@ -14,6 +14,7 @@ import {
   Stack,
   ConfigMap,
 } from "@pulumi/pulumi/automation";
+import { ALLOW_DESTROY_ENV } from "../../provider";
 
 export const repoRoot = path.resolve(__dirname, "..", "..", "..");
 export const passphrase = "pulumi-justcall-tests";
@@ -117,6 +118,8 @@ export class TestProject {
       if (options.destroy ?? true) {
         try {
           await stack.cancel().catch(() => undefined);
+          // A roster stack's guard refuses destroy unless the run names the stack (docs/deletion.md).
+          stack.workspace.envVars[ALLOW_DESTROY_ENV] = stack.name;
           await stack.destroy({ onOutput: this.collect() });
         } catch (err) {
           this.logs.push(`cleanup destroy failed: ${String(err)}`);

@@ -1,0 +1,200 @@
+// RosterGuard: the roster stack's brake on deletions that cannot be undone (JustCall has no soft
+// delete). The roster program declares it last, depending on every other resource of the roster:
+//
+// - up / preview: its check runs after every other registration and before any delete (the engine
+//   deletes what the program dropped only at the end of a successful run). It compares the agents
+//   the last run managed (olds) with this run's, and fails the run when more agents would be
+//   deleted from JustCall than the removal budget allows, at preview and with --skip-preview alike.
+//   It also adds `removals` to its inputs, so the preview says which leaving agent is deleted and
+//   which is kept.
+// - destroy: a resource that depends on all others is deleted first and alone; its delete refuses
+//   unless allowed, so a refused destroy writes nothing (with --continue-on-error too: the engine
+//   skips every dependency of a failed delete).
+//
+// Allowing is per run, through the environment of the pulumi command (the provider process
+// inherits it; destroy runs with the provider config stored in state, the environment is current).
+import * as pulumi from "@pulumi/pulumi";
+import { isUnknown, providerFactory, ResourceImplementation } from "./runtime";
+import { keepInJustCall } from "./removalPlan";
+import type { OnRemove } from "./validation";
+
+// ---- schema ---------------------------------------------------------------------------------
+
+export type { OnRemove };
+
+
+export interface RosterGuardArgs {
+  /** The stack's name (`pulumi.getStack()`): JUSTCALL_ALLOW_DESTROY must name it. */
+  stack: pulumi.Input<string>;
+  /** Every agent the roster manages: lower-case email → what happens to it in JustCall when it leaves. */
+  agents: pulumi.Input<Record<string, OnRemove>>;
+  /** Lower-case email → the Agent's id (its JustCall id). */
+  agentIds: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Most agents one run may delete from JustCall. Default: the larger of 3 and 10% of the agents the stack managed. */
+  removalBudget?: pulumi.Input<number>;
+}
+
+/** Environment variable: how many agent deletions this one run may make, beyond the budget. */
+export const ALLOW_REMOVALS_ENV = "JUSTCALL_ALLOW_REMOVALS";
+/** Environment variable: the stack name whose destroy may delete its agents. */
+export const ALLOW_DESTROY_ENV = "JUSTCALL_ALLOW_DESTROY";
+
+export const DEFAULT_BUDGET_MIN = 3;
+export const DEFAULT_BUDGET_SHARE = 0.1;
+
+/** The default removal budget for a stack that managed `managed` agents: a few, or a small share, whichever is larger. */
+export function defaultRemovalBudget(managed: number): number {
+  return Math.max(DEFAULT_BUDGET_MIN, Math.floor(managed * DEFAULT_BUDGET_SHARE));
+}
+
+// ---- check ----------------------------------------------------------------------------------
+
+/** The removals of one run: each leaving agent (lower-case email) and whether JustCall deletes or keeps it. */
+export function plannedRemovals(olds: any, news: any): Record<string, OnRemove> {
+  const previous: Record<string, OnRemove> = olds?.agents ?? {};
+  const current: Record<string, unknown> = isUnknown(news.agents) ? previous : news.agents ?? {};
+  // An entry that leaves while another entry now manages the same JustCall agent (the email was
+  // changed in JustCall, then in the roster, and the new entry adopted it) is not a person leaving.
+  const stayingIds = new Set(Object.values(news.agentIds ?? {}).filter((id) => !isUnknown(id)).map(String));
+  const removals: Record<string, OnRemove> = {};
+  for (const email of Object.keys(previous).sort()) {
+    if (email in current) continue;
+    const id = olds.agentIds?.[email];
+    removals[email] = id !== undefined && stayingIds.has(String(id)) ? "keep" : previous[email] === "keep" ? "keep" : "delete";
+  }
+  return removals;
+}
+
+/** JUSTCALL_ALLOW_REMOVALS as a number of agents, undefined when unset; an Error when it is not a count. */
+export function removalAllowance(env: NodeJS.ProcessEnv): number | undefined | Error {
+  const raw = env[ALLOW_REMOVALS_ENV];
+  if (raw === undefined || raw.trim() === "") return undefined;
+  if (!/^\d+$/.test(raw.trim())) {
+    return new Error(`${ALLOW_REMOVALS_ENV}=${raw} is not a number of agents: set it to how many agents this run may delete, like ${ALLOW_REMOVALS_ENV}=5`);
+  }
+  return Number(raw.trim());
+}
+
+/** "a, b, c" with at most `max` names, then "and N more". */
+export function nameList(emails: string[], max = 30): string {
+  if (emails.length <= max) return emails.join(", ");
+  return `${emails.slice(0, max).join(", ")} and ${emails.length - max} more`;
+}
+
+const agentsWord = (n: number) => `${n} ${n === 1 ? "agent" : "agents"}`;
+
+async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+  const removals = plannedRemovals(olds, news);
+  const inputs = { ...news, removals };
+  const leaving = Object.keys(removals);
+  const deletions = leaving.filter((e) => removals[e] === "delete");
+  const kept = leaving.filter((e) => removals[e] === "keep");
+  // This run's deletes happen in this process: their memberships and numbers ask which agents stay.
+  keepInJustCall(kept.map((e) => olds.agentIds?.[e]).filter((id) => id !== undefined));
+
+  const managedBefore = Object.keys(olds?.agents ?? {}).length;
+  const explicitBudget = typeof news.removalBudget === "number";
+  const budget = explicitBudget ? news.removalBudget : defaultRemovalBudget(managedBefore);
+  if (deletions.length <= budget) return { inputs };
+
+  const allowance = removalAllowance(process.env);
+  if (allowance instanceof Error) return { inputs, failures: [{ property: "", reason: allowance.message }] };
+  if (allowance !== undefined && deletions.length <= allowance) return { inputs };
+
+  const why = explicitBudget
+    ? "removalBudget in the roster"
+    : `the larger of ${DEFAULT_BUDGET_MIN} and ${DEFAULT_BUDGET_SHARE * 100}% of the ${managedBefore} agents this stack managed`;
+  const allowed = allowance !== undefined ? ` (${ALLOW_REMOVALS_ENV}=${allowance} allows only ${allowance})` : "";
+  const reason =
+    `this run would delete ${agentsWord(deletions.length)} from JustCall, for good, more than the removal budget of ${budget} ` +
+    `(${why})${allowed}: ${nameList(deletions)}.${kept.length > 0 ? ` Kept in JustCall: ${nameList(kept)}.` : ""} ` +
+    "Nothing was deleted. If the roster is wrong (a truncated export, a bad merge, the wrong roster:file), correct it. " +
+    `If these people really leave, allow this one run with ${ALLOW_REMOVALS_ENV}=${deletions.length} in the environment of ` +
+    `pulumi (e.g. ${ALLOW_REMOVALS_ENV}=${deletions.length} pulumi up). To keep them in JustCall instead, set onRemove: keep ` +
+    "on them (or on the roster) and run pulumi up before removing them. See docs/deletion.md.";
+  return { inputs, failures: [{ property: "", reason }] };
+}
+
+// ---- diff -----------------------------------------------------------------------------------
+
+function sameRecord(a: unknown, b: unknown): boolean {
+  const entries = (o: unknown) =>
+    o && typeof o === "object" ? JSON.stringify(Object.entries(o as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y))) : JSON.stringify(o ?? null);
+  return entries(a) === entries(b);
+}
+
+async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+  // `removals` describes one run and is not compared: the run after a removal shows no change.
+  const changed =
+    !sameRecord(olds.agents, news.agents) ||
+    !sameRecord(olds.agentIds, news.agentIds) ||
+    (olds.removalBudget ?? null) !== (news.removalBudget ?? null) ||
+    olds.stack !== news.stack;
+  const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
+  return { changes: changed || providerChanged, replaces: [], deleteBeforeReplace: false };
+}
+
+// ---- create, read, update, delete ------------------------------------------------------------
+
+function outputs(inputs: any) {
+  const outs: Record<string, unknown> = { stack: inputs.stack, agents: inputs.agents ?? {}, agentIds: inputs.agentIds ?? {} };
+  if (inputs.removalBudget !== undefined) outs.removalBudget = inputs.removalBudget;
+  return outs;
+}
+
+async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+  return { id: "roster-guard", outs: outputs(inputs) };
+}
+
+async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
+  // Nothing in JustCall to read: the guard holds what the last run managed.
+  return { id, props };
+}
+
+async function update(_id: string, _olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
+  return { outs: outputs(news) };
+}
+
+/**
+ * Destroy (or a program that no longer declares the roster): refused while any agent would be
+ * deleted from JustCall, unless JUSTCALL_ALLOW_DESTROY names this stack. Runs before every other
+ * delete of the stack, so a refusal writes nothing.
+ */
+async function remove(_id: string, props: any): Promise<void> {
+  const agents: Record<string, OnRemove> = props.agents ?? {};
+  const emails = Object.keys(agents).sort();
+  const deletions = emails.filter((e) => agents[e] !== "keep");
+  const kept = emails.filter((e) => agents[e] === "keep");
+  const allowed = process.env[ALLOW_DESTROY_ENV]?.trim();
+  if (deletions.length > 0 && allowed !== props.stack) {
+    const wrong = allowed ? ` (${ALLOW_DESTROY_ENV}=${allowed} names another stack)` : "";
+    throw new Error(
+      `not destroyed: removing this roster stack would delete ${agentsWord(deletions.length)} from JustCall for good, ` +
+        `with their team memberships and number assignments: ${nameList(deletions)}.` +
+        `${kept.length > 0 ? ` Kept in JustCall (onRemove: keep): ${nameList(kept)}.` : ""} Nothing was changed${wrong}. ` +
+        `To delete them, run it again with ${ALLOW_DESTROY_ENV}=${props.stack} in the environment ` +
+        `(e.g. ${ALLOW_DESTROY_ENV}=${props.stack} pulumi destroy). To stop managing them and leave JustCall as it is, ` +
+        "set onRemove: keep at the top of the roster, run pulumi up, then pulumi destroy. See docs/deletion.md.",
+    );
+  }
+  // Allowed (or nothing to delete): the kept agents' memberships and numbers stay in JustCall too.
+  keepInJustCall(kept.map((e) => props.agentIds?.[e]).filter((id) => id !== undefined));
+}
+
+export const rosterGuardProvider: ResourceImplementation = { check, diff, create, read, update, delete: remove };
+
+// ---- the resource -----------------------------------------------------------------------------
+
+const provider = providerFactory(__filename, "rosterGuardProvider");
+
+/**
+ * The roster's removal budget and destroy guard. Declare it last, with `dependsOn` every other
+ * resource of the roster. Type token `pulumi-nodejs:dynamic/justcall:RosterGuard`.
+ */
+export class RosterGuard extends pulumi.dynamic.Resource {
+  declare readonly agents: pulumi.Output<Record<string, OnRemove>>;
+
+  constructor(name: string, args: RosterGuardArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider(), name, { ...args }, opts, "justcall", "RosterGuard");
+  }
+}
