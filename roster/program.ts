@@ -55,8 +55,7 @@ interface Source {
 function readSource(options: RosterStackOptions): Source {
   if (options.roster !== undefined) return { label: options.source ?? "roster", data: options.roster };
   const file = options.file ?? pulumi.runtime.getConfig(ROSTER_FILE_CONFIG) ?? DEFAULT_ROSTER_FILE;
-  // Relative to the project directory (Pulumi.yaml), wherever `main` puts the program.
-  const full = path.resolve(options.baseDir ?? (pulumi.runtime.getRootDirectory() || process.cwd()), file);
+  const full = path.resolve(options.baseDir ?? projectDirectory(), file);
   let text: string;
   try {
     text = fs.readFileSync(full, "utf8");
@@ -66,6 +65,16 @@ function readSource(options: RosterStackOptions): Source {
   const parsed = parseRosterText(text);
   if (parsed.issues.length > 0) throw new RosterValidationError(file, parsed.issues);
   return { label: file, data: parsed.data, locate: parsed.locate };
+}
+
+/**
+ * Where Pulumi.yaml is: a relative roster path is relative to it, wherever `main` puts the
+ * program. Inline (Automation API) programs report a placeholder, not a path: their working
+ * directory is the project's.
+ */
+export function projectDirectory(): string {
+  const root = pulumi.runtime.getRootDirectory();
+  return root && path.isAbsolute(root) ? root : process.cwd();
 }
 
 /**

@@ -2,7 +2,6 @@
 // dynamic provider must be loaded from compiled JavaScript. The roster path is relative to the
 // project directory (where Pulumi.yaml is), which is the program's working directory only when
 // `main` is at the root: here it is dist/roster/.
-import * as pulumi from "@pulumi/pulumi";
-import { rosterStack } from "./program";
+import { projectDirectory, rosterStack } from "./program";
 
-export = async () => rosterStack({ baseDir: pulumi.runtime.getRootDirectory() || process.cwd() });
+export = async () => rosterStack({ baseDir: projectDirectory() });
