@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { createClient } from "../provider/client";
 import { clientSettingsFrom, DEFAULT_BASE_URL, requireCredentials, resolveSettings, SETTING_SOURCES } from "../provider/settings";
 import { exportRoster, ExportProgress, rosterYaml } from "./export";
+import { summarizeCommand } from "./summarize";
 
 const USAGE = `Usage: justcall-roster export [--out roster.yaml] [options]
 
@@ -30,6 +31,8 @@ export interface CliIo {
 
 /** Runs the CLI; returns the exit code (0 done, 1 failed, 2 usage). */
 export async function main(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
+  // summarize reads a preview's JSON and needs no credentials: its own options and usage.
+  if (argv[0] === "summarize") return summarizeCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
