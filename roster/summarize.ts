@@ -378,7 +378,36 @@ export function summarizePlan(plan: EnginePlan): RosterSummary {
   if (plan.failed && summary.failures.length === 0) summary.failures.push("the engine reported a failure without a message: see the raw output");
   if (isRefresh) summarizeRefresh(plan, people, summary);
   else summarizePreview(plan, people, summary);
-  return summary;
+  // The roster's own warning about agents outside it says what that section already lists.
+  if (summary.unmanaged.length > 0) summary.warnings = summary.warnings.filter((w) => !summary.unmanaged.every((e) => w.includes(e)));
+  return sorted(summary);
+}
+
+/** The engine runs steps in parallel, so their order varies: the summary is sorted, by name then email. */
+function sorted(s: RosterSummary): RosterSummary {
+  const key = (p?: Person) => `${p?.name ?? "\uffff"}\u0000${p?.email ?? ""}`.toLowerCase();
+  const byPerson = <T extends { person: Person }>(list: T[]) => list.sort((a, b) => key(a.person).localeCompare(key(b.person)));
+  // Within one person: the agent's fields (in their usual order), then teams, then numbers.
+  const rank = (c: FieldChange) => (c.field.startsWith("team ") ? 1 : c.field.startsWith("number ") ? 2 : 0);
+  for (const a of [...s.invitations, ...s.adoptions]) {
+    a.teams.sort();
+    a.numbers.sort();
+  }
+  for (const t of s.teamChanges) {
+    t.joins.sort();
+    t.leaves.sort();
+  }
+  const within = (c: FieldChange) => (rank(c) === 0 ? "" : c.field);
+  for (const p of [...s.fieldEdits, ...s.drift]) p.changes.sort((a, b) => rank(a) - rank(b) || within(a).localeCompare(within(b)));
+  byPerson(s.invitations);
+  byPerson(s.adoptions);
+  byPerson(s.removals);
+  byPerson(s.teamChanges);
+  byPerson(s.fieldEdits);
+  byPerson(s.drift);
+  s.numberMoves.sort((a, b) => a.number.localeCompare(b.number));
+  s.unmanaged.sort();
+  return s;
 }
 
 function driftFor(list: PersonChanges[], person: Person, change: FieldChange): void {
