@@ -11,9 +11,11 @@ import { exportRoster, ExportProgress, rosterYaml } from "./export";
 import { schemaModeline, schemaReference } from "./json-schema";
 import type { AccountCatalog } from "./schema";
 import { annotationPath, readAccountCatalog, VALIDATE_FORMATS, ValidateFormat, validateReport } from "./validate-command";
+import { summarizeCommand } from "./summarize";
 
 const USAGE = `Usage: justcall-roster export [--out roster.yaml] [options]
        justcall-roster validate [roster.yaml] [--account] [--format text|github] [options]
+       justcall-roster summarize [preview.json|-] [--format markdown|text]
        justcall-roster --version
 
 export    Reads the JustCall account (agents, teams, numbers; every page, within the rate limit)
@@ -23,6 +25,9 @@ validate  Checks a roster file as the stack does, and changes nothing: fields, d
           with --account, that its teams and numbers exist in the JustCall account.
           Exit code: 0 valid, 1 problems found, 2 could not check (bad usage, unreadable file;
           with --account: no credentials, JustCall unreachable or refusing them).
+summarize Turns \`pulumi preview --json --show-sames\` (or a refresh preview) into a plain-language
+          summary for reviewers: invitations, adoptions, removals, team changes, number moves,
+          field edits, drift. Reads a file or standard input. See docs/summarize.md.
 
 export options:
   --out <file>          Where to write ("-" for standard output). Default: roster.yaml
@@ -83,6 +88,8 @@ export async function main(argv: string[], env: Env, io: CliIo, cwd: string = pr
   }
   if (command === "export") return exportCommand(args, env, io, cwd);
   if (command === "validate") return validateCommand(args, env, io, cwd);
+  // summarize reads a preview's JSON and needs no credentials: its own options and usage.
+  if (command === "summarize") return summarizeCommand(args, io);
   io.stderr.write(`${command === undefined ? "" : `justcall-roster: unknown command "${command}"\n\n`}${USAGE}`);
   return 2;
 }

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../emulator";
 import { rosterStack } from "./program";
+import { summarizeEngineJson } from "./summarize";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const PROJECT = "justcall-roster";
@@ -90,8 +91,13 @@ export async function runDemo(localDir = process.env.JUSTCALL_DEMO_DIR ?? path.j
       .replace('    teams: [Sales]\n    numbers: ["+14155550102"]\n', "    teams: [Sales, Support]\n")
       .replace("    teams: [Support, Sales]\n", '    teams: [Support, Sales]\n    numbers: ["+14155550102"]\n');
     fs.writeFileSync(rosterFile, edited);
-    await stack.preview({ onOutput: print, diff: true });
+    // The engine's events of this very preview: what `justcall-roster summarize` reads.
+    const events: string[] = [];
+    await stack.preview({ onOutput: print, diff: true, onEvent: (e) => events.push(JSON.stringify(e)) });
     process.stdout.write("    (previewed only; nothing was changed)\n");
+
+    say("The same preview as a reviewer reads it (justcall-roster summarize --format text)");
+    print(summarizeEngineJson(events.join("\n"), "text"));
 
     say("A drift: in the dashboard, Priya's time zone is changed and a new agent is added (emulator admin API); pulumi refresh");
     const account = (await emu.admin.state()).accounts[0];

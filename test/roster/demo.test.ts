@@ -25,11 +25,15 @@ describe("the demo", function () {
       '==> Pulumi stack "demo", local backend file',
       "==> pulumi up --yes",
       "==> A change",
+      "==> The same preview as a reviewer reads it",
       "==> A drift",
       "==> Stopping the emulator",
     ]);
     expect(stdout).to.include("invitations sent: alex.kim@acme.example\n");
     expect(stdout).to.match(/~ agentId\s*: \d+ => \d+/);
+    // The summary of that preview, by name, from the engine's events.
+    expect(stdout).to.include("  - Alex Kim (alex.kim@acme.example): joins Support\n");
+    expect(stdout).to.include("  - +14155550102: Alex Kim (alex.kim@acme.example) → Sam Lee (sam.lee@acme.example)\n");
     expect(stdout).to.include("state now says Priya's time zone is Asia/Tokyo");
     expect(stdout).to.include("agents in the account but not in the roster: dana.cruz@acme.example");
   });
