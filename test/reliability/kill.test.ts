@@ -1,13 +1,13 @@
-// Killed mid-run: SIGKILL the `pulumi up` CLI and its provider process while 100 agents are being
-// created, then recover the way docs/reliability.md tells a user to (pulumi cancel, pulumi
-// refresh --clear-pending-creates, pulumi up): the account holds exactly the roster, every agent
+// Killed mid-run: SIGKILL the `pulumi up` CLI, its program and its provider process while 100
+// agents are being created, then recover the way docs/reliability.md tells a user to (pulumi
+// cancel, pulumi refresh --clear-pending-creates, pulumi up): the account holds exactly the roster, every agent
 // was invited once, and the state's ids are JustCall's.
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RunningEmulator } from "../../emulator";
-import { rosterProgram } from "../support/justcall";
-import { checkAccount, config, emulator, errorOf, managedResources, Project, requestCount, roster, row } from "./harness";
+import { UserRepo } from "../support/user-repo";
+import { checkAccount, emulator, managedResources, requestCount, roster, row } from "./harness";
 
 const until = async (what: string, ok: () => Promise<boolean>, limitMs = 120_000) => {
   const end = Date.now() + limitMs;
@@ -21,14 +21,11 @@ const until = async (what: string, ok: () => Promise<boolean>, limitMs = 120_000
  * Step 2 of the documented recovery: when the kill cut the checkpoint short (`failed to load
  * checkpoint`), put the previous one (`<stack>.json.bak`) back. Returns whether it had to.
  */
-function restoreCutCheckpoint(project: Project): boolean {
-  try {
-    project.exportStack();
-    return false;
-  } catch (err) {
-    if (!/failed to load checkpoint|unexpected end of JSON input/.test(String((err as any)?.stderr ?? err))) throw err;
-  }
-  const stacks = path.join(project.backendDir, ".pulumi", "stacks");
+async function restoreCutCheckpoint(repo: UserRepo): Promise<boolean> {
+  const exported = await repo.pulumi(["stack", "export"]);
+  if (exported.code === 0) return false;
+  if (!/failed to load checkpoint|unexpected end of JSON input/.test(exported.stderr)) throw new Error(exported.stderr);
+  const stacks = path.join(repo.backendDir, ".pulumi", "stacks");
   const backups = (fs.readdirSync(stacks, { recursive: true }) as string[]).filter((f) => f.endsWith(".json.bak"));
   expect(backups, "one previous checkpoint to restore").to.have.length(1);
   const backup = path.join(stacks, backups[0]);
@@ -36,35 +33,40 @@ function restoreCutCheckpoint(project: Project): boolean {
   return true;
 }
 
+// The plain CLI, so that the program runs in its own process and dies with the run, as a user's
+// does. An inline program would live on in this test process, and its RPCs failing after the
+// kill can stop the next inline run's program half-way (the SDK then stops all RPCs of the
+// process): seen once as a recovery \`up\` that "succeeded" with an empty program.
 describe("reliability: killed mid-run", function () {
   let emu: RunningEmulator | undefined;
-  let project: Project | undefined;
+  let repo: UserRepo | undefined;
 
   afterEach(async () => {
-    await project?.cleanup({ destroy: false }); // the emulator is thrown away
+    repo?.cleanup(); // the emulator is thrown away
     await emu?.close();
-    project = undefined;
+    repo = undefined;
     emu = undefined;
   });
 
   it("recovers from kill -9 of pulumi up and its provider with no duplicate and nothing lost", async () => {
     const r = row(
       "Killed mid-run",
-      "SIGKILL of the `pulumi up` CLI and the provider process after 25 of 100 invitations (creates slowed by a 300 ms latency fault)",
+      "SIGKILL of the `pulumi up` CLI, its program and the provider process after 25 of 100 invitations (creates slowed by a 300 ms latency fault)",
     );
     // Slow creates, so that several are in flight when the processes die.
     emu = await emulator({ faults: [{ route: "POST /v1/agents", kind: "latency", latencyMs: 300 }] });
-    project = await Project.create("rel-killed");
     const specs = roster(100);
-    const stack = await project.stack(rosterProgram(specs), config(emu));
+    repo = UserRepo.agentsProject("rel-killed", specs);
+    await repo.initStack(emu);
     const target = emu;
+    const cli = repo;
 
-    const upError = errorOf(stack.up({ onOutput: project.collect() }));
+    const killedUp = cli.pulumi(["up", "--yes", "--skip-preview"]);
     await until("25 invitations", async () => (await target.admin.outbox()).length >= 25);
-    const killed = project.killAll();
-    expect(killed.map((k) => k.command).join("\n")).to.match(/pulumi up /).and.to.match(/dynamic-provider/);
-    expect(await upError).to.match(/SIGKILL/);
-    expect(project.processes(), "no process of the killed run is left").to.deep.equal([]);
+    const killed = cli.killAll();
+    expect(killed.join("\n")).to.match(/pulumi up /).and.to.match(/dynamic-provider/);
+    expect((await killedUp).signal).to.equal("SIGKILL");
+    expect(cli.processes(), "no process of the killed run is left").to.deep.equal([]);
 
     // Creates that were in flight land after the kill (the server finishes them): wait until the
     // emulator is quiet, so the recovery below starts from a settled account.
@@ -78,24 +80,24 @@ describe("reliability: killed mid-run", function () {
     });
     const invitedBeforeRecovery = (await emu.admin.outbox()).length;
     // The kill may land while the file backend writes its checkpoint (docs/reliability.md, step 2).
-    const restoredCheckpoint = restoreCutCheckpoint(project);
-    const before = JSON.parse(project.exportStack()).deployment;
+    const restoredCheckpoint = await restoreCutCheckpoint(cli);
+    const before = (await cli.exportState()).deployment;
     const pending = (before.pending_operations ?? []).length;
     const recorded = managedResources(before).length;
     expect(pending, "the killed run left pending operations").to.be.greaterThan(0);
 
-    // 1. The dead CLI's lock stays behind on the file backend.
-    expect(await errorOf(stack.up({ onOutput: project.collect() }))).to.match(/locked/);
-    await stack.cancel();
-    // 2. Drop the pending creates from state (create adopts the agents they made, by email).
-    await stack.refresh({ clearPendingCreates: true, onOutput: project.collect() });
-    const refreshed = JSON.parse(project.exportStack()).deployment;
-    expect(refreshed.pending_operations ?? []).to.deep.equal([]);
-    // 3. Up again.
-    const up = await stack.up({ onOutput: project.collect() });
-    expect(up.summary.result).to.equal("succeeded");
+    // 3. The dead CLI's lock stays behind on the file backend.
+    const locked = await cli.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(locked.code).to.not.equal(0);
+    expect(locked.stdout + locked.stderr).to.match(/locked/);
+    await cli.ok(["cancel", "--yes"]);
+    // 4. Drop the pending creates from state (create adopts the agents they made, by email).
+    await cli.ok(["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);
+    expect((await cli.exportState()).deployment.pending_operations ?? []).to.deep.equal([]);
+    // 5. Up again.
+    await cli.ok(["up", "--yes", "--skip-preview"]);
 
-    const deployment = (await stack.exportStack()).deployment;
+    const deployment = (await cli.exportState()).deployment;
     expect(managedResources(deployment)).to.have.length(200);
     expect(deployment.pending_operations ?? []).to.deep.equal([]);
     const check = await checkAccount(emu, specs, { deployment });
@@ -103,7 +105,7 @@ describe("reliability: killed mid-run", function () {
     r.requests = await requestCount(emu);
     expect(check.problems).to.deep.equal([]);
     expect((await emu.admin.outbox()).length, "one invitation per agent").to.equal(100);
-    const adopted = Object.entries(up.outputs).filter(([k, v]) => k.endsWith("CreateAction") && v.value === "adopt").length;
+    const adopted = deployment.resources.filter((x: any) => x.type.endsWith(":Agent") && x.outputs?.createAction === "adopt").length;
     r.result =
       `killed with ${invitedBeforeRecovery} agents invited, ${recorded} resources recorded and ${pending} pending operations` +
       `${restoredCheckpoint ? " (checkpoint cut short by the kill: restored from .bak)" : ""}; ` +

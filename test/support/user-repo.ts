@@ -54,6 +54,8 @@ function pulumiSdkVersion(): string {
 
 export interface CliResult {
   code: number;
+  /** The signal that ended the CLI, if one did. */
+  signal?: string;
   stdout: string;
   stderr: string;
 }
@@ -218,8 +220,9 @@ export class UserRepo {
       });
       return { code: 0, stdout, stderr };
     } catch (err: any) {
-      if (typeof err?.code !== "number") throw err;
-      return { code: err.code, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+      // A non-zero exit, or a death by signal (a test that kills the run): code -1 and the signal.
+      if (typeof err?.code !== "number" && !err?.signal) throw err;
+      return { code: typeof err.code === "number" ? err.code : -1, signal: err.signal ?? undefined, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
     }
   }
 
@@ -248,15 +251,35 @@ export class UserRepo {
     return JSON.parse((await this.ok(["stack", "export"])).stdout);
   }
 
-  /** Kills anything of this repository still running and removes every checkout, backend included. */
-  cleanup(): void {
+  /** SIGKILL every process of this repository (CLI, language host, program, provider). Returns their command lines. */
+  killAll(): string[] {
+    const killed: string[] = [];
     for (const pid of processesWithPulumiHome(this.pulumiHome)) {
+      const command = (() => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0").filter(Boolean).join(" ");
+        } catch {
+          return "";
+        }
+      })();
       try {
         process.kill(pid, "SIGKILL");
+        killed.push(command);
       } catch {
         // already gone
       }
     }
+    return killed;
+  }
+
+  /** Every process of this repository still running. */
+  processes(): number[] {
+    return processesWithPulumiHome(this.pulumiHome);
+  }
+
+  /** Kills anything of this repository still running and removes every checkout, backend included. */
+  cleanup(): void {
+    this.killAll();
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 }
