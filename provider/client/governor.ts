@@ -35,10 +35,11 @@ export class WindowGovernor {
   /** When this epoch's first request was sent: the server's window cannot have started earlier. */
   private firstSentAt?: number;
   /**
-   * Requests of this epoch sent a whole window after its first one: the server may already count
-   * them in its next window (a request admitted here and held back by a shorter window, v2.1's
-   * minute inside the hour, or sent in the last moments of a late reset estimate). So the next
-   * epoch's budget does too.
+   * Requests of this epoch answered a whole window after its first one went out: the server may
+   * have counted them in its next window (a request admitted here and held back by a shorter
+   * window, v2.1's minute inside the hour, or sent in the last moments of a late reset estimate).
+   * So the next epoch's budget counts them too. Those still in flight at the rollover are
+   * subtracted there instead.
    */
   private carried = 0;
   private inflight = 0;
@@ -82,15 +83,18 @@ export class WindowGovernor {
         return { value: await fn(ticket), waitedMs: now - queuedAt };
       } finally {
         this.inflight--;
+        // Answered a whole window after the epoch's first request went out: the server may have
+        // counted it in its next window (its window cannot end earlier than that).
+        if (ticket.epoch === this.epoch && this.firstSentAt !== undefined && Date.now() >= this.firstSentAt + this.windowMs) {
+          this.carried++;
+        }
       }
     });
   }
 
   /** Called when a request this window admitted actually goes out (every window admitted it). */
   markSent(ticket: WindowTicket, at: number): void {
-    if (ticket.epoch !== this.epoch) return; // still in flight at the rollover: subtracted there
-    this.firstSentAt ??= at;
-    if (at >= this.firstSentAt + this.windowMs) this.carried++;
+    if (ticket.epoch === this.epoch) this.firstSentAt ??= at;
   }
 
   /** Called with every response's rate-limit headers (an empty list when there were none). */
