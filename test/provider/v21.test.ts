@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
 import { TestProject } from "../support/engine";
 import { AgentSpec, agentByEmail, freshEmulator, providerConfig, rosterProgram } from "../support/justcall";
+import { CliResult, UserRepo } from "../support/user-repo";
 
 // The seeded account as it is: adopting it needs no write.
 const jane: AgentSpec = {
@@ -31,8 +32,11 @@ async function failureOf(run: () => Promise<unknown>): Promise<string> {
 describe("provider in v2.1 mode on the real engine", function () {
   let emu: RunningEmulator | undefined;
   let project: TestProject | undefined;
+  let cli: UserRepo | undefined;
 
   afterEach(async () => {
+    cli?.cleanup();
+    cli = undefined;
     if (project) await project.cleanup();
     if (emu) await emu.close();
     project = undefined;
@@ -124,31 +128,43 @@ describe("provider in v2.1 mode on the real engine", function () {
     expect(phone).to.match(/phone is not part of JustCall's published API/);
   });
 
+  // On the plain CLI: this case fails a run and then runs again, and an inline program's leftovers
+  // from a failed run once made the next inline up register nothing (it then deleted Jane's
+  // membership and number). Each run of the plain CLI has its program in a process of its own.
   it("converges once the dashboard step is done: an invitation, then a removal", async () => {
-    const { emu, config, log } = await setup("v21-converge");
-    await (await config([jane])).up({ onOutput: log });
+    emu = await freshEmulator({ v21RateLimit: { hour: { limit: 5000, windowMs: 3_600_000 }, burst: { limit: 500, windowMs: 1000 } } });
+    const target = emu;
+    cli = UserRepo.agentsProject("v21-converge", [jane]);
+    const repo = cli;
+    await repo.initStack(target, "test", { "justcall:apiVersion": "v2.1", "justcall:rateLimit": "500/1s", "justcall:hourlyRateLimit": "5000/1h" });
+    await repo.ok(["up", "--yes", "--skip-preview"]);
+    const output = (r: CliResult) => `${r.stdout}\n${r.stderr}`;
 
     // The roster asks for a new person: preview names the step; the person is added in the
     // dashboard (the admin API here); refresh, then up, adopts them.
     const newcomer: AgentSpec = { name: "newcomer", email: "new.person@acme.example", firstname: "New", lastname: "Person", role: "agent" };
-    const withNewcomer = await config([jane, newcomer]);
-    expect(await failureOf(() => withNewcomer.preview({ onOutput: log }))).to.include("Settings > Team");
-    await emu.admin.addAgent(emu.credentials.apiKey, { firstname: "New", lastname: "Person", email: "new.person@acme.example", role: "agent" });
-    await withNewcomer.refresh({ onOutput: log });
-    const adopted = await withNewcomer.up({ onOutput: log });
-    expect(adopted.summary.resourceChanges).to.deep.include({ create: 1 });
-    expect(adopted.outputs.newcomerCreateAction.value).to.equal("adopt");
-    expect(await emu.admin.outbox(), "nobody was invited by the provider").to.deep.equal([]);
+    repo.setAgents([jane, newcomer]);
+    const preview = await repo.pulumi(["preview"]);
+    expect(preview.code).to.not.equal(0);
+    expect(output(preview)).to.include("Settings > Team");
+    await target.admin.addAgent(target.credentials.apiKey, { firstname: "New", lastname: "Person", email: "new.person@acme.example", role: "agent" });
+    await repo.ok(["refresh", "--yes", "--skip-preview"]);
+    await repo.ok(["up", "--yes", "--skip-preview"]);
+    const adopted = (await repo.exportState()).deployment.resources.find((r: any) => r.urn.endsWith("::newcomer"));
+    expect(adopted?.outputs?.createAction).to.equal("adopt");
+    expect(await target.admin.outbox(), "nobody was invited by the provider").to.deep.equal([]);
 
     // The roster drops the person: up names the step; once removed in the dashboard,
     // refresh and up converge.
-    const without = await config([jane]);
-    const removal = await failureOf(() => without.up({ onOutput: log }));
-    expect(removal).to.include("remove the user new.person@acme.example in JustCall: Settings > Team");
-    await emu.admin.deleteAgent((await agentByEmail(emu, newcomer.email))!.id);
-    await without.refresh({ onOutput: log });
-    const converged = await without.up({ onOutput: log });
-    expect(converged.summary.resourceChanges?.delete ?? 0).to.equal(0);
-    await without.preview({ expectNoChanges: true, onOutput: log });
+    repo.setAgents([jane]);
+    const removal = await repo.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(removal.code).to.not.equal(0);
+    expect(output(removal)).to.include("remove the user new.person@acme.example in JustCall: Settings > Team");
+    await target.admin.deleteAgent((await agentByEmail(target, newcomer.email))!.id);
+    await repo.ok(["refresh", "--yes", "--skip-preview"]);
+    const converged = await repo.ok(["up", "--yes", "--skip-preview"]);
+    expect(converged.stdout).to.not.match(/deleted/);
+    await repo.ok(["preview", "--expect-no-changes"]);
+    expect((await repo.exportState()).deployment.resources.filter((r: any) => /:(Agent|TeamMembership|NumberAssignment)$/.test(r.type))).to.have.length(3);
   });
 });
