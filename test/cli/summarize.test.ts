@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import type { RunningEmulator } from "../../emulator";
 import { repoRoot } from "../support/engine";
 import { agentByEmail, freshEmulator } from "../support/justcall";
-import { UserRepo } from "../support/user-repo";
+import { gitopsExample, UserRepo } from "../support/user-repo";
 
 const run = promisify(execFile);
 const gitops = path.join(repoRoot, "examples", "gitops");
@@ -44,15 +44,7 @@ describe("justcall-roster summarize: the preview in plain language, from the pla
   let seq = 0;
 
   before(async function () {
-    repo = await UserRepo.create("summarize", {
-      files: {
-        "Pulumi.yaml": read(path.join(gitops, "Pulumi.yaml")),
-        "index.ts": read(path.join(gitops, "index.ts")),
-        "tsconfig.json": read(path.join(gitops, "tsconfig.json")),
-        "roster.yaml": ROSTER,
-      },
-      devDependencies: { typescript: "^5.9.3", "@types/node": "^20.19.43" },
-    });
+    repo = await gitopsExample("summarize", ROSTER);
   });
 
   after(() => repo?.cleanup());

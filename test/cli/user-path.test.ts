@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { repoRoot } from "../support/engine";
 import { agentByEmail, freshEmulator } from "../support/justcall";
-import { UserRepo, writeRequests } from "../support/user-repo";
+import { gitopsExample, UserRepo, writeRequests } from "../support/user-repo";
 
 const gitops = path.join(repoRoot, "examples", "gitops");
 const read = (file: string) => fs.readFileSync(file, "utf8");
@@ -29,15 +29,7 @@ describe("the user's own path: plain pulumi in a GitOps repository", function ()
 
   before(async function () {
     // The GitOps example exactly as it is in examples/gitops, with its own tsconfig.json.
-    repo = await UserRepo.create("gitops", {
-      files: {
-        "Pulumi.yaml": read(path.join(gitops, "Pulumi.yaml")),
-        "index.ts": read(path.join(gitops, "index.ts")),
-        "tsconfig.json": read(path.join(gitops, "tsconfig.json")),
-        "roster.yaml": ROSTER,
-      },
-      devDependencies: { typescript: "^5.9.3", "@types/node": "^20.19.43" },
-    });
+    repo = await gitopsExample("gitops", ROSTER);
   });
 
   after(() => repo?.cleanup());

@@ -284,6 +284,15 @@ export class UserRepo {
   }
 }
 
+/** The GitOps example exactly as examples/gitops has it (its own tsconfig.json), with `roster`. */
+export function gitopsExample(name: string, roster: string): Promise<UserRepo> {
+  const example = (file: string) => fs.readFileSync(path.join(repoRoot, "examples", "gitops", file), "utf8");
+  return UserRepo.create(name, {
+    files: { "Pulumi.yaml": example("Pulumi.yaml"), "index.ts": example("index.ts"), "tsconfig.json": example("tsconfig.json"), "roster.yaml": roster },
+    devDependencies: { typescript: "^5.9.3", "@types/node": "^22.20.7" },
+  });
+}
+
 /** Write requests (anything but GET) the emulator received since its log was last cleared. */
 export async function writeRequests(emu: RunningEmulator): Promise<string[]> {
   const { requests } = await emu.admin.requests();
