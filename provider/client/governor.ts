@@ -21,6 +21,10 @@ export interface WindowTicket {
   epoch: number;
   /** Order of sending within the epoch, from 1. */
   seq: number;
+  /** How many of the epoch's requests the server had counted, by their answers, when this one went out. */
+  countedBefore?: number;
+  /** When it went out (every window admitted it). */
+  sentAt?: number;
 }
 
 /** Margin after a computed reset before sending again, for timer and clock granularity. */
@@ -42,7 +46,10 @@ export class WindowGovernor {
    * subtracted there instead.
    */
   private carried = 0;
-  private inflight = 0;
+  /** Answers of this epoch that the server counted (a remaining count, not a 429). */
+  private counted = 0;
+  /** Tickets admitted and not yet answered, of any epoch. */
+  private readonly running = new Set<WindowTicket>();
   private waiting = 0;
   /** When the server's current window ends; never earlier than the truth once `measured`. */
   private windowEnd?: number;
@@ -78,11 +85,11 @@ export class WindowGovernor {
         this.arm();
       }
       const ticket: WindowTicket = { epoch: this.epoch, seq: ++this.sent };
-      this.inflight++;
+      this.running.add(ticket);
       try {
         return { value: await fn(ticket), waitedMs: now - queuedAt };
       } finally {
-        this.inflight--;
+        this.running.delete(ticket);
         // Answered a whole window after the epoch's first request went out: the server may have
         // counted it in its next window (its window cannot end earlier than that).
         if (ticket.epoch === this.epoch && this.firstSentAt !== undefined && Date.now() >= this.firstSentAt + this.windowMs) {
@@ -94,15 +101,26 @@ export class WindowGovernor {
 
   /** Called when a request this window admitted actually goes out (every window admitted it). */
   markSent(ticket: WindowTicket, at: number): void {
-    if (ticket.epoch === this.epoch) this.firstSentAt ??= at;
+    ticket.sentAt = at;
+    if (ticket.epoch !== this.epoch) return;
+    this.firstSentAt ??= at;
+    ticket.countedBefore = this.counted;
   }
 
   /** Called with every response's rate-limit headers (an empty list when there were none). */
-  observe(ticket: WindowTicket, windows: RateWindowObservation[]): void {
+  observe(ticket: WindowTicket, windows: RateWindowObservation[], counted = true): void {
     if (this.stopped || ticket.epoch !== this.epoch) return;
     const now = Date.now();
     const w = mostConstraining(windows);
     if (w?.limit !== undefined && w.limit > 0) this.limit = w.limit;
+    if (counted && w?.remaining !== undefined) {
+      // The server counted this request and every answered one before it: if its window holds
+      // fewer, it began after ours did, whatever our estimate of our window's end says.
+      if (ticket.countedBefore !== undefined && this.limit - w.remaining < ticket.countedBefore + 1) {
+        return this.startEpochFromServer(now, w);
+      }
+      this.counted++;
+    }
     if (w?.resetMs !== undefined) {
       const end = now + w.resetMs;
       if (!this.measured || end < (this.windowEnd ?? Infinity)) {
@@ -151,6 +169,7 @@ export class WindowGovernor {
     this.heldUntil = 0;
     this.epoch++;
     this.sent = 0;
+    this.counted = 0;
     const carried = this.carried;
     this.carried = 0;
     this.firstSentAt = undefined;
@@ -158,13 +177,39 @@ export class WindowGovernor {
     this.measured = false;
     this.calibrated = true;
     // Requests still in flight or reserved may be counted in the new window; carried ones are.
-    const budget = this.limit - this.inflight - this.limiter.counts().RUNNING - carried;
+    const budget = this.limit - this.running.size - this.limiter.counts().RUNNING - carried;
     this.setReservoir(budget);
     if (budget <= 0) {
       // Nothing may go out in this window, so no request will measure it: wait out a guess.
       this.windowEnd = now + this.windowMs + Math.min(this.windowMs, 1000);
       this.arm();
     }
+  }
+
+  /**
+   * The server's window turned over before our estimate of its end (that estimate is only ever
+   * late): start the next epoch now, from what the server says of its new window. Requests still
+   * running may land in it, so they come out of its budget.
+   */
+  private startEpochFromServer(now: number, w: RateWindowObservation): void {
+    this.epoch++;
+    this.sent = 0;
+    this.counted = 0;
+    this.carried = 0;
+    this.heldUntil = 0;
+    // The new window began no earlier than the oldest request still out went out.
+    this.firstSentAt = Math.min(now, ...[...this.running].map((t) => t.sentAt ?? now));
+    this.calibrated = true;
+    if (w.resetMs !== undefined) {
+      this.windowEnd = now + w.resetMs;
+      this.measured = true;
+    } else {
+      this.windowEnd = now + this.windowMs + Math.min(this.windowMs, 1000);
+      this.measured = false;
+    }
+    // This request is counted in `remaining`; the others running, and those admitted, may not be.
+    this.setReservoir((w.remaining ?? 0) - (this.running.size - 1) - this.limiter.counts().RUNNING);
+    this.arm();
   }
 
   private arm(): void {
@@ -249,7 +294,8 @@ export class RateGovernor {
   }
 
   /** Called with every response's rate-limit headers (an empty list when there were none). */
-  observe(ticket: Ticket, observations: RateWindowObservation[]): void {
+  /** `counted`: false for an answer the server refused without counting (a 429). */
+  observe(ticket: Ticket, observations: RateWindowObservation[], counted = true): void {
     this.observed.add(ticket);
     this.windows.forEach((w, i) => {
       const part = ticket.parts[i];
@@ -258,7 +304,7 @@ export class RateGovernor {
         this.windows.length === 1 && w.name === undefined
           ? observations
           : observations.filter((o) => o.window === w.name);
-      w.governor.observe(part, mine);
+      w.governor.observe(part, mine, counted);
     });
   }
 

@@ -81,7 +81,7 @@ export class Requester {
         const t0 = Date.now();
         try {
           const r = await attempt(pool, { method: spec.method, path: endpoint.prefix + shownPath, headers, body, timeoutMs });
-          governor.observe(ticket, contract.rateLimit(r.headers));
+          governor.observe(ticket, contract.rateLimit(r.headers), r.status !== 429);
           return { r, tookMs: Date.now() - t0 };
         } catch (e) {
           if (!(e instanceof TransportFailure)) throw e;

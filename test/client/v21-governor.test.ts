@@ -54,3 +54,40 @@ describe("client/governor: two windows", () => {
     }
   });
 });
+
+describe("client/governor: a server window that ends before our estimate", () => {
+  /** Lets bottleneck apply reservoir changes and start what they admit (it works in later turns). */
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it("takes the server's word that a new window began, and sends what it has left, no more", async () => {
+    const g = new RateGovernor({ limit: 5, windowMs: 3_600_000 });
+    const observeLeft = (t: Parameters<Parameters<RateGovernor["run"]>[0]>[0], remaining: number) =>
+      g.observe(t, [{ limit: 5, remaining, resetMs: 3_000_000 }]);
+    try {
+      // Two requests counted in a window our estimate says lasts 50 minutes; then the server
+      // counts the third as the first of a new window (4 left), long before that estimate.
+      for (const remaining of [4, 3, 4]) await g.run(async (t) => observeLeft(t, remaining));
+      let started = 0;
+      const release: (() => void)[] = [];
+      const queued = Array.from({ length: 8 }, () =>
+        g.run(async (t) => {
+          started++;
+          await new Promise<void>((resolve) => release.push(() => resolve()));
+          observeLeft(t, 0);
+        }),
+      );
+      await settle();
+      // Following the old window alone would send 2 (5 - 3); the server's new window has 4.
+      expect(started).to.equal(4);
+      release.splice(0).forEach((r) => r());
+      await settle();
+      expect(started, "the new window is spent: the rest wait for its reset").to.equal(4);
+      await g.stop();
+      await Promise.allSettled(queued);
+    } finally {
+      await g.stop();
+    }
+  });
+});

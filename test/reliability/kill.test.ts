@@ -30,6 +30,11 @@ async function restoreCutCheckpoint(repo: UserRepo): Promise<boolean> {
   expect(backups, "one previous checkpoint to restore").to.have.length(1);
   const backup = path.join(stacks, backups[0]);
   fs.copyFileSync(backup, backup.replace(/\.bak$/, ""));
+  const again = await repo.pulumi(["stack", "export"]);
+  if (again.code !== 0) {
+    const files = (fs.readdirSync(stacks, { recursive: true }) as string[]).map((f) => `${f}: ${fs.statSync(path.join(stacks, f)).size} bytes`);
+    throw new Error(`the restored checkpoint does not load either (${again.stderr.trim()}); the backend holds ${files.join(", ")}`);
+  }
   return true;
 }
 

@@ -151,17 +151,7 @@ export class TestProject {
 
   /** SIGKILL each of this project's processes. Returns what was killed. */
   killAll(): { pid: number; command: string }[] {
-    const killed: { pid: number; command: string }[] = [];
-    for (const pid of this.processes()) {
-      const command = TestProject.commandLine(pid);
-      try {
-        process.kill(pid, "SIGKILL");
-        killed.push({ pid, command });
-      } catch {
-        // already gone
-      }
-    }
-    return killed;
+    return killProcessesWithPulumiHome(this.pulumiHome);
   }
 
   /** Runs the real CLI, as a user would, in this project's directory and environment. */
@@ -195,17 +185,49 @@ export class TestProject {
   }
 }
 
-/** Ids of the processes whose environment has this PULUMI_HOME: every process a test's CLI started. */
+/** Ids of the live processes whose environment has this PULUMI_HOME: every process a test's CLI started. */
 export function processesWithPulumiHome(pulumiHome: string): number[] {
   const mark = `PULUMI_HOME=${pulumiHome}\0`;
   const pids: number[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
+      if (isZombie(entry)) continue; // dead, waiting to be reaped
       if (fs.readFileSync(`/proc/${entry}/environ`, "latin1").includes(mark)) pids.push(Number(entry));
     } catch {
       // gone, or not ours
     }
   }
   return pids;
+}
+
+function isZombie(pid: string): boolean {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
+  return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+}
+
+/**
+ * SIGKILLs every process with this PULUMI_HOME, again and again until none is left: a process
+ * may start a child between the listing and the kill (the CLI starting a plugin), and a killed
+ * one stays listed for a moment while the kernel tears it down. Returns what was killed.
+ */
+export function killProcessesWithPulumiHome(pulumiHome: string, limitMs = 10_000): { pid: number; command: string }[] {
+  const killed = new Map<number, string>();
+  const end = Date.now() + limitMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const left = processesWithPulumiHome(pulumiHome);
+    if (left.length === 0 || Date.now() > end) break;
+    for (const pid of left) {
+      const command = TestProject.commandLine(pid);
+      try {
+        process.kill(pid, "SIGKILL");
+        if (!killed.has(pid)) killed.set(pid, command);
+      } catch {
+        // already gone
+      }
+    }
+    Atomics.wait(pause, 0, 0, 20); // let the kernel finish the kills before listing again
+  }
+  return [...killed].map(([pid, command]) => ({ pid, command }));
 }

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { RunningEmulator } from "../../emulator";
-import { passphrase, processesWithPulumiHome, pulumiBinDir, repoRoot } from "./engine";
+import { killProcessesWithPulumiHome, passphrase, processesWithPulumiHome, pulumiBinDir, repoRoot } from "./engine";
 import { AgentSpec, TEST_RATE_LIMIT } from "./justcall";
 
 const run = promisify(execFile);
@@ -253,23 +253,7 @@ export class UserRepo {
 
   /** SIGKILL every process of this repository (CLI, language host, program, provider). Returns their command lines. */
   killAll(): string[] {
-    const killed: string[] = [];
-    for (const pid of processesWithPulumiHome(this.pulumiHome)) {
-      const command = (() => {
-        try {
-          return fs.readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0").filter(Boolean).join(" ");
-        } catch {
-          return "";
-        }
-      })();
-      try {
-        process.kill(pid, "SIGKILL");
-        killed.push(command);
-      } catch {
-        // already gone
-      }
-    }
-    return killed;
+    return killProcessesWithPulumiHome(this.pulumiHome).map((p) => p.command);
   }
 
   /** Every process of this repository still running. */
