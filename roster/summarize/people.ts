@@ -1,0 +1,99 @@
+// The agents a plan names, and the small readers of the engine's values the summary shares.
+import { nameOfUrn, ResourceState, typeOfUrn, TYPE, UNKNOWN } from "./engine-json";
+import type { Person } from "./plan";
+
+export const AGENT_FIELDS = ["firstname", "lastname", "email", "role", "timezone", "phone", "available", "unavailabilityReason"];
+export const AGENT_SETTINGS = ["adoptExisting", "releaseNumbersOnDelete"];
+
+export function isUnknown(v: unknown): boolean {
+  return v === UNKNOWN;
+}
+
+export function sameValue(field: string, a: unknown, b: unknown): boolean {
+  if (field === "email" && typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase();
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+export function shown(v: unknown): string {
+  if (v === undefined || v === null || v === "") return "(none)";
+  if (isUnknown(v)) return "(known after up)";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+export function errorText(message: string): string {
+  // The program's exception: its message without the stack trace, the dump of the error's fields
+  // or the absolute path of the checkout.
+  const lines = message.replace(/^(error|warning): /, "").split("\n");
+  const kept: string[] = [];
+  for (const line of lines) {
+    if (/^\s+at /.test(line) || /^\s*\{\s*$/.test(line) || /^\S.* \{$/.test(line)) break;
+    if (/^Running program '.*' failed with an unhandled exception:$/.test(line)) continue;
+    kept.push(line.trimEnd());
+  }
+  return kept
+    .join("\n")
+    .replace(/^[A-Za-z]*Error: /, "")
+    .trim();
+}
+
+/** Everything the plan says about agents, and how to find them by URN and by JustCall id. */
+export class People {
+  private byEmail = new Map<string, Person>();
+  private emailById = new Map<string, string>();
+
+  learn(s: ResourceState | null | undefined): void {
+    if (!s || s.type !== TYPE.agent) return;
+    const email = nameOfUrn(s.urn);
+    const values = { ...s.outputs, ...s.inputs };
+    const first = typeof values.firstname === "string" && !isUnknown(values.firstname) ? values.firstname : undefined;
+    const last = typeof values.lastname === "string" && !isUnknown(values.lastname) ? values.lastname : undefined;
+    if (first || last) this.byEmail.set(email, { email, name: [first, last].filter(Boolean).join(" ") });
+    const id = s.outputs.agentId ?? s.id;
+    if (id !== undefined && !isUnknown(id)) this.emailById.set(String(id), email);
+  }
+
+  byAgentUrn(urn: string): Person {
+    const email = nameOfUrn(urn);
+    return this.byEmail.get(email) ?? { email };
+  }
+
+  /** The agent a membership or number assignment belongs to: by JustCall id, else by the URN its id came from. */
+  holder(s: ResourceState | null | undefined): Person | undefined {
+    if (!s) return undefined;
+    const id = s.inputs.agentId ?? s.outputs.agentId;
+    if (id !== undefined && id !== null && !isUnknown(id)) {
+      const email = this.emailById.get(String(id));
+      if (email) return this.byAgentUrn(email);
+    }
+    const from = s.propertyDependencies.agentId?.[0] ?? s.dependencies.find((u) => typeOfUrn(u) === TYPE.agent);
+    if (from) return this.byAgentUrn(from);
+    if (id !== undefined && id !== null && !isUnknown(id)) return { email: `agent #${id} (not in this stack)` };
+    return undefined;
+  }
+}
+
+export function teamOf(s: ResourceState): string {
+  const team = s.inputs.teamName ?? s.outputs.teamName;
+  return typeof team === "string" ? team : nameOfUrn(s.urn).replace(/^.*-in-/, "");
+}
+
+export function numberOf(s: ResourceState): string {
+  const n = s.inputs.number ?? s.outputs.number;
+  return typeof n === "string" ? n : nameOfUrn(s.urn).replace(/^number-/, "");
+}
+
+export function stackOf(urn: string): string | undefined {
+  const m = /^urn:pulumi:([^:]+)::/.exec(urn);
+  return m?.[1];
+}
+
+export function samePerson(a?: Person, b?: Person): boolean {
+  return (a?.email ?? "") === (b?.email ?? "");
+}
+
+
+/** A person as the summary names them: "Name (email)", or the email alone. */
+export function label(p?: Person): string {
+  if (!p) return "nobody";
+  return p.name ? `${p.name} (${p.email})` : p.email;
+}

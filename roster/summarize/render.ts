@@ -1,0 +1,161 @@
+// The summary as a pull-request comment (markdown) or for a terminal (text).
+import { parseEngineJson } from "./engine-json";
+import { label } from "./people";
+import { summarizePlan, type NewAgent, type NumberMove, type Person, type PersonChanges, type RosterSummary, type TeamChange } from "./plan";
+
+export type SummaryFormat = "markdown" | "text";
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Markdown special characters in names and messages, escaped so that a name cannot format the comment. */
+function md(s: string): string {
+  // Brackets escaped, so no link can form: parentheses, # and ! mid-line stay as they are.
+  return s.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
+}
+
+function mdPerson(p?: Person): string {
+  if (!p) return "nobody";
+  return p.name ? `**${md(p.name)}** (${md(p.email)})` : md(p.email);
+}
+
+interface Section {
+  title: string;
+  /** One line under the title: what the section means for the people in it. */
+  note?: string;
+  items: string[];
+}
+
+function counts(s: RosterSummary): string {
+  if (s.kind === "refresh") {
+    return [
+      plural(s.removals.length, "agent deleted in JustCall", "agents deleted in JustCall"),
+      plural(s.teamChanges.length, "team change"),
+      plural(s.numberMoves.length, "number moved", "numbers moved"),
+      plural(s.fieldEdits.length, "agent edited", "agents edited"),
+      plural(s.unmanaged.length, "agent not in the roster", "agents not in the roster"),
+    ].join(", ");
+  }
+  const deleted = s.removals.filter((r) => r.action === "delete").length;
+  return [
+    plural(s.invitations.length, "invitation"),
+    plural(s.adoptions.length, "adoption"),
+    `${plural(s.removals.length, "removal")} (${deleted} deleted, ${s.removals.length - deleted} kept)`,
+    plural(s.teamChanges.length, "team change"),
+    plural(s.numberMoves.length, "number move"),
+    plural(s.fieldEdits.length, "field edit"),
+    plural(s.drift.length, "drift correction"),
+  ].join(", ");
+}
+
+function sections(s: RosterSummary, person: (p?: Person) => string, code: (t: string) => string, esc: (t: string) => string): Section[] {
+  const newAgent = (a: NewAgent) => {
+    const extras = [a.teams.length ? `teams ${a.teams.map(esc).join(", ")}` : "", a.numbers.length ? `numbers ${a.numbers.map(code).join(", ")}` : ""]
+      .filter(Boolean)
+      .join(", ");
+    let line = extras ? `${person(a.person)}: ${extras}` : person(a.person);
+    if (a.uncertain) line += " (the preview could not check JustCall: an invitation, unless the email is already there)";
+    if (a.deletedInJustCall) line += " (deleted in JustCall since the last up: invited again)";
+    return line;
+  };
+  const changes = (p: PersonChanges, arrow = "→") =>
+    `${person(p.person)}: ${p.changes.map((c) => `${esc(c.field)} ${code(c.from)} ${arrow} ${code(c.to)}`).join("; ")}`;
+  const teams = (t: TeamChange) =>
+    `${person(t.person)}: ${[t.joins.length ? `joins ${t.joins.map(esc).join(", ")}` : "", t.leaves.length ? `leaves ${t.leaves.map(esc).join(", ")}` : ""]
+      .filter(Boolean)
+      .join("; ")}`;
+  const move = (m: NumberMove) => `${code(m.number)}: ${m.from ? person(m.from) : "nobody"} → ${m.to ? person(m.to) : "nobody (unassigned)"}`;
+
+  if (s.kind === "refresh") {
+    return [
+      { title: "Deleted in JustCall", note: "`pulumi up` invites them again (an email), unless they leave the roster.", items: s.removals.map((r) => person(r.person)) },
+      { title: "Team changes in JustCall", note: "`pulumi up` puts them back in the roster's teams.", items: s.teamChanges.map(teams) },
+      { title: "Numbers moved in JustCall", note: "`pulumi up` gives them back to the roster's agents.", items: s.numberMoves.map(move) },
+      { title: "Fields edited in JustCall", note: "Stack's value → JustCall's. `pulumi up` puts the roster's values back; or change roster.yaml to keep JustCall's.", items: s.fieldEdits.map((p) => changes(p)) },
+      { title: "In JustCall, not in the roster", note: "Added outside the roster: add them to roster.yaml, or remove them in JustCall.", items: s.unmanaged.map(esc) },
+    ];
+  }
+  return [
+    { title: "Invitations", note: "JustCall emails each of them an invitation.", items: s.invitations.map(newAgent) },
+    { title: "Adoptions", note: "Already in JustCall: managed by the roster from now on, no email.", items: s.adoptions.map(newAgent) },
+    {
+      title: "Removals",
+      items: s.removals.map((r) =>
+        r.action === "delete"
+          ? `${person(r.person)}: deleted from JustCall (cannot be undone: their call history goes too)`
+          : `${person(r.person)}: kept in JustCall, no longer managed by the roster`,
+      ),
+    },
+    { title: "Team changes", items: s.teamChanges.map(teams) },
+    { title: "Number moves", items: s.numberMoves.map(move) },
+    { title: "Field edits", items: s.fieldEdits.map((p) => changes(p)) },
+    { title: "Drift corrected", note: "Changed in JustCall outside the roster; `pulumi up` puts the roster's value back (JustCall's → roster's).", items: s.drift.map((p) => changes(p)) },
+    { title: "In JustCall, not in the roster", note: "Left alone: add them to roster.yaml, or remove them in JustCall.", items: s.unmanaged.map(esc) },
+  ];
+}
+
+function heading(s: RosterSummary): string {
+  const stack = s.stack ? ` (stack ${s.stack})` : "";
+  return s.kind === "refresh" ? `JustCall roster: drift check${stack}` : `JustCall roster: what this change does${stack}`;
+}
+
+function nothing(s: RosterSummary): string {
+  return s.kind === "refresh" ? "JustCall matches the stack: nothing was changed outside the roster." : "No change: `pulumi up` leaves JustCall as it is.";
+}
+
+export function renderMarkdown(s: RosterSummary): string {
+  const out: string[] = [`### ${md(heading(s))}`, ""];
+  if (s.failures.length > 0) {
+    out.push(`#### ${s.kind === "refresh" ? "The refresh failed" : "The preview failed: `pulumi up` would change nothing until this is fixed"}`, "");
+    for (const f of s.failures) out.push(`- ${md(f).replace(/\n\s*/g, "<br>")}`);
+    out.push("");
+  }
+  for (const n of s.notices) out.push(`> ${md(n).replace(/\\`/g, "`")}`, "");
+  const list = sections(s, mdPerson, (t) => `\`${t.replace(/`/g, "'")}\``, md).filter((x) => x.items.length > 0);
+  if (list.length === 0 && s.failures.length === 0 && s.notices.length === 0) out.push(nothing(s), "");
+  for (const section of list) {
+    out.push(`#### ${section.title} (${section.items.length})`, "");
+    if (section.note) out.push(`_${section.note}_`, "");
+    for (const item of section.items) out.push(`- ${item}`);
+    out.push("");
+  }
+  if (s.warnings.length > 0) {
+    out.push("#### Warnings from the engine", "");
+    for (const w of s.warnings) out.push(`- ${md(w).replace(/\n\s*/g, "<br>")}`);
+    out.push("");
+  }
+  out.push(`**In all:** ${counts(s)}.`, "");
+  return out.join("\n");
+}
+
+export function renderText(s: RosterSummary): string {
+  const out: string[] = [heading(s), ""];
+  if (s.failures.length > 0) {
+    out.push(s.kind === "refresh" ? "THE REFRESH FAILED" : "THE PREVIEW FAILED: `pulumi up` would change nothing until this is fixed");
+    for (const f of s.failures) out.push(`  ! ${f.replace(/\n/g, "\n    ")}`);
+    out.push("");
+  }
+  for (const n of s.notices) out.push(n, "");
+  const list = sections(s, label, (t) => t, (t) => t).filter((x) => x.items.length > 0);
+  if (list.length === 0 && s.failures.length === 0 && s.notices.length === 0) out.push(nothing(s), "");
+  for (const section of list) {
+    out.push(`${section.title} (${section.items.length})${section.note ? `: ${section.note.replace(/`/g, "")}` : ""}`);
+    for (const item of section.items) out.push(`  - ${item}`);
+    out.push("");
+  }
+  if (s.warnings.length > 0) {
+    out.push("Warnings from the engine");
+    for (const w of s.warnings) out.push(`  - ${w.replace(/\n/g, "\n    ")}`);
+    out.push("");
+  }
+  out.push(`In all: ${counts(s)}.`, "");
+  return out.join("\n");
+}
+
+/** JSON text in, the rendered summary out. */
+export function summarizeEngineJson(text: string, format: SummaryFormat = "markdown"): string {
+  const summary = summarizePlan(parseEngineJson(text));
+  return format === "text" ? renderText(summary) : renderMarkdown(summary);
+}
+
