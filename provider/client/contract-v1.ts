@@ -5,14 +5,10 @@
  */
 import { z } from "zod";
 import { dateField, definedOnly, errorMessage, normaliseNumber, numberField, parseWith, roleField, saysEmailTaken } from "./shapes";
-import type { ApiContract, ErrorKind, Headers, OperationContext, Page, PageSpec, RequestSpec, WriteOperation } from "./contract";
+import type { ApiContract, OperationContext, Page, PageSpec, RequestSpec, WriteOperation } from "./contract";
 import type { Agent, AgentInput, AgentPatch, PhoneNumber, Team } from "./types";
+import { builtOnFirstUse, count, envelopeError, errorEnvelope, intId, num, pageSpec, retryAfterHeaderMs, seg, statusKind } from "./wire";
 
-const seg = (v: number | string): string => encodeURIComponent(String(v));
-
-/** Ids are integers in the guide; a numeric string is tolerated. */
-const intId = () => z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
-const count = () => z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
 
 function buildSchemas() {
   const numberRef = z.union([numberField(), z.object({ number: numberField() }).transform((n) => n.number)]);
@@ -94,45 +90,17 @@ function buildSchemas() {
     numbers: list(phoneNumber),
     number: single(phoneNumber),
     message,
-    error: z.object({ status: z.string().optional(), message: z.string().optional() }),
+    error: errorEnvelope(),
   };
 }
 
-// Built on first use: a module-level zod object captured by Pulumi's closure serializer breaks.
-let cached: ReturnType<typeof buildSchemas> | undefined;
-const schemas = () => (cached ??= buildSchemas());
+const schemas = builtOnFirstUse(buildSchemas);
 
-function listSpec<T>(
-  route: string,
-  path: string,
-  schema: () => z.ZodType<{ data: T[]; total?: number }>,
-  query?: Record<string, string | number>,
-): PageSpec<T> {
-  return {
-    route,
-    path,
-    query,
-    parse: (json) => parseWith(schema(), json, (v): Page<T> => ({ items: v.data, total: v.total })),
-  };
+/** The guide's pages: {data, total?, page?, per_page?}. */
+function listSpec<T>(route: string, path: string, schema: () => z.ZodType<{ data: T[]; total?: number }>, query?: Record<string, string | number>): PageSpec<T> {
+  return pageSpec(route, path, schema, (v): Page<T> => ({ items: v.data, total: v.total }), query);
 }
 
-function num(headers: Headers, name: string): number | undefined {
-  const raw = headers[name];
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  if (v === undefined || v.trim() === "") return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-
-const STATUS_KIND: Record<number, ErrorKind> = {
-  400: "validation",
-  401: "auth",
-  403: "auth",
-  404: "not-found",
-  409: "conflict",
-  422: "validation",
-  429: "rate-limited",
-};
 
 /**
  * Routes where "an agent with this email exists" can come back. The guide: "Duplicate email
@@ -170,19 +138,12 @@ export const contractV1: ContractV1 = {
     if (limit === undefined && remaining === undefined && reset === undefined) return [];
     return [{ limit, remaining, resetMs: reset === undefined ? undefined : reset * 1000 }];
   },
-  retryAfterMs(headers) {
-    const s = num(headers, "retry-after");
-    if (s !== undefined) return s * 1000;
-    const raw = headers["retry-after"];
-    const date = Date.parse(Array.isArray(raw) ? raw[0] : raw ?? "");
-    return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-  },
+  retryAfterMs: retryAfterHeaderMs,
   errorKind(status, route, body) {
     if (EMAIL_CONFLICT_ROUTES.has(route) && (status === 409 || (status >= 400 && status < 500 && saysEmailTaken(errorMessage(body))))) {
       return "duplicate-email";
     }
-    if (status >= 500) return "server";
-    return STATUS_KIND[status] ?? "client";
+    return statusKind(status);
   },
   // Errors are {"status":"error","message":"field: text"}; a 400 names the field first.
   errorDetail(body) {
@@ -191,13 +152,7 @@ export const contractV1: ContractV1 = {
     const m = message?.match(/^([A-Za-z_][\w.\[\]]*)\s*:\s*\S/);
     return { message, field: m?.[1] };
   },
-  envelopeError(body) {
-    if (typeof body === "object" && body !== null && (body as { status?: unknown }).status === "error") {
-      const m = (body as { message?: unknown }).message;
-      return typeof m === "string" ? m : "error";
-    }
-    return undefined;
-  },
+  envelopeError,
   endpoints: {
     listAgents: () => listSpec("GET /v1/agents", "/v1/agents", () => schemas().agents),
     getAgent: (id): RequestSpec<Agent> => ({

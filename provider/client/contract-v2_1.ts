@@ -11,7 +11,6 @@ import { z } from "zod";
 import { dateField, normaliseNumber, parseWith, roleField } from "./shapes";
 import type {
   ApiContract,
-  ErrorKind,
   Headers,
   OperationContext,
   Page,
@@ -23,8 +22,7 @@ import type {
 } from "./contract";
 import { ConfigurationError } from "./errors";
 import type { Agent, Plan, PhoneNumber, Team } from "./types";
-
-const seg = (v: number | string): string => encodeURIComponent(String(v));
+import { builtOnFirstUse, count, envelopeError, errorEnvelope, intId, num, pageSpec, retryAfterHeaderMs, seg, statusKind } from "./wire";
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -56,9 +54,6 @@ export function nameMatches(name: string, firstname: string, lastname: string): 
   return norm(name) === norm(`${firstname} ${lastname}`);
 }
 
-/** Ids are integers in the reference; a numeric string is tolerated. */
-const intId = () => z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
-const count = () => z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
 /** The reference: available is "Yes" or "No". ASSUMPTION: a boolean is tolerated (and for on_call). */
 const yesNo = () =>
   z.union([z.boolean(), z.string().regex(/^(yes|no|true|false)$/i).transform((s) => /^(yes|true)$/i.test(s))]);
@@ -184,44 +179,26 @@ function buildSchemas() {
     groups: list(group),
     numbers: list(phoneNumber),
     written,
-    error: z.object({ status: z.string().optional(), message: z.string().optional() }),
+    error: errorEnvelope(),
   };
 }
 
-// Built on first use: a module-level zod object captured by Pulumi's closure serializer breaks.
-let cached: ReturnType<typeof buildSchemas> | undefined;
-const schemas = () => (cached ??= buildSchemas());
+const schemas = builtOnFirstUse(buildSchemas);
 
+/** The reference's pages: {data, total_count?, next_page_link?, ...}; a next link says whether more follow. */
 function listSpec<T>(
   route: string,
   path: string,
   schema: () => z.ZodType<{ data: T[]; total_count?: number | null; next_page_link?: string | null }>,
   query?: Record<string, string | number>,
 ): PageSpec<T> {
-  return {
-    route,
-    path,
-    query,
-    parse: (json) =>
-      parseWith(schema(), json, (v): Page<T> => ({
-        items: v.data,
-        total: v.total_count ?? undefined,
-        more: v.next_page_link === undefined ? undefined : v.next_page_link !== null && v.next_page_link !== "",
-      })),
-  };
+  return pageSpec(route, path, schema, (v): Page<T> => ({
+    items: v.data,
+    total: v.total_count ?? undefined,
+    more: v.next_page_link === undefined ? undefined : v.next_page_link !== null && v.next_page_link !== "",
+  }), query);
 }
 
-function header(headers: Headers, name: string): string | undefined {
-  const raw = headers[name];
-  return Array.isArray(raw) ? raw[0] : raw;
-}
-
-function num(headers: Headers, name: string): number | undefined {
-  const v = header(headers, name);
-  if (v === undefined || v.trim() === "") return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
 
 /**
  * ASSUMPTION: Reset is seconds until the window resets, like the guide's v1 header; a value that
@@ -248,16 +225,6 @@ function windowFrom(headers: Headers, window: string, prefix: string, now: numbe
   if (limit === undefined && remaining === undefined && reset === undefined) return [];
   return [{ window, limit, remaining, resetMs: reset }];
 }
-
-const STATUS_KIND: Record<number, ErrorKind> = {
-  400: "validation",
-  401: "auth",
-  403: "auth",
-  404: "not-found",
-  409: "conflict",
-  422: "validation",
-  429: "rate-limited",
-};
 
 /** Request fields an error message may name; the reference gives errors no field property. */
 const KNOWN_FIELDS = ["agent_id", "is_available", "unavailability_reason", "per_page", "page", "email", "group_id", "role", "available", "number_owner_id", "shared_agent_id", "shared_group_id"];
@@ -321,18 +288,15 @@ export const contractV2_1: ContractV2_1 = {
   rateLimit: observeWindows,
   // Retry-After is undocumented for v2.1: when absent, wait for the exhausted window's reset.
   retryAfterMs(headers) {
-    const s = num(headers, "retry-after");
-    if (s !== undefined) return s * 1000;
-    const date = Date.parse(header(headers, "retry-after") ?? "");
-    if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+    const given = retryAfterHeaderMs(headers);
+    if (given !== undefined) return given;
     const windows = observeWindows(headers);
     const exhausted = windows.filter((w) => w.remaining === 0 && w.resetMs !== undefined).map((w) => w.resetMs as number);
     if (exhausted.length > 0) return Math.max(...exhausted);
     return windows.find((w) => w.window === "minute")?.resetMs;
   },
   errorKind(status) {
-    if (status >= 500) return "server";
-    return STATUS_KIND[status] ?? "client";
+    return statusKind(status);
   },
   // The reference: errors are {"status":"error","message":...}.
   errorDetail(body) {
@@ -341,13 +305,7 @@ export const contractV2_1: ContractV2_1 = {
     const field = message === undefined ? undefined : KNOWN_FIELDS.find((f) => new RegExp(`\\b${f}\\b`).test(message));
     return { message, field };
   },
-  envelopeError(body) {
-    if (typeof body === "object" && body !== null && (body as { status?: unknown }).status === "error") {
-      const m = (body as { message?: unknown }).message;
-      return typeof m === "string" ? m : "error";
-    }
-    return undefined;
-  },
+  envelopeError,
   manualStep: manualStepV2_1,
   endpoints: {
     listAgents: () => listSpec("GET /v2.1/users", "/v2.1/users", () => schemas().users),
