@@ -1,9 +1,9 @@
 // The provider's configuration: stack config `justcall:*`, with environment fallbacks.
 // Pure functions, so they are unit-tested without an engine.
-import type { ClientSettings } from "./client";
+import { ConfigurationError, type ApiVersion, type ClientSettings, type Plan } from "./client";
 
-export type ApiVersion = "v1" | "v2.1";
-export type Plan = "team" | "pro" | "business";
+export { ConfigurationError };
+export type { ApiVersion, Plan };
 
 export interface ProviderSettings {
   /** `v1`: the guide's API, full CRUD (default). `v2.1`: JustCall's published, read-mostly API. */
@@ -45,13 +45,6 @@ export const SETTING_SOURCES = {
   retryMaxAttempts: { config: "justcall:retryMaxAttempts", env: "JUSTCALL_RETRY_MAX_ATTEMPTS" },
   retryMaxElapsed: { config: "justcall:retryMaxElapsed", env: "JUSTCALL_RETRY_MAX_ELAPSED" },
 } as const;
-
-export class ConfigurationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigurationError";
-  }
-}
 
 /** "100/60s", "20/2s", "5400/1h", "90/1m" → { limit, windowMs }. */
 export function parseRateLimit(text: string): { limit: number; windowMs: number } {
