@@ -9,11 +9,10 @@
 // host (unit tests, tools calling check directly) nothing is claimed. Kept on globalThis like
 // the rest of the process state (runtime.ts).
 
-const KEY = Symbol.for("pulumi-justcall.agent-email-claims");
+import { processGlobal } from "./client/processGlobal";
 
 function claims(): Map<string, string> {
-  const g = globalThis as unknown as Record<symbol, Map<string, string> | undefined>;
-  return (g[KEY] ??= new Map());
+  return processGlobal("agent-email-claims", () => new Map<string, string>());
 }
 
 const inProviderHost = (): boolean => /cmd[\\/]dynamic-provider/.test(process.argv[1] ?? "");

@@ -10,11 +10,10 @@
 // Kept on globalThis like the rest of the process state (runtime.ts, claims.ts). Outside a run
 // with a roster guard nothing is recorded, and every delete proceeds as before.
 
-const KEY = Symbol.for("pulumi-justcall.removal-plan");
+import { processGlobal } from "./client/processGlobal";
 
 function keptAgentIds(): Set<number> {
-  const g = globalThis as unknown as Record<symbol, Set<number> | undefined>;
-  return (g[KEY] ??= new Set());
+  return processGlobal("removal-plan", () => new Set<number>());
 }
 
 /** Records agents (JustCall ids) that stay in JustCall, with their memberships and numbers, in this run. */

@@ -11,6 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { sharedClient, JustCallClient } from "./client";
 import { withDeadline } from "./client/deadline";
+import { processGlobal } from "./client/processGlobal";
 import { ApiVersion, clientSettingsFrom, ConfigurationError, ProviderSettings, requireCredentials, resolveSettings } from "./settings";
 
 interface ProcessState {
@@ -20,18 +21,12 @@ interface ProcessState {
   markConfigured: () => void;
 }
 
-const STATE_KEY = Symbol.for("pulumi-justcall.runtime");
-
 function processState(): ProcessState {
-  const g = globalThis as unknown as Record<symbol, ProcessState | undefined>;
-  let state = g[STATE_KEY];
-  if (!state) {
+  return processGlobal<ProcessState>("runtime", () => {
     let markConfigured!: () => void;
     const configured = new Promise<void>((resolve) => (markConfigured = resolve));
-    state = { configured, markConfigured };
-    g[STATE_KEY] = state;
-  }
-  return state;
+    return { configured, markConfigured };
+  });
 }
 
 /** Called by each resource type's `configure` with the stack config; all receive the same. */

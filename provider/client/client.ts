@@ -14,6 +14,7 @@ import { Metrics } from "./metrics";
 import { Requester } from "./request";
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
 import { Snapshot } from "./snapshot";
+import { processGlobal } from "./processGlobal";
 import { newPool, parseBaseUrl } from "./transport";
 import type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, ClientSettings, PhoneNumber, Team } from "./types";
 
@@ -431,11 +432,8 @@ interface Registry {
   pools: Map<string, Pool>;
 }
 
-const REGISTRY = Symbol.for("pulumi-justcall.clients");
-
 function registry(): Registry {
-  const g = globalThis as unknown as Record<symbol, Registry | undefined>;
-  return (g[REGISTRY] ??= { hmacKey: randomBytes(32), clients: new Map(), governors: new Map(), pools: new Map() });
+  return processGlobal<Registry>("clients", () => ({ hmacKey: randomBytes(32), clients: new Map(), governors: new Map(), pools: new Map() }));
 }
 
 /** Keyed digests, so the registry never holds a key or secret, even hashed without a salt. */

@@ -9,12 +9,10 @@
  * The store is on globalThis because each resource type may load its own copy of this module.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-
-const KEY = Symbol.for("pulumi-justcall.operation-deadline");
+import { processGlobal } from "./processGlobal";
 
 function storage(): AsyncLocalStorage<number> {
-  const g = globalThis as unknown as Record<symbol, AsyncLocalStorage<number> | undefined>;
-  return (g[KEY] ??= new AsyncLocalStorage<number>());
+  return processGlobal("operation-deadline", () => new AsyncLocalStorage<number>());
 }
 
 /** Runs `fn` with every request it makes bound to the deadline `at` (epoch ms). */
