@@ -1,0 +1,127 @@
+/**
+ * Building clients, and the process-wide registry of shared ones: one client per (API version,
+ * base URL, key) and settings, one rate governor per key and API version, one connection pool per
+ * origin. It holds no key or secret, only keyed digests of them.
+ */
+import { createHmac, randomBytes } from "node:crypto";
+import type { Pool } from "undici";
+import { contractFor, startingBudgets } from "./budgets";
+import { JustCallClient, SNAPSHOT_TTL_MS } from "./client";
+import type { ApiContract } from "./contract";
+import { RateGovernor } from "./governor";
+import { Metrics } from "./metrics";
+import { processGlobal } from "./processGlobal";
+import { Requester } from "./request";
+import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
+import { newPool, parseBaseUrl } from "./transport";
+import type { ClientSettings } from "./types";
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+interface Registry {
+  hmacKey: Buffer;
+  clients: Map<string, { client: JustCallClient; fingerprint: string }>;
+  governors: Map<string, RateGovernor>;
+  pools: Map<string, Pool>;
+}
+
+function registry(): Registry {
+  return processGlobal<Registry>("clients", () => ({ hmacKey: randomBytes(32), clients: new Map(), governors: new Map(), pools: new Map() }));
+}
+
+/** Keyed digests, so the registry never holds a key or secret, even hashed without a salt. */
+function digest(...parts: string[]): string {
+  return createHmac("sha256", registry().hmacKey).update(parts.join("\u0000")).digest("hex");
+}
+
+function resolve(settings: ClientSettings) {
+  const timeoutMs = settings.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    maxAttempts: settings.retry?.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+    maxElapsedMs: settings.retry?.maxElapsedMs ?? DEFAULT_RETRY_POLICY.maxElapsedMs,
+  };
+  return { timeoutMs, policy, connectTimeoutMs: Math.min(10_000, timeoutMs) };
+}
+
+function build(settings: ClientSettings, contract: ApiContract, pool: Pool, governor: RateGovernor, release?: () => Promise<void>) {
+  const { timeoutMs, policy } = resolve(settings);
+  const metrics = new Metrics();
+  const requester = new Requester({
+    contract,
+    endpoint: parseBaseUrl(settings.baseUrl, contract.stripBasePath),
+    pool,
+    governor,
+    policy,
+    timeoutMs,
+    metrics,
+    apiKey: settings.apiKey,
+    apiSecret: settings.apiSecret,
+  });
+  return new JustCallClient({
+    requester,
+    metrics,
+    snapshot: settings.snapshot ?? true,
+    snapshotTtlMs: settings.snapshotTtlMs ?? SNAPSHOT_TTL_MS,
+    release,
+  });
+}
+
+/**
+ * The process-wide client for (baseUrl, apiKey), kept on globalThis so that every resource
+ * class (each its own deserialized copy of the provider) shares it. Other settings for the same
+ * key get a new client that shares the key's rate governor.
+ */
+export function sharedClient(settings: ClientSettings, contract: ApiContract = contractFor(settings.apiVersion)): JustCallClient {
+  const reg = registry();
+  const endpoint = parseBaseUrl(settings.baseUrl, contract.stripBasePath);
+  const keyId = digest("key", settings.apiKey);
+  const id = `${contract.version} ${endpoint.origin}${endpoint.prefix} ${keyId}`;
+  const fingerprint = digest(
+    "settings",
+    settings.apiSecret,
+    JSON.stringify([settings.requestTimeoutMs, settings.retry, settings.rateLimit, settings.snapshot, settings.snapshotTtlMs, settings.plan, settings.rateLimits]),
+  );
+  const existing = reg.clients.get(id);
+  if (existing && existing.fingerprint === fingerprint) return existing.client;
+
+  // One governor per key and API version: the versions' windows differ (one minute in v1, an
+  // hour and a minute in v2.1). The first client of a key sets its starting budgets.
+  const governorId = `${contract.version} ${keyId}`;
+  let governor = reg.governors.get(governorId);
+  if (!governor) {
+    governor = new RateGovernor(startingBudgets(settings, contract));
+    reg.governors.set(governorId, governor);
+  }
+  let pool = reg.pools.get(endpoint.origin);
+  if (!pool) {
+    pool = newPool(endpoint.origin, resolve(settings).connectTimeoutMs);
+    reg.pools.set(endpoint.origin, pool);
+  }
+  const client = build(settings, contract, pool, governor);
+  reg.clients.set(id, { client, fingerprint });
+  return client;
+}
+
+/** A private client with its own pool and governor (tests, tools). Call close() when done. */
+export function createClient(settings: ClientSettings, contract: ApiContract = contractFor(settings.apiVersion)): JustCallClient {
+  const endpoint = parseBaseUrl(settings.baseUrl, contract.stripBasePath);
+  const budgets = startingBudgets(settings, contract);
+  const pool = newPool(endpoint.origin, resolve(settings).connectTimeoutMs);
+  const governor = new RateGovernor(budgets);
+  return build(settings, contract, pool, governor, async () => {
+    await governor.stop();
+    await pool.close();
+  });
+}
+
+/** Forgets every shared client, governor and pool of this process (tests). */
+export async function resetSharedClients(): Promise<void> {
+  const reg = registry();
+  const governors = [...reg.governors.values()];
+  const pools = [...reg.pools.values()];
+  reg.clients.clear();
+  reg.governors.clear();
+  reg.pools.clear();
+  await Promise.all([...governors.map((g) => g.stop()), ...pools.map((p) => p.close())]);
+}
