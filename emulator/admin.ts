@@ -11,7 +11,7 @@ import { V21RateLimitConfig, V21RateLimitMode } from './rate-limit-v21';
 import { resolveShapes, Shapes } from './shapes';
 import { v1Number, v1Team } from './render-v1';
 import { Account, Agent, Capabilities, Invitation, PhoneNumber, Plan, PLANS, Team } from './state';
-import { AGENT_WRITABLE, agentFields, bodyId, E164, pathId, rejectFields, requireObject } from './validate';
+import { AGENT_WRITABLE, agentFields, bodyId, E164, newAgentFields, pathId, rejectFields, requireObject } from './validate';
 
 export interface AdminAgent {
   id: number;
@@ -220,20 +220,8 @@ export function registerAdminRoutes(app: FastifyInstance, core: EmulatorCore): v
     const account = accountByKey(p(request.params).apiKey);
     const b = requireObject(request.body);
     rejectFields(b, ADMIN_AGENT_FIELDS, ADMIN_READ_ONLY);
-    const f = agentFields(b, { required: true, withStatus: true, customRole: true });
-    const agent = core.store.createAgent(
-      account,
-      {
-        firstname: f.firstname!,
-        lastname: f.lastname!,
-        email: f.email!,
-        phone: f.phone ?? null,
-        timezone: f.timezone ?? null,
-        role: f.role ?? 'agent',
-        status: f.status ?? 'Offline',
-      },
-      { invite: false },
-    );
+    const fields = newAgentFields(b, { status: 'Offline', withStatus: true, customRole: true });
+    const agent = core.store.createAgent(account, fields, { invite: false });
     return adminAgent(agent);
   });
 

@@ -19,7 +19,7 @@ import {
   withAgentId,
 } from './render-v1';
 import { Account, Agent, AgentFields } from './state';
-import { AGENT_READ_ONLY, AGENT_WRITABLE, agentFields, bodyId, pathId, rejectFields, requireObject } from './validate';
+import { AGENT_READ_ONLY, AGENT_WRITABLE, agentFields, bodyId, newAgentFields, pathId, rejectFields, requireObject } from './validate';
 
 const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 10;
@@ -102,20 +102,8 @@ export function registerV1Routes(app: FastifyInstance, core: EmulatorCore): void
     const account = accountOf(request);
     const body = requireObject(request.body);
     rejectFields(body, AGENT_WRITABLE, AGENT_READ_ONLY);
-    const fields = agentFields(body, { required: true, withStatus: false });
-    const agent = emailChecked(() => core.store.createAgent(
-      account,
-      {
-        firstname: fields.firstname!,
-        lastname: fields.lastname!,
-        email: fields.email!,
-        phone: fields.phone ?? null,
-        timezone: fields.timezone ?? null,
-        role: fields.role ?? 'agent',
-        status: 'Pending',
-      },
-      { invite: true },
-    ));
+    const fields = newAgentFields(body, { status: 'Pending', withStatus: false });
+    const agent = emailChecked(() => core.store.createAgent(account, fields, { invite: true }));
     return { status: 'success', data: guide() ? guideCreatedAgent(agent) : withAgentId(render(account, agent)) };
   });
 

@@ -128,6 +128,28 @@ export function agentFields(
   return out;
 }
 
+/**
+ * A new agent's profile, the one path every creation takes (v1 create, admin add, seed): the
+ * fields validated with firstname, lastname and email required, then the defaults of an agent
+ * created without them (no phone, no time zone, role agent). `status` is the status of an agent
+ * whose body names none.
+ */
+export function newAgentFields(
+  body: Record<string, unknown>,
+  opts: { status: AgentStatus; withStatus: boolean; customRole?: boolean },
+): AgentFields {
+  const fields = agentFields(body, { required: true, withStatus: opts.withStatus, customRole: opts.customRole });
+  return {
+    firstname: fields.firstname!,
+    lastname: fields.lastname!,
+    email: fields.email!,
+    phone: fields.phone ?? null,
+    timezone: fields.timezone ?? null,
+    role: fields.role ?? 'agent',
+    status: fields.status ?? opts.status,
+  };
+}
+
 export const AGENT_WRITABLE: readonly string[] = NAMED_FIELDS;
 /** Fields the v1 API computes itself; sending one is a 400 (the guide: status is read-only via API). */
 export const AGENT_READ_ONLY: readonly string[] = ['id', 'agent_id', 'status', 'created_at', 'numbers'];
