@@ -5,7 +5,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { registerAdminRoutes } from './admin';
+// Not './admin': a dist/emulator/admin.js left by an incremental build before the split would win.
+import { registerAdminRoutes } from './admin/index';
 import type { EmulatorCore } from './core';
 import { ApiError, errorEnvelope } from './errors';
 import { authenticate } from './request-auth';

@@ -27,7 +27,7 @@ export type {
   AdminTeam,
   AdminTeamExtra,
   StateSnapshot,
-} from './admin';
+} from './admin/snapshot';
 export { DEMO_CREDENTIALS, GLOBEX_CREDENTIALS, defaultSeed } from './default-seed';
 export { FAULT_KINDS, parseFaultSpec } from './faults';
 export type { FaultKind, FaultRule } from './faults';
