@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PersistedState, Store } from './state';
+import { PersistedState, storeFromData } from './data-file';
+import type { Store } from './store';
 
 const DEBOUNCE_MS = 20;
 
@@ -16,7 +17,7 @@ export function loadDataFile(file: string): Store | undefined {
   if (data?.version !== 1 || !Array.isArray(data.accounts)) {
     throw new Error(`${file}: not a justcall-emulator data file (version 1)`);
   }
-  return Store.fromData(data);
+  return storeFromData(data);
 }
 
 export class Persister {

@@ -2,7 +2,8 @@
  * The v1 JSON shapes of the guide ("User object / data model", "List Teams", "List Phone
  * Numbers"), rendered from the API-neutral state.
  */
-import { Account, Agent, PhoneNumber, Store, Team } from './state';
+import { Account, Agent, PhoneNumber, Team } from './state';
+import type { Store } from './store';
 
 export interface V1NumberBrief {
   id: number;

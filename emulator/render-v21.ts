@@ -3,7 +3,8 @@
  * from the same API-neutral state the v1 routes use. Where the published reference names a field
  * without fixing its form, the choice is listed under "v2.1 assumptions" in docs/emulator.md.
  */
-import { Account, Agent, Capabilities, PhoneNumber, Store, Team } from './state';
+import { Account, Agent, Capabilities, PhoneNumber, Team } from './state';
+import type { Store } from './store';
 
 export interface V21GroupRef {
   id: number;

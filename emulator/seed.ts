@@ -8,7 +8,8 @@ import { extname } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { ApiError } from './errors';
-import { AGENT_STATUSES, FIRST_IDS, Plan, PLANS, ROLES, Store } from './state';
+import { AGENT_STATUSES, FIRST_IDS, Plan, PLANS, ROLES } from './state';
+import { Store } from './store';
 import { E164, newAgentFields } from './validate';
 
 const seedAgent = z.strictObject({

@@ -4,7 +4,8 @@
  * "extras" lists, so the v1-era shapes stayed as they were when v2.1 came.
  */
 import { v1Number, v1Team } from '../render-v1';
-import type { Account, Agent, Capabilities, Invitation, PhoneNumber, Plan, Store, Team } from '../state';
+import type { Account, Agent, Capabilities, Invitation, PhoneNumber, Plan, Team } from '../state';
+import type { Store } from '../store';
 
 export interface AdminAgent {
   id: number;
