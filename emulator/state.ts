@@ -21,8 +21,8 @@ export const PLANS = ['team', 'pro', 'business'] as const;
 export type Plan = (typeof PLANS)[number];
 export const DEFAULT_PLAN: Plan = 'team';
 
-export interface Agent {
-  id: number;
+/** The fields of an agent's profile, the part the v1 API and admin edits write. */
+export interface AgentFields {
   firstname: string;
   lastname: string;
   email: string;
@@ -31,6 +31,10 @@ export interface Agent {
   /** One of ROLES, or (set through the admin API, as in the dashboard) another role's name, e.g. "Account Owner". */
   role: string;
   status: AgentStatus;
+}
+
+export interface Agent extends AgentFields {
+  id: number;
   createdAt: string;
   /** Unique among the account's agents; handed out from 1001. */
   extension: number;
@@ -40,9 +44,6 @@ export interface Agent {
   unavailabilityReason: string | null;
   lastLoginAt: string | null;
 }
-
-/** The fields of an agent's profile, the part the v1 API and admin edits write. */
-export type AgentFields = Pick<Agent, 'firstname' | 'lastname' | 'email' | 'phone' | 'timezone' | 'role' | 'status'>;
 
 export interface Team {
   id: number;

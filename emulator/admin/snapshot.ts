@@ -4,18 +4,12 @@
  * "extras" lists, so the v1-era shapes stayed as they were when v2.1 came.
  */
 import { v1Number, v1Team } from '../render-v1';
-import type { Account, Agent, Capabilities, Invitation, PhoneNumber, Plan, Team } from '../state';
+import type { Account, Agent, AgentFields, Capabilities, Invitation, PhoneNumber, Plan, Team } from '../state';
 import type { Store } from '../store';
 
-export interface AdminAgent {
+/** The agent's profile under its v1 names, with its id and creation date; no numbers. */
+export interface AdminAgent extends AgentFields {
   id: number;
-  firstname: string;
-  lastname: string;
-  email: string;
-  phone: string | null;
-  timezone: string | null;
-  role: string;
-  status: string;
   created_at: string;
 }
 
