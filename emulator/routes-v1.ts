@@ -162,6 +162,9 @@ export function registerV1Routes(app: FastifyInstance, core: EmulatorCore): void
     return { status: 'success', message: 'Agent removed from team' };
   });
 
+  // The number routes repeat the team routes' skeleton (list, get, write) because the guide gives
+  // both resources the same three calls; what they share (paging, lookups, envelopes) is already
+  // a helper, and what is left differs in every line.
   app.get('/v1/phone-numbers', async (request) => {
     const query = request.query as Query;
     const assignedTo = intParam(query, 'assigned_to');
