@@ -56,7 +56,8 @@ export class AdminClient {
     let json: unknown;
     try {
       json = text === '' ? undefined : JSON.parse(text);
-    } catch {
+    } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err;
       throw new AdminError(res.status, `not JSON: ${text.slice(0, 200)}`);
     }
     if (!res.ok) {

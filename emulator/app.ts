@@ -78,7 +78,8 @@ export function buildApp(core: EmulatorCore, opts: { logger: boolean; bodyLimit:
     try {
       done(null, JSON.parse(text));
     } catch (err) {
-      done(new ApiError(400, `body: malformed JSON (${(err as Error).message})`), undefined);
+      if (!(err instanceof SyntaxError)) throw err;
+      done(new ApiError(400, `body: malformed JSON (${err.message})`), undefined);
     }
   });
 

@@ -44,6 +44,7 @@ export class Persister {
   /** Queues a write of the state as it is when the write starts (skipped if nothing changed). */
   private enqueue(): Promise<void> {
     this.chain = this.chain
+      // A failed write was already reported (onError, or flush's caller); the next one still runs.
       .catch(() => {})
       .then(async () => {
         if (!this.dirty) return;

@@ -94,7 +94,8 @@ export function readSeedFile(path: string): unknown {
   if (ext === '.yaml' || ext === '.yml') return YAML.parse(text);
   try {
     return JSON.parse(text);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
     return YAML.parse(text);
   }
 }

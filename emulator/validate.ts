@@ -27,7 +27,9 @@ export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
     return true;
-  } catch {
+  } catch (err) {
+    // An unknown zone is a RangeError ("Invalid time zone specified").
+    if (!(err instanceof RangeError)) throw err;
     return false;
   }
 }
