@@ -2,7 +2,7 @@
  * A small typed client for the admin API, for tests and scripts. One request function; every
  * non-2xx answer becomes an AdminError carrying the status and the emulator's message.
  */
-import type { AdminAgent, AdminAgentExtra, AdminNumber, AdminNumberExtra, AdminTeam, StateSnapshot } from './admin';
+import type { AdminAgent, AdminAgentExtra, AdminNumber, AdminNumberExtra, AdminTeam, StateSnapshot } from './admin/snapshot';
 import type { FaultRule } from './faults';
 import type { RateLimitConfig } from './rate-limit';
 import type { V21RateLimitConfig } from './rate-limit-v21';
@@ -56,7 +56,8 @@ export class AdminClient {
     let json: unknown;
     try {
       json = text === '' ? undefined : JSON.parse(text);
-    } catch {
+    } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err;
       throw new AdminError(res.status, `not JSON: ${text.slice(0, 200)}`);
     }
     if (!res.ok) {

@@ -2,100 +2,19 @@
  * The fastify application: hooks that authenticate, rate-limit, inject faults and log every API
  * request, the error envelope for every error path (fastify's own included), then the routes.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { registerAdminRoutes } from './admin';
+// Not './admin': a dist/emulator/admin.js left by an incremental build before the split would win.
+import { registerAdminRoutes } from './admin/index';
 import type { EmulatorCore } from './core';
 import { ApiError, errorEnvelope } from './errors';
-import { HTML_502, MALFORMED_BODY } from './faults';
-import type { RateDecision } from './rate-limit';
-import type { V21RateDecision } from './rate-limit-v21';
+import { authenticate } from './request-auth';
+import { apiOf, elapsedMs, isAdmin, logRequest, startRequestContext } from './request-context';
+import { injectFault } from './request-faults';
+import { takeRateLimitSlot } from './request-rate-limit';
 import { registerV1Routes } from './routes-v1';
 import { registerV21Routes } from './routes-v21';
-import type { Account } from './state';
-
-/** Per-request bookkeeping for the request log and the commit-then-drop fault. */
-export interface RequestContext {
-  startedAt: Date;
-  route: string;
-  account: Account | null;
-  fault: string | null;
-  /** commit-then-drop: run the handler, then destroy the socket instead of answering. */
-  drop: boolean;
-  logged: boolean;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    emu: RequestContext | null;
-  }
-}
-
-const isAdmin = (url: string) => url === '/__admin' || url.startsWith('/__admin/') || url.startsWith('/__admin?');
-const under = (url: string, base: string) => url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`);
-
-/** Which API a URL belongs to; each has its own auth form and rate limit. */
-function apiOf(url: string): 'v1' | 'v2.1' | null {
-  if (under(url, '/v1')) return 'v1';
-  if (under(url, '/v2.1')) return 'v2.1';
-  return null;
-}
-
-const AUTH_HINT = {
-  v1: 'expected "Authorization: Basic base64(api_key:api_secret)"',
-  'v2.1': 'expected "Authorization: api_key:api_secret"',
-} as const;
-
-/**
- * The `key:secret` pair an Authorization header carries, or null when it is not in the API's
- * form. v1 (the guide): `Basic base64(key:secret)`. v2.1 (published): the raw `key:secret`, so
- * a Basic header is refused there, and a raw one on v1.
- */
-function credentialsOf(api: 'v1' | 'v2.1', header: string): { apiKey: string; apiSecret: string } | null {
-  let pair: string;
-  if (api === 'v1') {
-    const m = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-    pair = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
-  } else {
-    pair = header.trim();
-    if (/\s/.test(pair)) return null;
-  }
-  const colon = pair.indexOf(':');
-  if (colon < 1 || colon === pair.length - 1) return null;
-  return { apiKey: pair.slice(0, colon), apiSecret: pair.slice(colon + 1) };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** The IP as the account's allowlist spells it: IPv4-mapped IPv6 addresses are unwrapped. */
-function clientIp(request: FastifyRequest): string {
-  const ip = request.ip ?? '';
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-}
-
-function setRateHeaders(reply: FastifyReply, d: RateDecision | null): void {
-  if (!d) return;
-  reply.header('x-ratelimit-limit', d.limit);
-  reply.header('x-ratelimit-remaining', d.remaining);
-  reply.header('x-ratelimit-reset', d.resetSeconds);
-}
-
-/** The published v2.1 headers: the hourly window, then the per-minute burst window (resets in epoch seconds). */
-function setV21RateHeaders(reply: FastifyReply, d: V21RateDecision | null): void {
-  if (!d) return;
-  reply.header('x-rate-limit-limit', d.hour.limit);
-  reply.header('x-rate-limit-remaining', d.hour.remaining);
-  reply.header('x-rate-limit-reset', d.hour.resetEpoch);
-  reply.header('x-rate-limit-burst-limit', d.burst.limit);
-  reply.header('x-rate-limit-burst-remaining', d.burst.remaining);
-  reply.header('x-rate-limit-burst-reset', d.burst.resetEpoch);
-}
 
 /** The error envelope for a fastify error (body parsing, limits) or an unexpected one. */
 function fromFastifyError(err: FastifyError, bodyLimit: number): ApiError {
@@ -159,129 +78,38 @@ export function buildApp(core: EmulatorCore, opts: { logger: boolean; bodyLimit:
     try {
       done(null, JSON.parse(text));
     } catch (err) {
-      done(new ApiError(400, `body: malformed JSON (${(err as Error).message})`), undefined);
+      if (!(err instanceof SyntaxError)) throw err;
+      done(new ApiError(400, `body: malformed JSON (${err.message})`), undefined);
     }
   });
 
-  const record = (request: FastifyRequest, status: number, durationMs: number) => {
-    const ctx = request.emu;
-    if (!ctx || ctx.logged) return;
-    ctx.logged = true;
-    core.log.record({
-      method: request.method,
-      path: request.url,
-      route: ctx.route,
-      status,
-      account: ctx.account?.apiKey ?? null,
-      startedAt: ctx.startedAt.toISOString(),
-      durationMs: Math.round(durationMs * 100) / 100,
-      fault: ctx.fault,
-    });
-  };
-  const elapsed = (request: FastifyRequest) => Date.now() - request.emu!.startedAt.getTime();
-
+  // docs/emulator.md: "Checks run in this order: authentication (401), IP allowlist (403), rate
+  // limit (429), injected faults", then body parsing and the route.
   app.addHook('onRequest', async (request, reply) => {
     if (core.closing) {
       reply.header('connection', 'close');
       throw new ApiError(503, 'Service Unavailable: the emulator is shutting down');
     }
-    if (isAdmin(request.url)) return;
-    const template = request.routeOptions.url;
-    const ctx: RequestContext = {
-      startedAt: new Date(),
-      route: template ? `${request.method} ${template.replace(/:(\w+)/g, '{$1}')}` : `${request.method} (unmatched)`,
-      account: null,
-      fault: null,
-      drop: false,
-      logged: false,
-    };
-    request.emu = ctx;
+    if (isAdmin(request.url)) return undefined;
+    const ctx = startRequestContext(request);
     const api = apiOf(request.url);
-    if (!api) return;
-
-    // Authentication comes before rate limiting: a 401 is not counted against any key. v1 shows
-    // an unused window on a 401; v2.1 limits depend on the account's plan, unknown here, so none.
-    const unauthorized = (message: string) => {
-      if (api === 'v1') setRateHeaders(reply, core.limiter.peek(null));
-      return new ApiError(401, message);
-    };
-    const header = request.headers.authorization;
-    if (!header) throw unauthorized(`Missing Authorization header: ${AUTH_HINT[api]}`);
-    const given = credentialsOf(api, header);
-    if (!given) throw unauthorized(`Malformed Authorization header: ${AUTH_HINT[api]}`);
-    const { apiKey } = given;
-    const account = core.store.account(apiKey);
-    if (!account || !sameSecret(given.apiSecret, account.apiSecret)) throw unauthorized('Invalid API key or secret');
-    if (account.allowedIps && !account.allowedIps.includes(clientIp(request))) {
-      if (api === 'v1') setRateHeaders(reply, core.limiter.peek(apiKey));
-      else setV21RateHeaders(reply, core.v21Limiter.peek(apiKey, account.plan));
-      throw new ApiError(403, `Requests from IP ${clientIp(request)} are not allowed for this API key`);
-    }
-    ctx.account = account;
-
-    // v1 and v2.1 keep separate budgets per key (docs/emulator.md, v2.1 assumptions).
-    if (api === 'v1') {
-      const decision = core.limiter.take(apiKey);
-      setRateHeaders(reply, decision);
-      if (decision && !decision.allowed) {
-        reply.header('retry-after', Math.max(1, decision.resetSeconds));
-        throw new ApiError(429, 'Rate limit exceeded');
-      }
-    } else {
-      const decision = core.v21Limiter.take(apiKey, account.plan);
-      setV21RateHeaders(reply, decision);
-      if (decision && !decision.allowed) {
-        // ASSUMPTION: the published reference documents no Retry-After; sent anyway, in seconds.
-        reply.header('retry-after', decision.retryAfterSeconds);
-        throw new ApiError(429, 'Rate limit exceeded');
-      }
-    }
-
-    // Faults act after auth and rate limiting: they stand for failures behind JustCall's edge,
-    // so a faulted request has consumed its place in the window like any other.
-    const rule = core.faults.active ? core.faults.pick(ctx.route) : null;
-    if (!rule) return;
-    ctx.fault = rule.kind;
-    switch (rule.kind) {
-      case 'latency':
-        await new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 1000));
-        return;
-      case 'hold':
-        await core.faults.hold();
-        return;
-      case 'commit-then-drop':
-        ctx.drop = true;
-        return;
-      case 'reset':
-        reply.hijack();
-        request.raw.socket.destroy();
-        record(request, 0, elapsed(request));
-        return;
-      case 'malformed':
-        return reply.code(200).type('application/json; charset=utf-8').send(MALFORMED_BODY);
-      case 'html':
-        return reply.code(502).type('text/html; charset=utf-8').send(HTML_502);
-      case 'rate-limit':
-        reply.header('retry-after', rule.retryAfter ?? 1);
-        throw new ApiError(429, 'Rate limit exceeded');
-      case 'status': {
-        const status = rule.status ?? 500;
-        throw new ApiError(status, STATUS_CODES[status] ?? `HTTP ${status}`);
-      }
-    }
+    if (!api) return undefined;
+    ctx.account = authenticate(core, api, request, reply);
+    takeRateLimitSlot(core, api, ctx.account, reply);
+    return injectFault(core, ctx, request, reply);
   });
 
   app.addHook('onSend', async (request, _reply, payload) => {
     if (request.emu?.drop) {
       // The handler has run (the write is committed); the client never hears about it.
       request.raw.socket.destroy();
-      record(request, 0, elapsed(request));
+      logRequest(core.log, request, 0, elapsedMs(request));
     }
     return payload;
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    if (request.emu) record(request, reply.statusCode, reply.elapsedTime);
+    if (request.emu) logRequest(core.log, request, reply.statusCode, reply.elapsedTime);
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {

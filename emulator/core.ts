@@ -9,7 +9,8 @@ import { V21RateLimiter, V21RateLimitMode } from './rate-limit-v21';
 import { RequestLog } from './request-log';
 import { buildStore } from './seed';
 import { DEFAULT_SHAPES, Shapes } from './shapes';
-import { Plan, Store } from './state';
+import { Plan } from './state';
+import type { Store } from './store';
 
 export class EmulatorCore {
   store!: Store;

@@ -150,7 +150,8 @@ export function parseFaultSpec(spec: string): FaultRule[] {
   try {
     return validateFaultRules(rules);
   } catch (err) {
-    throw new Error(`--faults: ${(err as Error).message}`);
+    if (!(err instanceof ApiError)) throw err;
+    throw new Error(`--faults: ${err.message}`);
   }
 }
 

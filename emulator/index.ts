@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { AdminClient } from './admin-client';
 import { buildApp } from './app';
 import { EmulatorCore } from './core';
+import { storeToData } from './data-file';
 import { defaultSeed } from './default-seed';
 import type { FaultRule } from './faults';
 import { validateFaultRules } from './faults';
@@ -27,7 +28,7 @@ export type {
   AdminTeam,
   AdminTeamExtra,
   StateSnapshot,
-} from './admin';
+} from './admin/snapshot';
 export { DEMO_CREDENTIALS, GLOBEX_CREDENTIALS, defaultSeed } from './default-seed';
 export { FAULT_KINDS, parseFaultSpec } from './faults';
 export type { FaultKind, FaultRule } from './faults';
@@ -99,7 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const core = new EmulatorCore(seed, rateLimit, store, v21RateLimit, plan, resolveShapes(options.shapes));
   if (options.faults) core.faults.set(validateFaultRules(options.faults));
   if (options.dataFile) {
-    core.persister = new Persister(options.dataFile, () => core.store.toData());
+    core.persister = new Persister(options.dataFile, () => storeToData(core.store));
     core.persister.schedule();
   }
 

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PersistedState, Store } from './state';
+import { PersistedState, storeFromData } from './data-file';
+import type { Store } from './store';
 
 const DEBOUNCE_MS = 20;
 
@@ -16,7 +17,7 @@ export function loadDataFile(file: string): Store | undefined {
   if (data?.version !== 1 || !Array.isArray(data.accounts)) {
     throw new Error(`${file}: not a justcall-emulator data file (version 1)`);
   }
-  return Store.fromData(data);
+  return storeFromData(data);
 }
 
 export class Persister {
@@ -43,6 +44,7 @@ export class Persister {
   /** Queues a write of the state as it is when the write starts (skipped if nothing changed). */
   private enqueue(): Promise<void> {
     this.chain = this.chain
+      // A failed write was already reported (onError, or flush's caller); the next one still runs.
       .catch(() => {})
       .then(async () => {
         if (!this.dirty) return;

@@ -130,11 +130,15 @@ export function parseV21RateLimit(spec: string): V21RateLimitMode {
   const parts = spec.split(',');
   const fail = () => new Error(`--v21-rate-limit: expected plan, off or HOUR,BURST such as 1800/1h,30/1m, got "${spec}"`);
   if (parts.length !== 2) throw fail();
+  let windows: Array<RateLimitConfig | null>;
   try {
-    const [hour, burst] = parts.map((p) => parseRateLimit(p));
-    if (!hour || !burst) throw fail();
-    return { hour, burst };
-  } catch {
+    windows = parts.map((p) => parseRateLimit(p));
+  } catch (err) {
+    // parseRateLimit's message names --rate-limit; this flag's own says what it takes.
+    if (!(err instanceof Error)) throw err;
     throw fail();
   }
+  const [hour, burst] = windows;
+  if (!hour || !burst) throw fail();
+  return { hour, burst };
 }

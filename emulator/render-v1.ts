@@ -2,7 +2,8 @@
  * The v1 JSON shapes of the guide ("User object / data model", "List Teams", "List Phone
  * Numbers"), rendered from the API-neutral state.
  */
-import { Account, Agent, PhoneNumber, Store, Team } from './state';
+import { Account, Agent, AgentFields, PhoneNumber, Team } from './state';
+import type { Store } from './store';
 
 export interface V1NumberBrief {
   id: number;
@@ -11,15 +12,9 @@ export interface V1NumberBrief {
   type: string;
 }
 
-export interface V1Agent {
+/** The profile fields keep their names in v1; only the id, creation date and numbers are added. */
+export interface V1Agent extends AgentFields {
   id: number;
-  firstname: string;
-  lastname: string;
-  email: string;
-  phone: string | null;
-  timezone: string | null;
-  role: string;
-  status: string;
   created_at: string;
   numbers: V1NumberBrief[];
 }

@@ -3,7 +3,8 @@
  * from the same API-neutral state the v1 routes use. Where the published reference names a field
  * without fixing its form, the choice is listed under "v2.1 assumptions" in docs/emulator.md.
  */
-import { Account, Agent, Capabilities, PhoneNumber, Store, Team } from './state';
+import { Account, Agent, Capabilities, PhoneNumber, Team } from './state';
+import type { Store } from './store';
 
 export interface V21GroupRef {
   id: number;
@@ -84,6 +85,20 @@ export function friendlyNumber(e164: string): string {
 const person = (a: Agent): V21Person => ({ id: a.id, email: a.email, name: fullName(a) });
 const numberRef = (n: PhoneNumber): V21NumberRef => ({ id: n.id, justcall_number: n.number });
 
+/** The account's agents with these ids, in the ids' order; ids of agents since deleted are skipped. */
+function agentsWithIds(account: Account, ids: number[]): Agent[] {
+  return ids.map((id) => account.agents.get(id)).filter((a): a is Agent => a !== undefined);
+}
+
+function teamsWithIds(account: Account, ids: number[]): Team[] {
+  return ids.map((id) => account.teams.get(id)).filter((t): t is Team => t !== undefined);
+}
+
+/** `role` as the shapes in effect print it. */
+const groupMember = (a: Agent, role: string): V21Member => ({ id: a.id, name: fullName(a), email: a.email, role, timezone: a.timezone, extension: a.extension });
+
+const ownerOf = (account: Account, n: PhoneNumber): Agent | undefined => (n.ownerId === null ? undefined : account.agents.get(n.ownerId));
+
 export function v21User(store: Store, account: Account, agent: Agent): V21User {
   const numbers = store.numbers(account);
   return {
@@ -107,10 +122,7 @@ export function v21User(store: Store, account: Account, agent: Agent): V21User {
 }
 
 export function v21UserGroup(account: Account, team: Team): V21UserGroup {
-  const members = team.memberIds
-    .map((id) => account.agents.get(id))
-    .filter((a): a is Agent => a !== undefined)
-    .map((a) => ({ id: a.id, name: fullName(a), email: a.email, role: a.role, timezone: a.timezone, extension: a.extension }));
+  const members = agentsWithIds(account, team.memberIds).map((a) => groupMember(a, a.role));
   return {
     id: team.id,
     group_name: team.name,
@@ -122,7 +134,7 @@ export function v21UserGroup(account: Account, team: Team): V21UserGroup {
 }
 
 export function v21PhoneNumber(account: Account, n: PhoneNumber): V21PhoneNumber {
-  const owner = n.ownerId === null ? undefined : account.agents.get(n.ownerId);
+  const owner = ownerOf(account, n);
   return {
     id: n.id,
     justcall_number: n.number,
@@ -131,14 +143,8 @@ export function v21PhoneNumber(account: Account, n: PhoneNumber): V21PhoneNumber
     number_type: n.type,
     number_owner: owner ? person(owner) : null,
     shared_with: {
-      team_members: n.sharedAgentIds
-        .map((id) => account.agents.get(id))
-        .filter((a): a is Agent => a !== undefined)
-        .map(person),
-      user_groups: n.sharedTeamIds
-        .map((id) => account.teams.get(id))
-        .filter((t): t is Team => t !== undefined)
-        .map((t) => ({ id: t.id, name: t.name })),
+      team_members: agentsWithIds(account, n.sharedAgentIds).map(person),
+      user_groups: teamsWithIds(account, n.sharedTeamIds).map((t) => ({ id: t.id, name: t.name })),
     },
     capabilities: { ...n.capabilities },
   };
@@ -161,8 +167,6 @@ export function referenceDate(iso: string | null): string | null {
 /** The reference prints numbers as "12707705XXX": digits, no plus. */
 export const referenceNumber = (e164: string) => e164.replace(/^\+/, '');
 
-const yesNoText = (b: boolean) => (b ? 'Yes' : 'No');
-
 export function referenceUser(store: Store, account: Account, agent: Agent) {
   const numbers = store.numbers(account);
   return {
@@ -178,17 +182,14 @@ export function referenceUser(store: Store, account: Account, agent: Agent) {
     last_login_timestamp: referenceDate(agent.lastLoginAt),
     timezone: agent.timezone,
     working_hours_type: WORKING_HOURS_TYPE,
-    available: yesNoText(agent.available),
+    available: yesNo(agent.available),
     unavailability_reason: agent.available ? null : agent.unavailabilityReason,
-    on_call: yesNoText(agent.status === 'Busy'),
+    on_call: yesNo(agent.status === 'Busy'),
   };
 }
 
 export function referenceUserGroup(account: Account, team: Team) {
-  const members = team.memberIds
-    .map((id) => account.agents.get(id))
-    .filter((a): a is Agent => a !== undefined)
-    .map((a) => ({ id: a.id, name: fullName(a), email: a.email, role: referenceRole(a.role), timezone: a.timezone, extension: a.extension }));
+  const members = agentsWithIds(account, team.memberIds).map((a) => groupMember(a, referenceRole(a.role)));
   return {
     id: team.id,
     group_name: team.name,
@@ -203,7 +204,7 @@ export function referenceUserGroup(account: Account, team: Team) {
 const referenceNumberType = (type: string) => (type === 'local' ? 'Local' : type);
 
 export function referencePhoneNumber(account: Account, n: PhoneNumber) {
-  const owner = n.ownerId === null ? undefined : account.agents.get(n.ownerId);
+  const owner = ownerOf(account, n);
   return {
     id: n.id,
     justcall_number: referenceNumber(n.number),
@@ -213,15 +214,9 @@ export function referencePhoneNumber(account: Account, n: PhoneNumber) {
     number_type: referenceNumberType(n.type),
     number_owner: owner ? person(owner) : null,
     shared_with: {
-      team_members: n.sharedAgentIds
-        .map((id) => account.agents.get(id))
-        .filter((a): a is Agent => a !== undefined)
-        .map(person),
-      user_groups: n.sharedTeamIds
-        .map((id) => account.teams.get(id))
-        .filter((t): t is Team => t !== undefined)
-        .map((t) => ({ group_id: t.id, group_name: t.name })),
+      team_members: agentsWithIds(account, n.sharedAgentIds).map(person),
+      user_groups: teamsWithIds(account, n.sharedTeamIds).map((t) => ({ group_id: t.id, group_name: t.name })),
     },
-    capabilities: { call: yesNoText(n.capabilities.voice), sms: yesNoText(n.capabilities.sms), mms: yesNoText(n.capabilities.mms) },
+    capabilities: { call: yesNo(n.capabilities.voice), sms: yesNo(n.capabilities.sms), mms: yesNo(n.capabilities.mms) },
   };
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EmulatorCore } from './core';
 import { invalid, notFound } from './errors';
 import { referencePhoneNumber, referenceRole, referenceUser, referenceUserGroup, v21PhoneNumber, v21User, v21UserGroup } from './render-v21';
-import { Account, ROLES } from './state';
+import { Account, PhoneNumber, ROLES } from './state';
 import { bodyId, pathId, rejectFields, requireObject } from './validate';
 
 const MAX_PER_PAGE = 100;
@@ -85,6 +85,19 @@ function availableParam(query: Query): boolean | undefined {
   if (v === 'yes' || v === 'true') return true;
   if (v === 'no' || v === 'false') return false;
   throw invalid('available', 'must be Yes or No');
+}
+
+/** The phone-number list's filters: a query parameter each, and what a number must have to match it. */
+const NUMBER_FILTERS: Array<[param: string, matches: (n: PhoneNumber, id: number) => boolean]> = [
+  ['number_owner_id', (n, id) => n.ownerId === id],
+  ['shared_agent_id', (n, id) => n.sharedAgentIds.includes(id)],
+  ['shared_group_id', (n, id) => n.sharedTeamIds.includes(id)],
+];
+
+/** Every parameter is checked (in the order above) before any is applied; the ones given must all match. */
+function numbersMatching(query: Query, numbers: PhoneNumber[]): PhoneNumber[] {
+  const given = NUMBER_FILTERS.map(([param, matches]) => ({ id: idParam(query, param), matches }));
+  return numbers.filter((n) => given.every(({ id, matches }) => id === undefined || matches(n, id)));
 }
 
 export function registerV21Routes(app: FastifyInstance, core: EmulatorCore): void {
@@ -165,14 +178,7 @@ export function registerV21Routes(app: FastifyInstance, core: EmulatorCore): voi
 
   app.get('/v2.1/phone-numbers', async (request) => {
     const account = accountOf(request);
-    const query = request.query as Query;
-    const ownerId = idParam(query, 'number_owner_id');
-    const sharedAgentId = idParam(query, 'shared_agent_id');
-    const sharedGroupId = idParam(query, 'shared_group_id');
-    let numbers = core.store.numbers(account);
-    if (ownerId !== undefined) numbers = numbers.filter((n) => n.ownerId === ownerId);
-    if (sharedAgentId !== undefined) numbers = numbers.filter((n) => n.sharedAgentIds.includes(sharedAgentId));
-    if (sharedGroupId !== undefined) numbers = numbers.filter((n) => n.sharedTeamIds.includes(sharedGroupId));
+    const numbers = numbersMatching(request.query as Query, core.store.numbers(account));
     return paginate(request, numbers, DEFAULT_PER_PAGE.numbers, (n) => phoneNumber(account, n));
   });
 

@@ -8,8 +8,9 @@ import { extname } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { ApiError } from './errors';
-import { AGENT_STATUSES, FIRST_IDS, Plan, PLANS, ROLES, Store } from './state';
-import { agentFields, E164 } from './validate';
+import { AGENT_STATUSES, FIRST_IDS, Plan, PLANS, ROLES } from './state';
+import { Store } from './store';
+import { E164, newAgentFields } from './validate';
 
 const seedAgent = z.strictObject({
   firstname: z.string(),
@@ -93,7 +94,8 @@ export function readSeedFile(path: string): unknown {
   if (ext === '.yaml' || ext === '.yml') return YAML.parse(text);
   try {
     return JSON.parse(text);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
     return YAML.parse(text);
   }
 }
@@ -148,21 +150,14 @@ export function buildStore(input: unknown, defaultPlan?: Plan): Store {
     };
     (a.agents ?? []).forEach((x, i) => {
       wrap(`agents[${i}]`, () => {
-        const fields = agentFields(
-          { firstname: x.firstname, lastname: x.lastname, email: x.email, phone: x.phone, timezone: x.timezone, role: x.role },
-          { required: true, withStatus: false },
+        // The seed's own status was checked by its schema; withStatus checks it again, harmlessly.
+        const fields = newAgentFields(
+          { firstname: x.firstname, lastname: x.lastname, email: x.email, phone: x.phone, timezone: x.timezone, role: x.role, status: x.status },
+          { status: 'Offline', withStatus: true },
         );
         const agent = store.createAgent(
           account,
-          {
-            firstname: fields.firstname!,
-            lastname: fields.lastname!,
-            email: fields.email!,
-            phone: fields.phone ?? null,
-            timezone: fields.timezone ?? null,
-            role: fields.role ?? 'agent',
-            status: x.status ?? 'Offline',
-          },
+          fields,
           {
             invite: false,
             id: x.id,

@@ -27,7 +27,9 @@ export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
     return true;
-  } catch {
+  } catch (err) {
+    // An unknown zone is a RangeError ("Invalid time zone specified").
+    if (!(err instanceof RangeError)) throw err;
     return false;
   }
 }
@@ -126,6 +128,28 @@ export function agentFields(
   if (body.role !== undefined) out.role = role(body.role, opts.customRole ?? false);
   if (opts.withStatus && body.status !== undefined) out.status = status(body.status);
   return out;
+}
+
+/**
+ * A new agent's profile, the one path every creation takes (v1 create, admin add, seed): the
+ * fields validated with firstname, lastname and email required, then the defaults of an agent
+ * created without them (no phone, no time zone, role agent). `status` is the status of an agent
+ * whose body names none.
+ */
+export function newAgentFields(
+  body: Record<string, unknown>,
+  opts: { status: AgentStatus; withStatus: boolean; customRole?: boolean },
+): AgentFields {
+  const fields = agentFields(body, { required: true, withStatus: opts.withStatus, customRole: opts.customRole });
+  return {
+    firstname: fields.firstname!,
+    lastname: fields.lastname!,
+    email: fields.email!,
+    phone: fields.phone ?? null,
+    timezone: fields.timezone ?? null,
+    role: fields.role ?? 'agent',
+    status: fields.status ?? opts.status,
+  };
 }
 
 export const AGENT_WRITABLE: readonly string[] = NAMED_FIELDS;
