@@ -10,6 +10,7 @@
 // the rest of the process state (runtime.ts).
 
 import { processGlobal } from "./client/processGlobal";
+import { normalizeEmail } from "./client/shapes";
 
 function claims(): Map<string, string> {
   return processGlobal("agent-email-claims", () => new Map<string, string>());
@@ -20,7 +21,7 @@ const inProviderHost = (): boolean => /cmd[\\/]dynamic-provider/.test(process.ar
 /** Claims `email` for one Agent of this run; returns the email of an earlier claim it clashes with. */
 export function claimAgentEmail(email: string): string | undefined {
   if (!inProviderHost()) return undefined;
-  const key = email.trim().toLowerCase();
+  const key = normalizeEmail(email);
   const earlier = claims().get(key);
   if (earlier !== undefined) return earlier;
   claims().set(key, email);

@@ -1,5 +1,6 @@
 // Field rules shared by the resources' check functions (they run at preview, before any API call).
 import { z } from "zod";
+import { normalizeEmail } from "./client/shapes";
 
 export { ROLES } from "./client/shapes";
 
@@ -35,10 +36,7 @@ export function checkFailures(error: z.ZodError): { property: string; reason: st
   });
 }
 
-/** JustCall ignores case in emails (the guide: unique within the account, used to log in), so do we. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+export { normalizeEmail };
 
 export function sameEmail(a: unknown, b: unknown): boolean {
   return typeof a === "string" && typeof b === "string" && normalizeEmail(a) === normalizeEmail(b);

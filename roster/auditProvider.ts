@@ -4,11 +4,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Agent } from "../provider/client";
 import { operation } from "../provider/runtime";
+import { normalizeEmail } from "../provider/validation";
 
 /** Emails of the account's agents that are not in the roster, sorted, lower case. */
 export function unmanagedEmails(agents: Pick<Agent, "email">[], managed: string[]): string[] {
-  const known = new Set(managed.map((e) => e.trim().toLowerCase()));
-  return [...new Set(agents.map((a) => a.email.trim().toLowerCase()))].filter((e) => !known.has(e)).sort();
+  const known = new Set(managed.map(normalizeEmail));
+  return [...new Set(agents.map((a) => normalizeEmail(a.email)))].filter((e) => !known.has(e)).sort();
 }
 
 async function accountAgents(): Promise<Agent[]> {

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Agent, NumberAssignment, RosterGuard, TeamMembership } from "../provider";
-import type { OnRemove } from "../provider/validation";
+import { normalizeEmail, type OnRemove } from "../provider/validation";
 import { createClient, JustCallClient } from "../provider/client";
 import { clientSettingsFrom, requireCredentials, resolveSettings } from "../provider/settings";
 import { RosterAudit } from "./audit";
@@ -39,8 +39,8 @@ export interface RosterStackOutputs {
 
 /** Resource names: stable under changes of case, and a number's assignment named by the number. */
 export const resourceNames = {
-  agent: (email: string) => email.trim().toLowerCase(),
-  membership: (email: string, team: string) => `${email.trim().toLowerCase()}-in-${team.trim().toLowerCase()}`,
+  agent: (email: string) => normalizeEmail(email),
+  membership: (email: string, team: string) => `${normalizeEmail(email)}-in-${team.trim().toLowerCase()}`,
   number: (number: string) => `number-${number}`,
   audit: "roster-audit",
   guard: "roster-guard",

@@ -1,7 +1,7 @@
 // How the client lays what JustCall answered, or what it sent, over an agent it knows: answers
 // may be partial (the guide's update answer holds the id and the changed fields only).
 import { nameMatches } from "./contract-v2_1";
-import { definedOnly } from "./shapes";
+import { definedOnly, normalizeEmail } from "./shapes";
 import type { Agent, AgentInput, AgentPatch } from "./types";
 
 /** `base` with every field `over` reports (defined) laid on top. */
@@ -26,6 +26,6 @@ export function sameField(field: keyof AgentInput, agent: Agent, changes: Partia
   }
   const wanted = changes[field];
   const have = agent[field] ?? undefined;
-  if (field === "email") return String(have ?? "").trim().toLowerCase() === String(wanted ?? "").trim().toLowerCase();
+  if (field === "email") return normalizeEmail(String(have ?? "")) === normalizeEmail(String(wanted ?? ""));
   return have === wanted;
 }

@@ -7,6 +7,7 @@ import type { ApiContract, OperationContext, PageSpec, WriteOperation } from "./
 import { ConflictError, DuplicateEmailError, JustCallError, NotFoundError, unsupportedOperation } from "./errors";
 import { Metrics } from "./metrics";
 import { Requester } from "./request";
+import { normalizeEmail } from "./shapes";
 import { Snapshot } from "./snapshot";
 import type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, PhoneNumber, Team } from "./types";
 
@@ -81,9 +82,9 @@ export class JustCallClient {
 
   /** Case-insensitive. From the snapshot when enabled, unless `fresh`. */
   async findAgentByEmail(email: string, opts: { fresh?: boolean } = {}): Promise<Agent | undefined> {
-    const wanted = email.trim().toLowerCase();
+    const wanted = normalizeEmail(email);
     const agents = this.#useSnapshot && !opts.fresh ? await this.#agents.get() : await this.listAgents();
-    return agents.find((a) => a.email.trim().toLowerCase() === wanted);
+    return agents.find((a) => normalizeEmail(a.email) === wanted);
   }
 
   /** All agents, fresh (all pages). Also refreshes the snapshot. */

@@ -53,6 +53,11 @@ export function normaliseNumber(raw: string): string {
  * ISO 8601 UTC ("2025-01-01T10:00:00.000Z") from an ISO 8601 date-time or from the reference's
  * "2025-01-01 10:00:00" (UTC, no zone). Anything unreadable is kept as printed.
  */
+/** JustCall ignores case in emails (the guide: unique within the account, used to log in), so do we. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export function normaliseDate(raw: string): string {
   const t = raw.trim();
   const plain = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(t);
