@@ -393,8 +393,9 @@ async function remove(id: string, props: any): Promise<void> {
       await client.deleteAgent(Number(id));
       return;
     }
-    // The guide's warning, enforced: deleting an agent who still holds numbers loses them.
-    const held = await client.numbersAssignedTo(Number(id));
+    // The guide's warning, enforced: deleting an agent who still holds numbers loses them. The
+    // number list is at most a few seconds old, shared by the run's deletes (docs/deletion.md).
+    const held = await client.numbersHeldBy(Number(id));
     if (held.length > 0 && !props.releaseNumbersOnDelete) {
       const list = held.map((n) => n.number).join(", ");
       throw new Error(
