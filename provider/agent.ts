@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Agent as ApiAgent, AgentInput, JustCallClient } from "./client";
 import { contractFor, DuplicateEmailError, nameMatches, unsupportedOperation } from "./client";
-import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
+import { configuredApiVersion, isUnknown, operation, JustCallResource, ResourceImplementation } from "./runtime";
 import { claimAgentEmail } from "./claims";
 import { isKeptInJustCall } from "./removalPlan";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES, sameEmail } from "./validation";
@@ -417,10 +417,8 @@ export const agentProvider: ResourceImplementation = { check, diff, create, read
 
 // ---- the resource -----------------------------------------------------------------------------
 
-const provider = providerFactory(__filename, "agentProvider");
-
 /** A JustCall agent. Type token `pulumi-nodejs:dynamic/justcall:Agent`; the Pulumi id is the JustCall id. */
-export class Agent extends pulumi.dynamic.Resource {
+export class Agent extends JustCallResource {
   declare readonly agentId: pulumi.Output<number>;
   declare readonly email: pulumi.Output<string>;
   declare readonly firstname: pulumi.Output<string>;
@@ -441,6 +439,6 @@ export class Agent extends pulumi.dynamic.Resource {
       agentId: undefined, status: undefined, createdAt: undefined, numbers: undefined, adopted: undefined,
       createAction: undefined, available: undefined, unavailabilityReason: undefined,
     };
-    super(provider(), name, { ...outputsOnly, ...args }, opts, "justcall", "Agent");
+    super("Agent", name, { ...outputsOnly, ...args }, opts);
   }
 }
