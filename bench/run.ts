@@ -353,7 +353,7 @@ async function main(): Promise<void> {
   if (o.sizes.some((n) => n >= o.skipCheckpointsFrom)) {
     results.notes.push(
       `From N = ${o.skipCheckpointsFrom} on, the engine ran with PULUMI_SKIP_CHECKPOINTS=true. With the default file backend the engine ` +
-        "rewrites the whole state (about 7.8 kB per resource here, 3.2 kB of it the serialized provider, stored in inputs and outputs) " +
+        "rewrites the whole state (see the state size table) " +
         "after every step, so an up costs O(N^2) bytes of state writes; the overhead table shows its cost at the smaller N. " +
         "API calls do not depend on it.",
     );
