@@ -1,5 +1,5 @@
-// The markdown table and the targets of issue 8, computed from the results.
-import { BenchResults, RunResult, StepName, StepResult, STEPS, STEP_LABELS, TargetResult } from "./types";
+// The markdown table and the targets of issues 8 and 17, computed from the results.
+import { BenchResults, RunResult, StateSize, StepName, StepResult, STEPS, STEP_LABELS, TargetResult } from "./types";
 
 const s1 = (ms: number) => (ms / 1000).toFixed(1);
 const step = (r: RunResult | undefined, name: StepName): StepResult | undefined => r?.steps.find((x) => x.step === name);
@@ -60,6 +60,24 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
         measured: `${s1(s.wallMs)} s for a floor of ${s1(s.floorMs)} s (${s.wallOverFloor}x), ${s.rateLimited} x 429`,
       });
     }
+    const destroy = step(snap, "destroy");
+    if (destroy?.changes.delete) {
+      const perResource = destroy.calls / destroy.changes.delete;
+      out.push({
+        target: "destroy: at most 1.05 calls per deleted resource, zero 429s",
+        n,
+        met: perResource <= 1.05 && destroy.rateLimited === 0,
+        measured: `${destroy.calls} calls for ${destroy.changes.delete} resources (${perResource.toFixed(2)} per resource), ${destroy.rateLimited} x 429`,
+      });
+    }
+    for (const size of stateSizes(results).filter((x) => x.n === n)) {
+      out.push({
+        target: `state: at most 1,500 bytes per resource (${size.program === "roster" ? "roster stack" : "bench program"})`,
+        n,
+        met: size.bytesPerResource <= 1500,
+        measured: `${size.bytesPerResource.toLocaleString("en-US")} bytes per resource (${size.bytes.toLocaleString("en-US")} for ${size.resources})`,
+      });
+    }
     const peak = (r: RunResult | undefined) => Math.max(0, ...(r?.steps ?? []).map((x) => x.memory.providerMiB ?? 0));
     if (n >= 1000) {
       const worst = Math.max(peak(snap), peak(per));
@@ -72,6 +90,11 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     }
   }
   return out;
+}
+
+/** Every state size measured: the bench program's (from its snapshot run) and the roster stack's. */
+function stateSizes(results: BenchResults): StateSize[] {
+  return [...results.runs.flatMap((r) => (r.state ? [r.state] : [])), ...(results.rosterState ?? [])];
 }
 
 function cell(s: StepResult | undefined, f: (s: StepResult) => string): string {
@@ -165,8 +188,25 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
     lines.push("");
   }
 
+  const measuredStates = stateSizes(results);
+  if (measuredStates.length > 0) {
+    lines.push(
+      "## State size",
+      "",
+      "`pulumi stack export` after the up that creates every resource, as compact JSON (the CLI prints it indented), divided by the resources the program declares. " +
+        "Bench program: the program above (resources named `a<i>`). Roster stack: the same roster through the roster program (resources named by email, the roster guard).",
+      "",
+      "| N | Program | Resources | Bytes | Bytes per resource |",
+      "| ---: | --- | ---: | ---: | ---: |",
+    );
+    for (const x of measuredStates) {
+      lines.push(`| ${x.n} | ${x.program === "roster" ? "roster stack" : "bench program"} | ${x.resources} | ${x.bytes.toLocaleString("en-US")} | ${x.bytesPerResource.toLocaleString("en-US")} |`);
+    }
+    lines.push("");
+  }
+
   if (results.targets && results.targets.length > 0) {
-    lines.push("## Targets (issue 8)", "", "| N | Target | Met | Measured |", "| ---: | --- | :---: | --- |");
+    lines.push("## Targets (issues 8 and 17)", "", "| N | Target | Met | Measured |", "| ---: | --- | :---: | --- |");
     for (const t of results.targets) lines.push(`| ${t.n} | ${t.target} | ${t.met ? "yes" : "**no**"} | ${t.measured} |`);
     lines.push("");
   }

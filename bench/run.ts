@@ -12,8 +12,9 @@ import { pulumiBinDir, repoRoot, TestProject } from "../test/support/engine";
 import { renderChart } from "./chart";
 import { MemoryPeaks, MemorySampler } from "./memory";
 import { evaluateTargets, renderMarkdown } from "./report";
-import { Approach, BenchResults, Check, OverheadResult, RunResult, StepName, StepResult } from "./types";
-import { BENCH_CREDENTIALS, benchProgram, benchRoster, benchSeed, isDrifted, numberCount, resourceCount } from "./workload";
+import { Approach, BenchResults, Check, OverheadResult, RunResult, StateSize, StepName, StepResult } from "./types";
+import { BENCH_CREDENTIALS, benchProgram, benchRoster, benchRosterData, benchSeed, isDrifted, numberCount, resourceCount } from "./workload";
+import { rosterStack } from "../roster";
 
 const RATE = { limit: 100, windowMs: 6_000 };
 const RATE_CONFIG = "100/6s";
@@ -145,6 +146,12 @@ const engineOptions = (o: Options) => (o.parallel === undefined ? {} : { paralle
 
 const engineEnv = (checkpoints: boolean): Record<string, string> => (checkpoints ? {} : { PULUMI_SKIP_CHECKPOINTS: "true" });
 
+/** The stack's state as `pulumi stack export` gives it, in bytes of compact JSON, per declared resource. */
+async function stateSize(stack: Stack, n: number, program: StateSize["program"], resources: number): Promise<StateSize> {
+  const bytes = Buffer.byteLength(JSON.stringify(await stack.exportStack()));
+  return { n, program, resources, bytes, bytesPerResource: Math.round(bytes / resources) };
+}
+
 const summary = (s: { [k: string]: number | undefined } | undefined): Record<string, number> =>
   Object.fromEntries(Object.entries(s ?? {}).filter((e): e is [string, number] => e[1] !== undefined));
 
@@ -184,6 +191,7 @@ async function lifecycle(n: number, approach: Approach, o: Options): Promise<Run
 
     const up = await step("up", async () => summary((await stack.up(engineOptions(o))).summary.resourceChanges));
     check("up creates every resource", up.changes.create === resources + 1, JSON.stringify(up.changes));
+    if (approach === "snapshot") run.state = await stateSize(stack, n, "bench", resources);
     const account = async () => (await emu.admin.state()).accounts[0];
     {
       const a = await account();
@@ -243,6 +251,27 @@ async function overhead(n: number, o: Options, checkpoints: boolean): Promise<Ov
     const per = (r: StepResult) => ({ wallMs: r.wallMs, calls: r.calls, msPerResource: Math.round((r.wallMs / resources) * 10) / 10, memory: r.memory });
     log(`  up ${(up.wallMs / 1000).toFixed(1)} s = ${per(up).msPerResource} ms/resource; destroy ${(destroy.wallMs / 1000).toFixed(1)} s`);
     return { n, resources, checkpoints, up: per(up), destroy: per(destroy) };
+  } finally {
+    await project.cleanup();
+    await emu.close();
+  }
+}
+
+/**
+ * The same roster as a roster stack (the roster program with its guard, `deletedWith` and
+ * `retainOnDelete`, resources named by email), created with the rate limit off: its state size.
+ */
+async function rosterState(n: number, o: Options): Promise<StateSize> {
+  const emu = await startEmulator({ rateLimit: false, seed: benchSeed(n) });
+  const project = await TestProject.create(`bench-${n}-roster-state`);
+  try {
+    const stack = await project.stack(() => rosterStack({ roster: benchRosterData(n) }), config(emu, "snapshot", UNLIMITED_CONFIG));
+    log(`N=${n} roster stack: up with the rate limit off, for its state size`);
+    const up = await stack.up(engineOptions(o));
+    const declared = Object.entries(up.summary.resourceChanges ?? {}).reduce((sum, [, v]) => sum + (v ?? 0), 0) - 1;
+    const size = await stateSize(stack, n, "roster", declared);
+    log(`  ${size.bytesPerResource} bytes of state per resource (${declared} resources)`);
+    return size;
   } finally {
     await project.cleanup();
     await emu.close();
@@ -314,6 +343,7 @@ async function main(): Promise<void> {
   log(`sizes ${o.sizes.join(", ")}; approaches ${o.approaches.join(", ")}; load ${results.load.start}`);
   for (const n of o.sizes) {
     for (const approach of o.approaches) results.runs.push(await lifecycle(n, approach, o));
+    (results.rosterState ??= []).push(await rosterState(n, o));
     if (o.overhead) {
       const checkpoints = n < o.skipCheckpointsFrom;
       results.overhead.push(await overhead(n, o, checkpoints));
@@ -323,7 +353,7 @@ async function main(): Promise<void> {
   if (o.sizes.some((n) => n >= o.skipCheckpointsFrom)) {
     results.notes.push(
       `From N = ${o.skipCheckpointsFrom} on, the engine ran with PULUMI_SKIP_CHECKPOINTS=true. With the default file backend the engine ` +
-        "rewrites the whole state (about 7.8 kB per resource here, 3.2 kB of it the serialized provider, stored in inputs and outputs) " +
+        "rewrites the whole state (see the state size table) " +
         "after every step, so an up costs O(N^2) bytes of state writes; the overhead table shows its cost at the smaller N. " +
         "API calls do not depend on it.",
     );

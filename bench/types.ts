@@ -43,6 +43,18 @@ export interface Check {
   detail: string;
 }
 
+/** Bytes of state, measured with `pulumi stack export` after the up that creates every resource. */
+export interface StateSize {
+  n: number;
+  /** "bench": the benchmark's program (short resource names); "roster": the same roster as a roster stack (declareRoster). */
+  program: "bench" | "roster";
+  /** Resources the program declares (the stack and its default provider not counted). */
+  resources: number;
+  /** Of the exported deployment as compact JSON (the CLI prints it indented). */
+  bytes: number;
+  bytesPerResource: number;
+}
+
 export interface RunResult {
   n: number;
   approach: Approach;
@@ -52,6 +64,8 @@ export interface RunResult {
   checkpoints: boolean;
   steps: StepResult[];
   checks: Check[];
+  /** The state after up (snapshot approach only; the state does not depend on the approach). */
+  state?: StateSize;
   note?: string;
 }
 
@@ -76,6 +90,8 @@ export interface BenchResults {
   parallel: string;
   runs: RunResult[];
   overhead: OverheadResult[];
+  /** The same roster as a roster stack, per N (absent in results written before it was measured). */
+  rosterState?: StateSize[];
   targets?: TargetResult[];
   notes: string[];
 }

@@ -61,6 +61,20 @@ export function benchRoster(n: number, variant: "initial" | "changed" = "initial
   }));
 }
 
+/** The same roster as roster-file data (rosterStack's `roster` option). */
+export function benchRosterData(n: number, variant: "initial" | "changed" = "initial") {
+  return {
+    agents: benchRoster(n, variant).map((a) => ({
+      email: a.email,
+      firstname: a.firstname,
+      lastname: a.lastname,
+      role: "agent",
+      teams: [a.team],
+      ...(a.number ? { numbers: [a.number] } : {}),
+    })),
+  };
+}
+
 /**
  * The inline program: one Agent per entry, one TeamMembership, and a NumberAssignment for one
  * agent in ten. Memberships and assignments take `agent.id`, as test/support/justcall.ts does;

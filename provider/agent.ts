@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Agent as ApiAgent, AgentInput, JustCallClient } from "./client";
 import { contractFor, DuplicateEmailError, nameMatches, unsupportedOperation } from "./client";
-import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
+import { configuredApiVersion, isUnknown, operation, JustCallResource, ResourceImplementation } from "./runtime";
 import { claimAgentEmail } from "./claims";
 import { isKeptInJustCall } from "./removalPlan";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES, sameEmail } from "./validation";
@@ -393,8 +393,9 @@ async function remove(id: string, props: any): Promise<void> {
       await client.deleteAgent(Number(id));
       return;
     }
-    // The guide's warning, enforced: deleting an agent who still holds numbers loses them.
-    const held = await client.numbersAssignedTo(Number(id));
+    // The guide's warning, enforced: deleting an agent who still holds numbers loses them. The
+    // number list is at most a few seconds old, shared by the run's deletes (docs/deletion.md).
+    const held = await client.numbersHeldBy(Number(id));
     if (held.length > 0 && !props.releaseNumbersOnDelete) {
       const list = held.map((n) => n.number).join(", ");
       throw new Error(
@@ -416,10 +417,8 @@ export const agentProvider: ResourceImplementation = { check, diff, create, read
 
 // ---- the resource -----------------------------------------------------------------------------
 
-const provider = providerFactory(__filename, "agentProvider");
-
 /** A JustCall agent. Type token `pulumi-nodejs:dynamic/justcall:Agent`; the Pulumi id is the JustCall id. */
-export class Agent extends pulumi.dynamic.Resource {
+export class Agent extends JustCallResource {
   declare readonly agentId: pulumi.Output<number>;
   declare readonly email: pulumi.Output<string>;
   declare readonly firstname: pulumi.Output<string>;
@@ -440,6 +439,6 @@ export class Agent extends pulumi.dynamic.Resource {
       agentId: undefined, status: undefined, createdAt: undefined, numbers: undefined, adopted: undefined,
       createAction: undefined, available: undefined, unavailabilityReason: undefined,
     };
-    super(provider(), name, { ...outputsOnly, ...args }, opts, "justcall", "Agent");
+    super("Agent", name, { ...outputsOnly, ...args }, opts);
   }
 }

@@ -4,3 +4,5 @@ export { TeamMembership, TeamMembershipArgs, formatMembershipId, parseMembership
 export { NumberAssignment, NumberAssignmentArgs } from "./numberAssignment";
 export { RosterGuard, RosterGuardArgs, OnRemove, ALLOW_REMOVALS_ENV, ALLOW_DESTROY_ENV, defaultRemovalBudget } from "./rosterGuard";
 export { SETTING_SOURCES, DEFAULT_BASE_URL } from "./settings";
+/** Called by the provider text Pulumi stores in each resource's state (see provider/runtime.ts); not for programs. */
+export { loadProvider } from "./runtime";

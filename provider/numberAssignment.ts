@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { PhoneNumber } from "./client";
 import { contractFor, unsupportedOperation } from "./client";
-import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
+import { configuredApiVersion, isUnknown, operation, JustCallResource, ResourceImplementation } from "./runtime";
 import { checkFailures, E164 } from "./validation";
 import { agentIdInput } from "./teamMembership";
 import { isKeptInJustCall } from "./removalPlan";
@@ -180,10 +180,8 @@ export const numberAssignmentProvider: ResourceImplementation = { check, diff, c
 
 // ---- the resource -----------------------------------------------------------------------------
 
-const provider = providerFactory(__filename, "numberAssignmentProvider");
-
 /** Which agent holds a phone number. Id: the number's JustCall id. */
-export class NumberAssignment extends pulumi.dynamic.Resource {
+export class NumberAssignment extends JustCallResource {
   declare readonly numberId: pulumi.Output<number>;
   declare readonly number: pulumi.Output<string>;
   declare readonly agentId: pulumi.Output<number>;
@@ -192,6 +190,6 @@ export class NumberAssignment extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: NumberAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
     const outputsOnly = { numberId: undefined, number: undefined, country: undefined, type: undefined };
-    super(provider(), name, { ...outputsOnly, ...args, numberInput: args.numberId !== undefined ? "id" : "number" }, opts, "justcall", "NumberAssignment");
+    super("NumberAssignment", name, { ...outputsOnly, ...args, numberInput: args.numberId !== undefined ? "id" : "number" }, opts);
   }
 }

@@ -14,7 +14,7 @@
 // Allowing is per run, through the environment of the pulumi command (the provider process
 // inherits it; destroy runs with the provider config stored in state, the environment is current).
 import * as pulumi from "@pulumi/pulumi";
-import { isUnknown, providerFactory, ResourceImplementation } from "./runtime";
+import { isUnknown, JustCallResource, ResourceImplementation } from "./runtime";
 import { keepInJustCall } from "./removalPlan";
 import type { OnRemove } from "./validation";
 
@@ -185,16 +185,14 @@ export const rosterGuardProvider: ResourceImplementation = { check, diff, create
 
 // ---- the resource -----------------------------------------------------------------------------
 
-const provider = providerFactory(__filename, "rosterGuardProvider");
-
 /**
  * The roster's removal budget and destroy guard. Declare it last, with `dependsOn` every other
  * resource of the roster. Type token `pulumi-nodejs:dynamic/justcall:RosterGuard`.
  */
-export class RosterGuard extends pulumi.dynamic.Resource {
+export class RosterGuard extends JustCallResource {
   declare readonly agents: pulumi.Output<Record<string, OnRemove>>;
 
   constructor(name: string, args: RosterGuardArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider(), name, { ...args }, opts, "justcall", "RosterGuard");
+    super("RosterGuard", name, { ...args }, opts);
   }
 }

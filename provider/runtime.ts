@@ -1,14 +1,14 @@
-// What the three resources share inside the provider process, and the small serializable shim
-// that the engine stores in state for each resource.
+// What the three resources share inside the provider process, and the short provider text that
+// the engine stores in state for each resource.
 //
-// Why a shim: Pulumi serializes a dynamic provider, and everything it captures, into every
-// resource's state. Local modules are captured by value (module variables, clients, limiters,
-// zod schemas included), which breaks providers and can leak credentials. So the object the
-// engine serializes captures only strings, the path of the real implementation, and loads it
-// with `require` inside the provider process. The implementation then lives once per process,
+// Why a short text: Pulumi stores a dynamic resource's provider, as code, in every resource's
+// state. pulumi.dynamic serializes a closure for it, capturing local modules by value (module
+// variables, clients, limiters, zod schemas included), which breaks providers, can leak
+// credentials, and costs kilobytes per resource. So the stored text names only the path of the
+// real implementation, and loads it with `require` inside the provider process. The implementation then lives once per process,
 // and the state it shares (configuration, one client, one rate governor, one read snapshot per
 // API key) hangs off globalThis, because the host deserializes one provider per resource type.
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { sharedClient, JustCallClient } from "./client";
 import { withDeadline } from "./client/deadline";
 import { processGlobal } from "./client/processGlobal";
@@ -29,7 +29,11 @@ function processState(): ProcessState {
   });
 }
 
-/** Called by each resource type's `configure` with the stack config; all receive the same. */
+/**
+ * Called by each resource type's `configure` with the stack config; all receive the same. Also
+ * called by name by the provider stored in resources written by 0.1.0 (a serialized closure that
+ * loads this module, and calls `<exportName>.<method>` of the implementation module).
+ */
 export function configureProcess(config: { get(key: string): string | undefined }): void {
   const state = processState();
   try {
@@ -137,54 +141,63 @@ export interface ResourceImplementation {
   delete(id: string, props: any): Promise<void>;
 }
 
-/** This package's name: the serialized provider loads the implementation by it. */
+/** This package's name: the stored provider loads the implementation by it. */
 const PACKAGE_NAME = "pulumi-justcall";
 
-/** The package root: dist/provider/ is two folders below it, in this repository and in node_modules. */
-const PACKAGE_ROOT = require("node:path").resolve(__dirname, "..", "..") as string;
-
 /**
- * One provider object per resource type: Pulumi caches a provider's serialization per object, so
- * reusing the object keeps the program fast. `moduleFile` is the compiled module (its
- * `__filename`) that exports the implementation as `exportName`.
+ * Where each resource type's implementation is, relative to this module, and its export. Read in
+ * the provider process by loadProvider.
  */
-export function providerFactory(moduleFile: string, exportName: string): () => pulumi.dynamic.ResourceProvider {
-  let provider: pulumi.dynamic.ResourceProvider | undefined;
-  return () => (provider ??= serializableProvider(packagePath(moduleFile), packagePath(__filename), exportName));
-}
-
-/** A compiled file's path within the package, e.g. `dist/provider/agent.js`. */
-function packagePath(file: string): string {
-  const path = require("node:path") as typeof import("node:path");
-  return path.relative(PACKAGE_ROOT, file).split(path.sep).join("/");
-}
+const IMPLEMENTATIONS: Record<string, [module: string, exportName: string]> = {
+  Agent: ["./agent", "agentProvider"],
+  TeamMembership: ["./teamMembership", "teamMembershipProvider"],
+  NumberAssignment: ["./numberAssignment", "numberAssignmentProvider"],
+  RosterGuard: ["./rosterGuard", "rosterGuardProvider"],
+  RosterAudit: ["../roster/auditProvider", "rosterAuditProvider"],
+};
 
 /**
- * The object Pulumi serializes into state for one resource type. It captures only the
- * implementation's and the runtime's paths within the package and the export to use: no absolute
- * path, no version, nothing that differs between two clones of one commit. So a repository moved
- * to another directory, or a new version of this package, previews with no changes.
+ * The text Pulumi stores as `__provider` in every resource of one type, once in its inputs and
+ * once in its outputs. The provider host runs it as a module and calls its `handler`, which loads
+ * this package by name from the project directory, exactly as the program did (from node_modules,
+ * or through the package's self-reference when the project is this package, like the repository's
+ * root stack), and takes the implementation from there. So read and delete of an existing
+ * resource run the installed version, which must read what older versions wrote.
  *
- * The provider process runs in the project directory, and loads this package by name from there,
- * exactly as the program did: from node_modules, or (when the project is this package itself, like
- * the repository's root stack) through the package's self-reference. Read and delete of an
- * existing resource therefore run the installed version, which must read what older versions
- * wrote. Each method only forwards its name and arguments: this text is stored in every resource.
+ * It names the package (whose main module exports loadProvider) and the resource type: no
+ * absolute path, no version, nothing that differs between two clones of one commit, so a
+ * repository moved to another directory, or a new version of this package, previews with no
+ * changes. It is written by
+ * hand, not serialized by pulumi.dynamic, and uses single quotes (no escapes in the JSON state),
+ * so that it stays one short line: the closure pulumi.dynamic serialized for the same forwarding
+ * was about 2.5 kB, stored twice in every resource.
  */
-function serializableProvider(implFile: string, runtimeFile: string, exportName: string): pulumi.dynamic.ResourceProvider {
-  const call = (method: string, args: any[]): any => {
-    const { createRequire } = require("node:module");
-    const fromProject = createRequire(require("node:path").join(process.cwd(), "pulumi-justcall-provider.js"));
-    const mod = fromProject(`${PACKAGE_NAME}/${method === "configure" ? runtimeFile : implFile}`);
-    return method === "configure" ? mod.configureProcess(args[0].config) : mod[exportName][method](...args);
-  };
+export function storedProvider(type: string): string {
+  return `exports.handler=()=>require('module').createRequire(process.cwd()+'/_')('${PACKAGE_NAME}').loadProvider('${type}')`;
+}
+
+/** What the stored provider text calls in the provider process: the implementation, as Pulumi wants it. */
+export function loadProvider(type: string): pulumi.dynamic.ResourceProvider {
+  const [module, exportName] = IMPLEMENTATIONS[type];
+  const impl: ResourceImplementation = require(module)[exportName];
   return {
-    configure: (...a: any[]) => call("configure", a),
-    check: (...a: any[]) => call("check", a),
-    diff: (...a: any[]) => call("diff", a),
-    create: (...a: any[]) => call("create", a),
-    read: (...a: any[]) => call("read", a),
-    update: (...a: any[]) => call("update", a),
-    delete: (...a: any[]) => call("delete", a),
+    configure: async (req) => configureProcess(req.config),
+    check: impl.check,
+    diff: impl.diff,
+    create: impl.create,
+    read: impl.read,
+    update: impl.update,
+    delete: impl.delete,
   };
+}
+
+/**
+ * A resource of this package: a dynamic resource (type token `pulumi-nodejs:dynamic/justcall:<type>`,
+ * served by Pulumi's Node provider host) whose `__provider` is the short text of storedProvider,
+ * instead of the closure pulumi.dynamic.Resource would serialize.
+ */
+export abstract class JustCallResource extends pulumi.CustomResource {
+  protected constructor(type: keyof typeof IMPLEMENTATIONS, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(`pulumi-nodejs:dynamic/justcall:${type}`, name, { ...props, __provider: storedProvider(type) }, opts);
+  }
 }

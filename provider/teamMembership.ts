@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { contractFor, unsupportedOperation } from "./client";
-import { configuredApiVersion, isUnknown, operation, providerFactory, ResourceImplementation } from "./runtime";
+import { configuredApiVersion, isUnknown, operation, JustCallResource, ResourceImplementation } from "./runtime";
 import { checkFailures } from "./validation";
 import { isKeptInJustCall } from "./removalPlan";
 import type { Team } from "./client";
@@ -166,15 +166,13 @@ export const teamMembershipProvider: ResourceImplementation = { check, diff, cre
 
 // ---- the resource -----------------------------------------------------------------------------
 
-const provider = providerFactory(__filename, "teamMembershipProvider");
-
 /** An agent's membership in a team. Id `teamId:agentId`; a change of team or agent replaces it. */
-export class TeamMembership extends pulumi.dynamic.Resource {
+export class TeamMembership extends JustCallResource {
   declare readonly teamId: pulumi.Output<number>;
   declare readonly teamName: pulumi.Output<string>;
   declare readonly agentId: pulumi.Output<number>;
 
   constructor(name: string, args: TeamMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider(), name, { teamId: undefined, teamName: undefined, ...args }, opts, "justcall", "TeamMembership");
+    super("TeamMembership", name, { teamId: undefined, teamName: undefined, ...args }, opts);
   }
 }

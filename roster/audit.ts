@@ -2,26 +2,24 @@
 // read-only resource. Its check (at preview and up) and its read (at refresh) list them, so a
 // preview, a refresh and a drift check all show people added in the JustCall dashboard.
 //
-// Like the provider's resources, the object Pulumi serializes into state is the shim of
-// provider/runtime.ts (only strings captured; the implementation loaded by path inside the
-// provider process), and the implementation shares the provider's configured client.
+// Like the provider's resources, the provider Pulumi stores in state is the short text of
+// provider/runtime.ts (storedProvider: the implementation loaded by path inside the provider
+// process), and the implementation shares the provider's configured client.
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "node:path";
-import { providerFactory } from "../provider/runtime";
+import { JustCallResource } from "../provider/runtime";
 
 export interface RosterAuditArgs {
   /** The roster's emails; any other agent in the account is reported. */
   managedEmails: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-const provider = providerFactory(path.join(__dirname, "auditProvider.js"), "rosterAuditProvider");
 
 /** Read-only: agents in the account but absent from the roster. Type `pulumi-nodejs:dynamic/justcall:RosterAudit`. */
-export class RosterAudit extends pulumi.dynamic.Resource {
+export class RosterAudit extends JustCallResource {
   declare readonly unmanaged: pulumi.Output<string[]>;
   declare readonly unmanagedCount: pulumi.Output<number>;
 
   constructor(name: string, args: RosterAuditArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider(), name, { unmanaged: undefined, unmanagedCount: undefined, ...args }, opts, "justcall", "RosterAudit");
+    super("RosterAudit", name, { unmanaged: undefined, unmanagedCount: undefined, ...args }, opts);
   }
 }

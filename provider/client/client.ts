@@ -13,6 +13,12 @@ import type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, PhoneNum
 
 /** How long a list read serves later reads (refresh and checks of one run share it). */
 export const SNAPSHOT_TTL_MS = 60_000;
+/**
+ * How old the number list may be when it clears an agent's delete: a read shared by every delete
+ * of the next few seconds, instead of one filtered read per agent (docs/deletion.md, "Numbers at
+ * delete time").
+ */
+export const DELETE_CHECK_MAX_AGE_MS = 5_000;
 
 interface Parts {
   requester: Requester;
@@ -190,9 +196,10 @@ export class JustCallClient {
       result = "absent";
     }
     this.#agents.patch((list) => list.filter((a) => a.id !== id));
-    // The server drops memberships and assignments with the agent.
+    // The server drops memberships and assignments with the agent. The number list is patched,
+    // not dropped, so that the next deletes of the run still share it (numbersHeldBy).
     this.#teams.invalidate();
-    this.#numbers.invalidate();
+    this.#numbers.patchAll((list) => list.map((n) => (n.assignedTo === id ? { ...n, assignedTo: null } : n)));
     return result;
   }
 
@@ -256,6 +263,16 @@ export class JustCallClient {
   /** Fresh, filtered by the server. */
   async numbersAssignedTo(agentId: number): Promise<PhoneNumber[]> {
     return this.#collect(this.#api.listNumbers({ assignedTo: agentId }));
+  }
+
+  /**
+   * The numbers an agent holds, for the delete guard: from a number list read at most
+   * DELETE_CHECK_MAX_AGE_MS before (or in flight), shared by all deletes of that window. With
+   * snapshots off, the guide's own check, one filtered read per agent.
+   */
+  async numbersHeldBy(agentId: number): Promise<PhoneNumber[]> {
+    if (!this.#useSnapshot) return this.numbersAssignedTo(agentId);
+    return (await this.#numbers.get(DELETE_CHECK_MAX_AGE_MS)).filter((n) => n.assignedTo === agentId);
   }
 
   /**

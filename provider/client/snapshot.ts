@@ -7,23 +7,32 @@ export class Snapshot<T> {
   private loading?: Promise<T>;
   private loadedAt = 0;
   private generation = 0;
+  /** Confirmed writes to lay over the answer of the load in flight (see patchAll). */
+  private pending: ((v: T) => T)[] = [];
 
   constructor(
     private readonly ttlMs: number,
     private readonly load: () => Promise<T>,
   ) {}
 
-  get(): Promise<T> {
+  /**
+   * The list, read at most `maxAgeMs` (default: the snapshot's TTL) before this call, counted from
+   * when its read started; a read in flight is joined whatever its age.
+   */
+  get(maxAgeMs = this.ttlMs): Promise<T> {
     if (this.loading) return this.loading;
-    if (this.value !== undefined && Date.now() - this.loadedAt < this.ttlMs) return Promise.resolve(this.value);
+    if (this.value !== undefined && Date.now() - this.loadedAt < maxAgeMs) return Promise.resolve(this.value);
     const generation = ++this.generation;
     const startedAt = Date.now();
+    this.pending = [];
     const p = this.load().then(
-      (v) => {
+      (answer) => {
+        const v = this.generation === generation ? this.pending.reduce((acc, fn) => fn(acc), answer) : answer;
         if (this.generation === generation) {
           this.value = v;
           this.loadedAt = startedAt;
           this.loading = undefined;
+          this.pending = [];
         }
         return v;
       },
@@ -53,6 +62,7 @@ export class Snapshot<T> {
     this.generation++;
     this.value = undefined;
     this.loading = undefined;
+    this.pending = [];
   }
 
   /**
@@ -61,6 +71,16 @@ export class Snapshot<T> {
    */
   patch(fn: (v: T) => T): void {
     if (this.loading) return this.invalidate();
+    if (this.value !== undefined) this.value = fn(this.value);
+  }
+
+  /**
+   * Applies a confirmed write whose result is the same whether or not a load in flight saw it
+   * (such as "the deleted agent holds nothing"): to the snapshot and to that load's answer, so
+   * the load is kept instead of dropped.
+   */
+  patchAll(fn: (v: T) => T): void {
+    if (this.loading) this.pending.push(fn);
     if (this.value !== undefined) this.value = fn(this.value);
   }
 }

@@ -2,6 +2,8 @@
 // Pulumi's own integration order. Each test has its own emulator and its own stack.
 import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
+import { Agent } from "../../provider";
+import { DELETE_CHECK_MAX_AGE_MS } from "../../provider/client/client";
 import { repoRoot, TestProject } from "../support/engine";
 import { AgentSpec, agentByEmail, allCalls, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
 
@@ -195,6 +197,49 @@ describe("provider on the real engine", function () {
     expect(await agentByEmail(emu, alice.email)).to.equal(undefined);
     const after = (await emu.admin.state()).accounts[0].numbers.find((n) => n.id === number.id)!;
     expect(after.assigned_to).to.equal(null);
+  });
+
+  it("clears concurrent deletes with one shared number read, and a number assigned after that read still stops a later delete", async () => {
+    const person = (name: string) => ({ email: `${name}@acme.example`, firstname: name, lastname: "Leaver" });
+    // The early agents depend on `late`, so the engine deletes them first, together, and `late` after.
+    const program = async () => {
+      const late = new Agent("late", person("late"));
+      for (const name of ["early1", "early2", "early3"]) new Agent(name, person(name), { dependsOn: [late] });
+    };
+    emu = await freshEmulator();
+    project = await TestProject.create("delete-shared-read");
+    const log = project.collect();
+    await (await project.stack(program, providerConfig(emu))).up({ onOutput: log });
+    const lateId = (await agentByEmail(emu, "late@acme.example"))!.id;
+    const number = (await emu.admin.state()).accounts[0].numbers.find((n) => n.number === "+14155550103")!;
+
+    // The first early DELETE waits at the emulator: the shared read has cleared the early agents.
+    await emu.admin.clearRequests();
+    await emu.admin.setFaults([{ route: "DELETE /v1/agents/{id}", kind: "hold", count: 1 }]);
+    const empty = await project.stack(async () => {}, providerConfig(emu));
+    const run = empty.up({ onOutput: log }).then(
+      () => "",
+      (err) => String(err),
+    );
+    expect(await emu.admin.waitForHeld(1)).to.equal(1);
+    await emu.admin.moveNumber(number.id, lateId); // assigned in the dashboard, after the shared read
+    // Past the freshness window of that read (counted from the emulator's receipt of it, which is
+    // after the provider started it), `late`'s delete must read again instead of reusing it.
+    const read = (await emu.admin.requests()).requests.find((r) => r.route === "GET /v1/phone-numbers")!;
+    const staleAt = Date.parse(read.startedAt) + DELETE_CHECK_MAX_AGE_MS;
+    while (Date.now() <= staleAt) await new Promise((r) => setTimeout(r, staleAt + 1 - Date.now()));
+    await emu.admin.releaseHeld();
+    const message = await run;
+
+    expect(message).to.include("Agent late@acme.example: delete");
+    expect(message).to.include("+14155550103");
+    expect(await agentByEmail(emu, "late@acme.example"), "late must still exist").to.not.equal(undefined);
+    const after = (await emu.admin.state()).accounts[0].numbers.find((n) => n.id === number.id)!;
+    expect(after.assigned_to, "the number stays with late").to.equal(lateId);
+    for (const name of ["early1", "early2", "early3"]) expect(await agentByEmail(emu, `${name}@acme.example`)).to.equal(undefined);
+    const reads = (await emu.admin.requests()).requests.filter((r) => r.route === "GET /v1/phone-numbers").map((r) => r.path);
+    expect(reads, "one list read for the three early deletes, one for late; no per-agent read").to.have.length(2);
+    for (const path of reads) expect(path).to.not.include("assigned_to");
   });
 
   it("stores a provider that holds no path and no version, so another checkout or release changes nothing", async () => {
