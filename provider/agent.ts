@@ -2,8 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Agent as ApiAgent, AgentInput, JustCallClient } from "./client";
-import { contractFor, DuplicateEmailError, nameMatches, unsupportedOperation } from "./client";
-import { configuredApiVersion, isUnknown, operation, JustCallResource, ResourceImplementation } from "./runtime";
+import { DuplicateEmailError, nameMatches, unsupportedOperation, type ApiContract } from "./client";
+import { configuredApi, isUnknown, operation, previewRead, JustCallResource, ResourceImplementation } from "./runtime";
 import { claimAgentEmail } from "./claims";
 import { isKeptInJustCall } from "./removalPlan";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES, sameEmail } from "./validation";
@@ -107,8 +107,11 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   const inputs = { ...news, ...agentInputsSchema.partial().parse(known) };
   inputs.adoptExisting ??= true;
   inputs.releaseNumbersOnDelete ??= false;
-  const apiVersion = await configuredApiVersion();
-  const versionFailures = apiVersion === "v1" ? v1Failures(inputs) : await v21Failures(olds, inputs);
+  const api = await configuredApi();
+  const versionFailures = [
+    ...(api.canWrite("setAvailability") ? [] : availabilityFailures(inputs)),
+    ...(api.canWrite("updateAgent") ? [] : await dashboardOnlyFailures(olds, inputs, api.contract)),
+  ];
   if (versionFailures.length > 0) return { inputs, failures: versionFailures };
 
   // Two Agents for one email (case aside) would both manage one agent: refuse the second.
@@ -154,7 +157,8 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   return { inputs };
 }
 
-function v1Failures(inputs: any) {
+/** The guide's API (v1) has no availability write. */
+function availabilityFailures(inputs: any) {
   return AVAILABILITY_FIELDS.filter((f) => inputs[f] !== undefined).map((f) => ({
     property: f,
     reason: `${f} can only be set with justcall:apiVersion v2.1: the v1 guide documents availability (status) as read-only`,
@@ -165,8 +169,7 @@ function v1Failures(inputs: any) {
  * The published API (v2.1) cannot invite, delete or edit users: say so at preview, with the
  * dashboard step, wherever the preview can know it. What it cannot know here fails at up.
  */
-async function v21Failures(olds: any, inputs: any): Promise<{ property: string; reason: string }[]> {
-  const contract = contractFor("v2.1");
+async function dashboardOnlyFailures(olds: any, inputs: any, contract: ApiContract): Promise<{ property: string; reason: string }[]> {
   if (inputs.phone !== undefined) {
     return [{ property: "phone", reason: "phone is not part of JustCall's published API (v2.1): remove it from the program, or use justcall:apiVersion v1" }];
   }
@@ -181,12 +184,9 @@ async function v21Failures(olds: any, inputs: any): Promise<{ property: string; 
     const step = unsupportedOperation(contract, "updateAgent", { email: olds.email ?? inputs.email, fields }).message;
     return fields.map((f) => ({ property: f, reason: step }));
   }
-  let existing: ApiAgent | undefined;
-  try {
-    existing = await operation(`Agent ${inputs.email}: look-up`, (client) => client.findAgentByEmail(inputs.email));
-  } catch {
-    return []; // no API at preview: create reports it instead
-  }
+  const lookup = await previewRead(`Agent ${inputs.email}: look-up`, (client) => client.findAgentByEmail(inputs.email));
+  if (!lookup.read) return []; // create reports it instead
+  const existing: ApiAgent | undefined = lookup.value;
   if (!existing) {
     return [{ property: "email", reason: unsupportedOperation(contract, "createAgent", { email: inputs.email }).message }];
   }
@@ -197,14 +197,9 @@ async function v21Failures(olds: any, inputs: any): Promise<{ property: string; 
 }
 
 async function plannedCreateAction(email: string): Promise<CreateAction> {
-  try {
-    return await operation(`Agent ${email}: look-up`, async (client) =>
-      (await client.findAgentByEmail(email)) ? "adopt" : "invite",
-    );
-  } catch {
-    // A preview without credentials or network still shows the rest of the plan.
-    return "unknown";
-  }
+  const lookup = await previewRead(`Agent ${email}: look-up`, async (client) => ((await client.findAgentByEmail(email)) ? "adopt" : "invite"));
+  // A preview without credentials or network still shows the rest of the plan, this as unknown.
+  return lookup.read ? lookup.value : "unknown";
 }
 
 // ---- diff -----------------------------------------------------------------------------------
@@ -389,7 +384,7 @@ async function remove(id: string, props: any): Promise<void> {
   await operation(`Agent ${props.email ?? id}: delete`, async (client) => {
     // The published API cannot delete: gone already (deleted in the dashboard) is done, otherwise
     // the error names the dashboard step.
-    if (client.apiVersion !== "v1") {
+    if (!client.supports("deleteAgent")) {
       await client.deleteAgent(Number(id));
       return;
     }

@@ -3,8 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { PhoneNumber } from "./client";
-import { contractFor, unsupportedOperation } from "./client";
-import { configuredApiVersion, isUnknown, operation, JustCallResource, ResourceImplementation } from "./runtime";
+import { unsupportedOperation, type ApiContract } from "./client";
+import { configuredApi, isUnknown, operation, previewRead, JustCallResource, ResourceImplementation } from "./runtime";
 import { checkFailures, E164 } from "./validation";
 import { agentIdInput } from "./teamMembership";
 import { isKeptInJustCall } from "./removalPlan";
@@ -55,33 +55,31 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   const inputs = { ...news, agentId: agentIdInput(news.agentId), takeOver: news.takeOver ?? false };
   if (isUnknown(news.number) || isUnknown(news.numberId)) return { inputs };
 
-  const v21 = (await configuredApiVersion()) !== "v1";
+  const api = await configuredApi();
+  const readOnly = !api.canWrite("assignNumber");
   // Resolve the number when it is new to this resource; an empty update makes no API call.
   if (olds?.resolvedNumberId !== undefined && olds.number === news.number && olds.numberId === news.numberId) {
-    if (v21 && typeof inputs.agentId === "number" && olds.agentId !== undefined && Number(olds.agentId) !== inputs.agentId) {
-      return { inputs, failures: [{ property: "agentId", reason: cannotAssign(news.number ?? olds.number, olds.resolvedNumberId, inputs.agentId) }] };
+    if (readOnly && typeof inputs.agentId === "number" && olds.agentId !== undefined && Number(olds.agentId) !== inputs.agentId) {
+      return { inputs, failures: [{ property: "agentId", reason: cannotAssign(api.contract, news.number ?? olds.number, olds.resolvedNumberId, inputs.agentId) }] };
     }
     return { inputs: { ...inputs, resolvedNumberId: olds.resolvedNumberId } };
   }
-  let numbers: PhoneNumber[];
-  try {
-    numbers = await operation("NumberAssignment: number look-up", (client) => client.numbers());
-  } catch {
-    return { inputs }; // no API at preview (e.g. no credentials): resolved at create instead
-  }
+  const lookup = await previewRead("NumberAssignment: number look-up", (client) => client.numbers());
+  if (!lookup.read) return { inputs }; // no API at preview (e.g. no credentials): resolved at create instead
+  const numbers: PhoneNumber[] = lookup.value;
   const found = findNumber(numbers, news);
   if (!found) {
     return { inputs, failures: [{ property: news.number !== undefined ? "number" : "numberId", reason: noNumber(news) }] };
   }
   // The published API (v2.1) cannot assign numbers: say so at preview when the agent is known.
-  if (v21 && typeof inputs.agentId === "number" && found.assignedTo !== inputs.agentId) {
-    return { inputs, failures: [{ property: "agentId", reason: cannotAssign(found.number, found.id, inputs.agentId) }] };
+  if (readOnly && typeof inputs.agentId === "number" && found.assignedTo !== inputs.agentId) {
+    return { inputs, failures: [{ property: "agentId", reason: cannotAssign(api.contract, found.number, found.id, inputs.agentId) }] };
   }
   return { inputs: { ...inputs, resolvedNumberId: found.id } };
 }
 
-function cannotAssign(number: string | undefined, numberId: number | undefined, agentId: number): string {
-  return unsupportedOperation(contractFor("v2.1"), "assignNumber", { number, numberId, assignTo: agentId }).message;
+function cannotAssign(contract: ApiContract, number: string | undefined, numberId: number | undefined, agentId: number): string {
+  return unsupportedOperation(contract, "assignNumber", { number, numberId, assignTo: agentId }).message;
 }
 
 function findNumber(numbers: PhoneNumber[], ref: { number?: string; numberId?: number; resolvedNumberId?: number }) {

@@ -9,7 +9,7 @@
 // and the state it shares (configuration, one client, one rate governor, one read snapshot per
 // API key) hangs off globalThis, because the host deserializes one provider per resource type.
 import * as pulumi from "@pulumi/pulumi";
-import { sharedClient, JustCallClient } from "./client";
+import { contractFor, sharedClient, JustCallClient, type ApiContract, type WriteOperation } from "./client";
 import { withDeadline } from "./client/deadline";
 import { processGlobal } from "./client/processGlobal";
 import { ApiVersion, clientSettingsFrom, ConfigurationError, ProviderSettings, requireCredentials, resolveSettings } from "./settings";
@@ -73,9 +73,24 @@ export async function configuredSettings(): Promise<ReturnType<typeof resolveSet
 export async function configuredApiVersion(): Promise<ApiVersion> {
   try {
     return (await configuredSettings()).apiVersion;
-  } catch {
+  } catch (err) {
+    // A bad setting fails every operation that needs the API, saying which; check goes on.
+    if (!(err instanceof ConfigurationError)) throw err;
     return "v1";
   }
+}
+
+/** What the configured API version can do: the resources ask this, never the version itself. */
+export interface ApiCapabilities {
+  /** The contract, for the dashboard step of a write it lacks (unsupportedOperation). */
+  contract: ApiContract;
+  canWrite(op: WriteOperation): boolean;
+}
+
+/** The configured API's capabilities, without needing credentials (check uses them at preview). */
+export async function configuredApi(): Promise<ApiCapabilities> {
+  const contract = contractFor(await configuredApiVersion());
+  return { contract, canWrite: (op) => typeof contract.endpoints[op] === "function" };
 }
 
 /** The process-wide client for the configured account (created lazily, never serialized). */
@@ -115,6 +130,33 @@ export async function operation<T>(what: string, fn: (client: JustCallClient) =>
     throw describe(what, err);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** What a preview read gave: the value, or why the preview goes on without it. */
+export type PreviewRead<T> = { read: true; value: T } | { read: false; why: string };
+
+/**
+ * A read that a preview can do without: run when JustCall is configured and reachable. Missing
+ * credentials (a pull request's preview without secrets) and an unreachable JustCall let the
+ * preview go on, and the caller shows the result as not known yet. Anything else (refused
+ * credentials, a bad setting, an answer of the wrong shape, a 5xx after retries) fails the
+ * preview, naming the resource: it would fail the up as well.
+ */
+export async function previewRead<T>(what: string, fn: (client: JustCallClient) => Promise<T>): Promise<PreviewRead<T>> {
+  let settings: ReturnType<typeof resolveSettings>;
+  try {
+    settings = await configuredSettings();
+  } catch (err) {
+    throw describe(what, err);
+  }
+  if (settings.apiKey === undefined || settings.apiSecret === undefined) return { read: false, why: "no JustCall credentials at preview" };
+  try {
+    return { read: true, value: await operation(what, fn) };
+  } catch (err) {
+    // describe() keeps the client error's name.
+    if (err instanceof Error && err.name === "NetworkError") return { read: false, why: `JustCall unreachable at preview: ${err.message}` };
+    throw err;
   }
 }
 

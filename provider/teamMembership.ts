@@ -2,8 +2,8 @@
 // API, so a team is named (resolved through the team list) or given by id.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { contractFor, unsupportedOperation } from "./client";
-import { configuredApiVersion, isUnknown, operation, JustCallResource, ResourceImplementation } from "./runtime";
+import { unsupportedOperation } from "./client";
+import { configuredApi, isUnknown, operation, previewRead, JustCallResource, ResourceImplementation } from "./runtime";
 import { checkFailures } from "./validation";
 import { isKeptInJustCall } from "./removalPlan";
 import type { Team } from "./client";
@@ -71,22 +71,20 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   // Resolve the team when it is new to this resource; later previews reuse the answer, so an
   // empty update makes no API call.
   if (sameTeamReference(olds, news)) return { inputs: { ...news, resolvedTeamId: olds.resolvedTeamId } };
-  let teams;
-  try {
-    teams = await operation("TeamMembership: team look-up", (client) => client.teams());
-  } catch {
-    // Without the API (no credentials in a PR preview) the team is resolved at create instead.
-    return { inputs: news };
-  }
+  const lookup = await previewRead("TeamMembership: team look-up", (client) => client.teams());
+  // Without the API (no credentials in a PR preview) the team is resolved at create instead.
+  if (!lookup.read) return { inputs: news };
+  const teams = lookup.value;
   const team = findTeam(teams, news);
   if (!team) {
     return { inputs: news, failures: [{ property: news.teamName !== undefined ? "teamName" : "teamId", reason: noTeam(news, teams) }] };
   }
   // The published API (v2.1) has no membership writes: a membership the account lacks is a
   // dashboard step, said at preview when the agent is already known.
-  if (typeof news.agentId === "number" && !team.agentIds.includes(news.agentId) && (await configuredApiVersion()) !== "v1") {
+  const api = await configuredApi();
+  if (typeof news.agentId === "number" && !team.agentIds.includes(news.agentId) && !api.canWrite("addTeamMember")) {
     const email = await operation("TeamMembership: agent look-up", async (client) => (await client.readAgent(news.agentId))?.email);
-    const step = unsupportedOperation(contractFor("v2.1"), "addTeamMember", { teamId: team.id, teamName: team.name, agentId: news.agentId, email });
+    const step = unsupportedOperation(api.contract, "addTeamMember", { teamId: team.id, teamName: team.name, agentId: news.agentId, email });
     return { inputs: news, failures: [{ property: news.teamName !== undefined ? "teamName" : "teamId", reason: step.message }] };
   }
   return { inputs: { ...news, resolvedTeamId: team.id } };

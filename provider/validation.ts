@@ -19,7 +19,8 @@ export function isIanaTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: name });
     return /^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/.test(name);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err; // Intl's answer to an unknown time zone
     return false;
   }
 }

@@ -3,7 +3,7 @@
 // changes the account.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Agent } from "../provider/client";
-import { operation } from "../provider/runtime";
+import { operation, previewRead } from "../provider/runtime";
 import { normalizeEmail } from "../provider/validation";
 
 /** Emails of the account's agents that are not in the roster, sorted, lower case. */
@@ -25,12 +25,10 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   // go): not unmanaged yet. Otherwise the run that removes them records them as unmanaged, and the
   // next preview shows a change. A refresh (read) later reports any that JustCall still holds.
   const managed: string[] = [...(news.managedEmails ?? []), ...(olds?.managedEmails ?? [])];
-  try {
-    return { inputs: { ...news, unmanaged: unmanagedEmails(await accountAgents(), managed) } };
-  } catch {
-    // No API at preview (no credentials in a pull request): the audit is skipped, not failed.
-    return { inputs: { ...news } };
-  }
+  const lookup = await previewRead("RosterAudit: agent list", (client) => client.listAgents());
+  // No API at preview (no credentials in a pull request): the audit is skipped, not failed.
+  if (!lookup.read) return { inputs: { ...news } };
+  return { inputs: { ...news, unmanaged: unmanagedEmails(lookup.value, managed) } };
 }
 
 async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {

@@ -80,7 +80,8 @@ export function readStackConfig(cwd: string, env: Record<string, string | undefi
       let parsed: unknown;
       try {
         parsed = JSON.parse(String(stdout));
-      } catch {
+      } catch (err) {
+        if (!(err instanceof SyntaxError)) throw err;
         // Not the parser's message: it quotes the text, which holds the secret.
         resolve({ note: `${ran} printed something other than JSON` });
         return;

@@ -140,7 +140,9 @@ export class JustCallClient {
     let found: Agent | undefined;
     try {
       found = await this.findAgentByEmail(email, { fresh: true });
-    } catch {
+    } catch (lookupError) {
+      // The look-up failing says nothing about the email: the create's own error stands.
+      if (!(lookupError instanceof JustCallError)) throw lookupError;
       return e;
     }
     if (!found) return e;
@@ -353,8 +355,9 @@ export class JustCallClient {
     if (!read) return this.#agents.peek()?.find((a) => a.id === agentId)?.email;
     try {
       return (await this.readAgent(agentId))?.email;
-    } catch {
-      return undefined;
+    } catch (err) {
+      if (!(err instanceof JustCallError)) throw err;
+      return undefined; // the error being built names the user by id instead
     }
   }
 

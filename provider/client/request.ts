@@ -231,7 +231,8 @@ function parseJson(text: string): unknown {
   if (text.trim() === "") return NOT_JSON;
   try {
     return JSON.parse(text) as unknown;
-  } catch {
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
     return NOT_JSON;
   }
 }

@@ -24,7 +24,8 @@ export function parseBaseUrl(baseUrl: string, stripBasePath: (p: string) => stri
   let url: URL;
   try {
     url = new URL(baseUrl);
-  } catch {
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err; // what new URL() throws for a bad URL
     throw new ConfigurationError(`JustCall base URL is not a valid URL; expected e.g. https://api.justcall.io.`);
   }
   const shown = `${url.protocol}//${url.host}`;
