@@ -132,8 +132,8 @@ export class UserRepo {
 
   /**
    * A plain-CLI project like agentsProject whose program is `program`: JavaScript statements run
-   * with \`pulumi\` (the SDK) and this build's resources (\`Agent\`, \`TeamMembership\`,
-   * \`NumberAssignment\`) in scope, for programs a roster of agents cannot express.
+   * with `pulumi` (the SDK) and this build's resources (`Agent`, `TeamMembership`,
+   * `NumberAssignment`) in scope, for programs a roster of agents cannot express.
    */
   static programProject(name: string, program: string): UserRepo {
     const provider = path.join(repoRoot, "dist", "provider");
