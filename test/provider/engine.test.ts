@@ -6,6 +6,7 @@ import { Agent } from "../../provider";
 import { DELETE_CHECK_MAX_AGE_MS } from "../../provider/client/client";
 import { repoRoot, TestProject } from "../support/engine";
 import { AgentSpec, agentByEmail, allCalls, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
+import { UserRepo } from "../support/user-repo";
 
 const alice: AgentSpec = {
   name: "alice",
@@ -40,8 +41,11 @@ const jane: AgentSpec = {
 describe("provider on the real engine", function () {
   let emu: RunningEmulator | undefined;
   let project: TestProject | undefined;
+  let cli: UserRepo | undefined;
 
   afterEach(async () => {
+    cli?.cleanup(); // the emulator is thrown away
+    cli = undefined;
     if (project) await project.cleanup();
     if (emu) await emu.close();
     project = undefined;
@@ -172,28 +176,29 @@ describe("provider on the real engine", function () {
     expect(number.assigned_to, "unassigned, not released").to.equal(null);
   });
 
+  // On the plain CLI: its second up fails, and an inline program's leftovers from a failed run
+  // can make a later inline run in the same test process register nothing.
   it("refuses to delete an agent who still holds a number the stack does not manage, naming it", async () => {
-    const { emu, stack, log } = await setup("delete-guard", [{ ...alice, numbers: [] }]);
-    await stack.up({ onOutput: log });
+    emu = await freshEmulator();
+    cli = UserRepo.agentsProject("delete-guard", [{ ...alice, numbers: [] }]);
+    const repo = cli;
+    await repo.initStack(emu, "test");
+    await repo.ok(["up", "--yes", "--skip-preview"]);
     const id = (await agentByEmail(emu, alice.email))!.id;
     const number = (await emu.admin.state()).accounts[0].numbers.find((n) => n.number === "+14155550103")!;
     await emu.admin.moveNumber(number.id, id); // assigned in the dashboard
 
-    const empty = await project!.stack(rosterProgram([]), providerConfig(emu));
-    let message = "";
-    try {
-      await empty.up({ onOutput: log });
-    } catch (err) {
-      message = String(err);
-    }
+    repo.setAgents([]);
+    const message = await repo.fails(["up", "--yes", "--skip-preview"]);
     expect(message).to.include("+14155550103");
     expect(message).to.match(/releaseNumbersOnDelete/);
     expect(await agentByEmail(emu, alice.email), "the agent must still exist").to.not.equal(undefined);
 
     // Opting in releases the number and deletes the agent.
-    const optIn = await project!.stack(rosterProgram([{ ...alice, numbers: [], releaseNumbersOnDelete: true }]), providerConfig(emu));
-    await optIn.up({ onOutput: log });
-    await (await project!.stack(rosterProgram([]), providerConfig(emu))).up({ onOutput: log });
+    repo.setAgents([{ ...alice, numbers: [], releaseNumbersOnDelete: true }]);
+    await repo.ok(["up", "--yes", "--skip-preview"]);
+    repo.setAgents([]);
+    await repo.ok(["up", "--yes", "--skip-preview"]);
     expect(await agentByEmail(emu, alice.email)).to.equal(undefined);
     const after = (await emu.admin.state()).accounts[0].numbers.find((n) => n.id === number.id)!;
     expect(after.assigned_to).to.equal(null);

@@ -9,24 +9,19 @@ import { rosterStack, validateRosterText } from "../../roster";
 import { main } from "../../roster/cli";
 import { TestProject } from "../support/engine";
 import { AgentSpec, agentByEmail, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
+import { UserRepo } from "../support/user-repo";
 
 const alice: AgentSpec = { name: "alice", email: "alice@acme.example", firstname: "Alice", lastname: "Martin", role: "agent", timezone: "Europe/Paris" };
 const dana: AgentSpec = { name: "dana", email: "dana@acme.example", firstname: "Dana", lastname: "Scully", role: "supervisor", timezone: "America/New_York" };
 
-async function failureOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (err) {
-    return String(err);
-  }
-  throw new Error("expected the operation to fail");
-}
-
 describe("provider on the real engine against the guide's shapes", function () {
   let emu: RunningEmulator | undefined;
   let project: TestProject | undefined;
+  let cli: UserRepo | undefined;
 
   afterEach(async () => {
+    cli?.cleanup(); // the emulator is thrown away
+    cli = undefined;
     if (project) await project.cleanup();
     if (emu) await emu.close();
     project = undefined;
@@ -58,33 +53,35 @@ describe("provider on the real engine against the guide's shapes", function () {
     expect(refresh.summary.result).to.equal("succeeded");
   });
 
+  // On the plain CLI: its second up fails, and an inline program's leftovers from a failed run
+  // can make a later inline run in the same test process register nothing.
   it("a duplicate email answered with a 400 adopts the agent, with no second invitation; with adoption off it fails clearly", async () => {
     // The create is held at the emulator while the same person is added in the dashboard: the
     // create then meets the guide's duplicate-email error, a 400.
     emu = await freshEmulator({ shapes: "guide", faults: [{ route: "POST /v1/agents", kind: "hold", count: 1 }] });
-    project = await TestProject.create("guide-duplicate");
-    const log = project.collect();
-    const stack = await project.stack(rosterProgram([dana]), providerConfig(emu));
-    const up = stack.up({ onOutput: log });
+    cli = UserRepo.agentsProject("guide-duplicate", [dana]);
+    const repo = cli;
+    await repo.initStack(emu, "test");
+    const up = repo.ok(["up", "--yes", "--skip-preview"]);
     expect(await emu.admin.waitForHeld(1), "the create reached the emulator").to.equal(1);
     const added = await emu.admin.addAgent(emu.credentials.apiKey, { firstname: "Dana", lastname: "Scully", email: dana.email, role: "supervisor", timezone: "America/New_York" });
     await emu.admin.releaseHeld();
-    const result = await up;
+    await up;
 
-    expect(result.summary.resourceChanges).to.deep.equal({ create: 2 });
-    expect(result.outputs.danaId.value).to.equal(added.id);
+    expect(await repo.lastChanges()).to.deep.equal({ create: 2 });
+    expect(JSON.parse((await repo.ok(["stack", "output", "danaId", "--json"])).stdout)).to.equal(added.id);
     const { requests } = await emu.admin.requests();
     const creates = requests.filter((r) => r.route === "POST /v1/agents").map((r) => r.status);
     expect(creates, "one create, answered 400, never repeated").to.deep.equal([400]);
     expect(await emu.admin.outbox(), "no invitation: the dashboard added Dana, and the create failed").to.deep.equal([]);
     expect((await emu.admin.state()).accounts[0].agents.filter((a) => a.email === dana.email)).to.have.length(1);
-    await stack.refresh({ expectNoChanges: true, onOutput: log });
+    await repo.ok(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
 
     // The same race with adoptExisting: false fails with a DuplicateEmailError that says what to do.
     await emu.admin.setFaults([{ route: "POST /v1/agents", kind: "hold", count: 1 }]);
     const eve: AgentSpec = { name: "eve", email: "eve@acme.example", firstname: "Eve", lastname: "Moneypenny", adoptExisting: false };
-    const strict = await project.stack(rosterProgram([dana, eve]), providerConfig(emu));
-    const failing = failureOf(() => strict.up({ onOutput: log }));
+    repo.setAgents([dana, eve]);
+    const failing = repo.fails(["up", "--yes", "--skip-preview"]);
     expect(await emu.admin.waitForHeld(1)).to.equal(1);
     await emu.admin.addAgent(emu.credentials.apiKey, { firstname: "Eve", lastname: "Moneypenny", email: eve.email });
     await emu.admin.releaseHeld();

@@ -2,10 +2,12 @@
 // killed, a roster generator, a checker that compares the emulator's account with the roster and
 // with the stack's state, and the results table (docs/reliability-table.md) that the suite writes.
 //
-// Programs run as Automation API inline programs (see docs/development.md, "The Pulumi CLI"): the `pulumi`
-// CLI is a child process, the program runs in this test process, and the CLI starts the
-// dynamic-provider process. Every process of a project carries its own PULUMI_HOME, which is how
-// this harness finds them (and only them).
+// Cases in which no run fails use Automation API inline programs (see docs/development.md,
+// "Tests"): the `pulumi` CLI is a child process, the program runs in this test process, and the
+// CLI starts the dynamic-provider process. Cases in which a run fails or is killed use the plain
+// CLI (test/support/user-repo.ts), so that the program runs in a process of its own. Every
+// process of a project carries its own PULUMI_HOME, which is how the harnesses find them (and
+// only them).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigMap } from "@pulumi/pulumi/automation";

@@ -5,14 +5,12 @@
 // engine does not record.
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { FaultRule, RunningEmulator } from "../../emulator";
-import { Agent, TeamMembership } from "../../provider";
 import { AgentSpec, rosterProgram } from "../support/justcall";
-import { CliResult, UserRepo } from "../support/user-repo";
+import { cliOutput, UserRepo } from "../support/user-repo";
 import { SNAPSHOT_TTL_MS } from "../../provider/client";
-import { checkAccount, checkStateIds, config, emulator, errorOf, managedResources, Project, requestCount, roster, row } from "./harness";
+import { checkAccount, checkStateIds, config, emulator, managedResources, Project, requestCount, roster, row } from "./harness";
 
 /** Signs that the provider process died instead of failing one resource. */
 const CRASH = /transport is closing|connection refused|plugin .* exited|unexpected EOF|panic:|Unhandled|ECONNRESET.*grpc/i;
@@ -20,6 +18,16 @@ const CRASH = /transport is closing|connection refused|plugin .* exited|unexpect
 /** Seeded agents: Sam (102) is in Support and Sales; Priya (103) in Billing; Jane (101) in Support. */
 const SAM = 102;
 
+/** A program (JavaScript) declaring one new Agent, and Sam joining Billing: a membership that needs no new agent. */
+function agentAndSamInBilling(name: string, agent: { email: string; firstname: string; lastname: string }): string {
+  return `new Agent(${JSON.stringify(name)}, ${JSON.stringify(agent)});\nnew TeamMembership("sam-in-Billing", { teamName: "Billing", agentId: ${SAM} });`;
+}
+
+// The cases in which a run fails are on the plain CLI, so that each run's program is a process
+// of its own, as a user's is: the engine stops a failing program half-way, and its RPCs still in
+// flight then fail. In an inline program those late failures land in this test process, where the
+// next inline run reported them as its own error ("14 UNAVAILABLE: No connection established")
+// or registered nothing at all.
 describe("reliability: hostile input", function () {
   let emu: RunningEmulator | undefined;
   let project: Project | undefined;
@@ -41,6 +49,14 @@ describe("reliability: hostile input", function () {
     return { emu, project, cfg: config(emu, extra) };
   }
 
+  /** A plain-CLI project running `program` (a roster of agents, or JavaScript) with its stack's config pointing at a fresh emulator. */
+  async function cliSetup(name: string, program: AgentSpec[] | string, extraConfig: Record<string, string> = {}, faults: FaultRule[] = []) {
+    emu = await emulator({ faults });
+    cli = typeof program === "string" ? UserRepo.programProject(`rel-${name}`, program) : UserRepo.agentsProject(`rel-${name}`, program);
+    await cli.initStack(emu, "test", extraConfig);
+    return { emu, repo: cli };
+  }
+
   /** Every agent JustCall holds beyond the seed is in the stack's state, and every id in state is JustCall's. */
   async function nothingUnrecorded(emu: RunningEmulator, deployment: any): Promise<string[]> {
     const account = (await emu.admin.state()).accounts[0];
@@ -51,7 +67,6 @@ describe("reliability: hostile input", function () {
 
   it("rejects invalid roster entries at preview, naming each resource and field, with no write", async () => {
     const r = row("Hostile: invalid fields", "bad email, blank first name, 300-character last name, phone 555-1234, time zone Mars/Olympus, role owner, unknown team");
-    const { emu } = await setup("invalid");
     const good = roster(1, "valid")[0];
     const bad: AgentSpec[] = [
       { name: "badEmail", email: "not-an-email", firstname: "A", lastname: "B" },
@@ -73,26 +88,20 @@ describe("reliability: hostile input", function () {
     ];
     const failedLine = (text: string, name: string) =>
       text.split("\n").find((l) => l.includes(`resource '${name}'`) || (name.includes("-in-") && l.includes(name) && /error/.test(l))) ?? "";
-    // The plain CLI, so that the program runs in its own process: the engine stops it half-way
-    // at the first failed check, and its RPCs still in flight then fail. In an inline program
-    // those late failures land in this test process, where the next inline run reported them as
-    // its own error ("14 UNAVAILABLE: No connection established") on a loaded machine.
-    cli = UserRepo.agentsProject("rel-invalid", [good, ...bad]);
-    await cli.initStack(emu);
-    const output = (r: CliResult) => `${r.stdout}\n${r.stderr}`;
+    const { emu, repo } = await cliSetup("invalid", [good, ...bad]);
     // The engine stops a preview at its first failed check: it names one of them.
-    const preview = await cli.pulumi(["preview"]);
+    const preview = await repo.pulumi(["preview"]);
     expect(preview.code, "preview fails").to.not.equal(0);
-    const named = expected.filter(([name, why]) => why.test(failedLine(output(preview), name)) || (name.includes("-in-") && why.test(output(preview))));
-    expect(named.length, `preview names an invalid resource and its field: ${output(preview)}`).to.be.greaterThan(0);
+    const named = expected.filter(([name, why]) => why.test(failedLine(cliOutput(preview), name)) || (name.includes("-in-") && why.test(cliOutput(preview))));
+    expect(named.length, `preview names an invalid resource and its field: ${cliOutput(preview)}`).to.be.greaterThan(0);
     const writes = (await emu.admin.requests()).requests.filter((q) => q.method !== "GET");
     expect(writes, "preview wrote nothing").to.deep.equal([]);
 
     // up stops at a failed check too (even with --continue-on-error): nothing it does not record is written.
-    const up = await cli.pulumi(["up", "--yes", "--skip-preview", "--continue-on-error"]);
+    const up = await repo.pulumi(["up", "--yes", "--skip-preview", "--continue-on-error"]);
     expect(up.code).to.not.equal(0);
-    expect(expected.some(([name, why]) => why.test(failedLine(output(up), name)) || (name.includes("-in-") && why.test(output(up)))), output(up)).to.equal(true);
-    const deployment = (await cli.exportState()).deployment;
+    expect(expected.some(([name, why]) => why.test(failedLine(cliOutput(up), name)) || (name.includes("-in-") && why.test(cliOutput(up)))), cliOutput(up)).to.equal(true);
+    const deployment = (await repo.exportState()).deployment;
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
     const account = (await emu.admin.state()).accounts[0];
     for (const b of bad.filter((x) => x.name !== "badTeam")) {
@@ -100,8 +109,8 @@ describe("reliability: hostile input", function () {
     }
     // So each invalid entry, previewed on its own, is named with its reason.
     for (const [i, [name, why]] of expected.entries()) {
-      cli.setAgents([bad[i]]);
-      const message = output(await cli.pulumi(["preview"]));
+      repo.setAgents([bad[i]]);
+      const message = cliOutput(await repo.pulumi(["preview"]));
       if (name.includes("-in-")) expect(message, name).to.include(name).and.to.match(why);
       else expect(failedLine(message, name), `${name} in: ${message}`).to.match(why);
       expect(message).to.not.match(CRASH);
@@ -138,17 +147,16 @@ describe("reliability: hostile input", function () {
 
   it("refuses a second Agent whose email differs only in case, at preview, and never makes two agents", async () => {
     const r = row("Hostile: emails differing in case", "two Agent resources, dup@acme.example and DUP@Acme.Example");
-    const { emu, project, cfg } = await setup("case");
     const specs: AgentSpec[] = [
       { name: "lower", email: "dup@acme.example", firstname: "Dup", lastname: "Lower" },
       { name: "upper", email: "DUP@Acme.Example", firstname: "Dup", lastname: "Upper" },
     ];
     const clash = /another Agent in this program has email (dup@acme\.example|DUP@Acme\.Example), the same address: JustCall ignores case in emails/;
-    const stack = await project.stack(rosterProgram(specs), cfg);
-    const preview = await errorOf(stack.preview({ onOutput: project.collect() }));
+    const { emu, repo } = await cliSetup("case", specs);
+    const preview = await repo.fails(["preview"]);
     expect(preview).to.match(clash);
     expect(preview).to.match(/resource '(lower|upper)': property email/);
-    const up = await errorOf(stack.up({ onOutput: project.collect() }));
+    const up = await repo.fails(["up", "--yes", "--skip-preview"]);
     expect(up).to.match(clash);
 
     const account = (await emu.admin.state()).accounts[0];
@@ -158,7 +166,7 @@ describe("reliability: hostile input", function () {
     r.duplicates = Math.max(0, agents.length - 1) + Math.max(0, invitations.length - 1);
     expect(agents.length, "at most one agent").to.be.at.most(1);
     expect(invitations.length, "at most one invitation").to.equal(agents.length);
-    const deployment = (await stack.exportStack()).deployment;
+    const deployment = (await repo.exportState()).deployment;
     expect(managedResources(deployment).filter((x) => x.type.endsWith(":Agent")).length, "one Agent recorded at most").to.equal(agents.length);
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
     r.result = `preview and up failed on the second Agent: "another Agent in this program has email …, the same address: JustCall ignores case in emails"; ${agents.length} agent, ${invitations.length} invitation`;
@@ -184,15 +192,12 @@ describe("reliability: hostile input", function () {
 
   it("fails only the resource whose create gets malformed JSON, naming it; the provider keeps serving", async () => {
     const r = row("Hostile: malformed JSON", "every POST /v1/agents answered 200 with a truncated JSON body");
-    const { emu, project, cfg } = await setup("malformed", {}, [{ route: "POST /v1/agents", kind: "malformed" }]);
-    const stack = await project.stack(async () => {
-      new Agent("garbled", { email: "garbled@acme.example", firstname: "Gar", lastname: "Bled" });
-      new TeamMembership("sam-in-Billing", { teamName: "Billing", agentId: SAM });
-    }, cfg);
-    const message = await errorOf(stack.up({ onOutput: project.collect() }));
+    const program = agentAndSamInBilling("garbled", { email: "garbled@acme.example", firstname: "Gar", lastname: "Bled" });
+    const { emu, repo } = await cliSetup("malformed", program, {}, [{ route: "POST /v1/agents", kind: "malformed" }]);
+    const message = await repo.fails(["up", "--yes", "--skip-preview"]);
     expect(message).to.match(/Agent garbled@acme\.example: create: .*not JSON/);
     expect(message).to.not.match(CRASH);
-    const deployment = (await stack.exportStack()).deployment;
+    const deployment = (await repo.exportState()).deployment;
     expect(managedResources(deployment).map((x) => x.type.split(":").pop()), "the membership succeeded in the same run").to.deep.equal(["TeamMembership"]);
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
     const posts = (await emu.admin.requests()).requests.filter((q) => q.route === "POST /v1/agents").length;
@@ -203,14 +208,13 @@ describe("reliability: hostile input", function () {
 
   it("fails only the membership whose add gets an HTML 502 page, naming it", async () => {
     const r = row("Hostile: HTML error page", "every POST /v1/teams/{team_id}/agents answered 502 with an nginx HTML page");
-    const { emu, project, cfg } = await setup("html", {}, [{ route: "POST /v1/teams/{team_id}/agents", kind: "html" }]);
     const spec: AgentSpec = { name: "htmlAgent", email: "html@acme.example", firstname: "Ht", lastname: "Ml", teams: ["Support"] };
-    const stack = await project.stack(rosterProgram([spec]), cfg);
-    const message = await errorOf(stack.up({ onOutput: project.collect() }));
+    const { emu, repo } = await cliSetup("html", [spec], {}, [{ route: "POST /v1/teams/{team_id}/agents", kind: "html" }]);
+    const message = await repo.fails(["up", "--yes", "--skip-preview"]);
     expect(message).to.match(/TeamMembership Support \/ agent \d+: create: JustCall POST \/v1\/teams\/\d+\/agents failed with HTTP 502/);
     expect(message).to.not.match(CRASH);
     expect(message, "no HTML in the error").to.not.include("<html>");
-    const deployment = (await stack.exportStack()).deployment;
+    const deployment = (await repo.exportState()).deployment;
     expect(managedResources(deployment).map((x) => x.type.split(":").pop())).to.deep.equal(["Agent"]);
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
     const account = (await emu.admin.state()).accounts[0];
@@ -223,13 +227,14 @@ describe("reliability: hostile input", function () {
 
   it("fails only the membership whose team list has an unexpected shape, naming it and the field", async () => {
     const r = row("Hostile: unexpected shape", "a proxy in front of the emulator answers GET /v1/teams with data as an object ({teams: [...]}) instead of a list");
-    const { emu, project } = await setup("shape");
+    const target = await emulator();
+    emu = target;
     // The emulator has no fault for a well-formed body of the wrong shape, so a small proxy makes one.
     const proxy = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k))) as Record<string, string>;
-      const upstream = await fetch(emu.url + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+      const upstream = await fetch(target.url + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
       let body = await upstream.text();
       if (req.method === "GET" && req.url?.startsWith("/v1/teams?")) {
         const json = JSON.parse(body);
@@ -242,19 +247,18 @@ describe("reliability: hostile input", function () {
     await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-      const stack = await project.stack(async () => {
-        new Agent("shaped", { email: "shaped@acme.example", firstname: "Sha", lastname: "Ped" });
-        new TeamMembership("sam-in-Billing", { teamName: "Billing", agentId: SAM });
-      }, config(emu, { extra: { "justcall:baseUrl": { value: url } } }));
-      const message = await errorOf(stack.up({ continueOnError: true, onOutput: project.collect() }));
+      cli = UserRepo.programProject("rel-shape", agentAndSamInBilling("shaped", { email: "shaped@acme.example", firstname: "Sha", lastname: "Ped" }));
+      const repo = cli;
+      await repo.initStack(target, "test", { "justcall:baseUrl": url });
+      const message = await repo.fails(["up", "--yes", "--skip-preview", "--continue-on-error"]);
       expect(message).to.match(/TeamMembership Billing \/ agent 102: create: JustCall answered GET \/v1\/teams with an unexpected shape at data: /);
       expect(message).to.not.match(CRASH);
-      const deployment = (await stack.exportStack()).deployment;
+      const deployment = (await repo.exportState()).deployment;
       expect(managedResources(deployment).map((x) => x.type.split(":").pop()), "the agent succeeded in the same run").to.deep.equal(["Agent"]);
-      expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
-      const billing = (await emu.admin.state()).accounts[0].teams.find((t) => t.name === "Billing")!;
+      expect(await nothingUnrecorded(target, deployment)).to.deep.equal([]);
+      const billing = (await target.admin.state()).accounts[0].teams.find((t) => t.name === "Billing")!;
       expect(billing.agents).to.not.include(SAM);
-      const log = await emu.admin.requests();
+      const log = await target.admin.requests();
       expect(log.requests.filter((q) => q.route === "GET /v1/teams").length, "a shape error is not retried").to.be.at.most(2);
       r.requests = log.counters.total;
       r.duplicates = 0;
@@ -267,18 +271,13 @@ describe("reliability: hostile input", function () {
 
   it("times out a hung API call at justcall:operationTimeout, naming the resource, with no write", async () => {
     const r = row("Hostile: API hangs", "GET /v1/agents delayed 8 s; justcall:operationTimeout 2 s");
-    const { emu, project, cfg } = await setup("hang", { extra: { "justcall:operationTimeout": { value: "2" } } }, [
-      { route: "GET /v1/agents", kind: "latency", latencyMs: 8000 },
-    ]);
-    const stack = await project.stack(async () => {
-      new Agent("hung", { email: "hung@acme.example", firstname: "Hu", lastname: "Ng" });
-      new TeamMembership("sam-in-Billing", { teamName: "Billing", agentId: SAM });
-    }, cfg);
-    const message = await errorOf(stack.up({ onOutput: project.collect() }));
+    const program = agentAndSamInBilling("hung", { email: "hung@acme.example", firstname: "Hu", lastname: "Ng" });
+    const { emu, repo } = await cliSetup("hang", program, { "justcall:operationTimeout": "2" }, [{ route: "GET /v1/agents", kind: "latency", latencyMs: 8000 }]);
+    const message = await repo.fails(["up", "--yes", "--skip-preview"]);
     expect(message).to.match(/Agent hung@acme\.example: create did not finish within 2s \(justcall:operationTimeout\)/);
     expect(message).to.not.match(CRASH);
-    expect(project.processes(), "the run has ended").to.deep.equal([]);
-    const deployment = (await stack.exportStack()).deployment;
+    expect(repo.processes(), "the run has ended").to.deep.equal([]);
+    const deployment = (await repo.exportState()).deployment;
     expect(managedResources(deployment).map((x) => x.type.split(":").pop())).to.deep.equal(["TeamMembership"]);
     const log = await emu.admin.requests();
     expect(log.requests.filter((q) => q.route === "POST /v1/agents"), "no create was sent").to.deep.equal([]);
@@ -293,23 +292,24 @@ describe("reliability: hostile input", function () {
       "Hostile: retries past the deadline",
       "POST /v1/agents answers 503 five times (the sixth would succeed); justcall:operationTimeout 2 s; `up --continue-on-error` with five chained memberships slowed 1.6 s each keeping the provider running",
     );
-    const { emu, project, cfg } = await setup("deadline", { extra: { "justcall:operationTimeout": { value: "2" } } }, [
-      { route: "POST /v1/agents", kind: "status", status: 503, count: 5 },
-      { route: "POST /v1/teams/{team_id}/agents", kind: "latency", latencyMs: 1600 },
-    ]);
     // Backoff after five failures is at least 125+250+500+1000+2000 ms, so the sixth attempt
     // would come after the 2 s deadline; the chain below (with --continue-on-error, so that the
     // engine goes on after the agent fails) keeps the provider busy for about 8 s.
-    const stack = await project.stack(async () => {
-      new Agent("late", { email: "late@acme.example", firstname: "La", lastname: "Te" });
-      let previous: pulumi.Resource | undefined;
-      for (const [team, agentId] of [["Billing", 102], ["Support", 103], ["Sales", 103], ["Sales", 101], ["Billing", 101]] as const) {
-        previous = new TeamMembership(`m-${agentId}-${team}`, { teamName: team, agentId }, previous ? { dependsOn: [previous] } : {});
-      }
-    }, cfg);
-    const message = await errorOf(stack.up({ continueOnError: true, onOutput: project.collect() }));
+    const chain = [["Billing", 102], ["Support", 103], ["Sales", 103], ["Sales", 101], ["Billing", 101]];
+    const program = [
+      `new Agent("late", ${JSON.stringify({ email: "late@acme.example", firstname: "La", lastname: "Te" })});`,
+      "let previous;",
+      `for (const [team, agentId] of ${JSON.stringify(chain)}) {`,
+      "  previous = new TeamMembership(`m-${agentId}-${team}`, { teamName: team, agentId }, previous ? { dependsOn: [previous] } : {});",
+      "}",
+    ].join("\n");
+    const { emu, repo } = await cliSetup("deadline", program, { "justcall:operationTimeout": "2" }, [
+      { route: "POST /v1/agents", kind: "status", status: 503, count: 5 },
+      { route: "POST /v1/teams/{team_id}/agents", kind: "latency", latencyMs: 1600 },
+    ]);
+    const message = await repo.fails(["up", "--yes", "--skip-preview", "--continue-on-error"]);
     expect(message).to.match(/Agent late@acme\.example: create did not finish within 2s/);
-    const deployment = (await stack.exportStack()).deployment;
+    const deployment = (await repo.exportState()).deployment;
     expect(managedResources(deployment).filter((x) => x.type.endsWith(":TeamMembership")), `the chain completed: ${message}`).to.have.length(5);
     const log = await emu.admin.requests();
     const creates = log.requests.filter((q) => q.route === "POST /v1/agents").map((q) => q.status);

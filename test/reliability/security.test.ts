@@ -5,8 +5,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
-import { AgentSpec, rosterProgram } from "../support/justcall";
-import { config, emulator, errorOf, FREE_NUMBERS, Project, requestCount, roster, row } from "./harness";
+import { AgentSpec } from "../support/justcall";
+import { cliOutput, UserRepo } from "../support/user-repo";
+import { emulator, FREE_NUMBERS, requestCount, roster, row } from "./harness";
 
 /** Every readable file under `dir`, concatenated (the project: config, backend, PULUMI_HOME). */
 function treeText(dir: string): string {
@@ -22,16 +23,26 @@ function treeText(dir: string): string {
   return parts.join("\n");
 }
 
+// On the plain CLI, as a user runs it: every case here fails a run, and an inline program's
+// leftovers from a failed run can make a later inline run in the same test process register
+// nothing. Each run of the plain CLI has its program in a process of its own.
 describe("reliability: security", function () {
   let emu: RunningEmulator | undefined;
-  let project: Project | undefined;
+  let cli: UserRepo | undefined;
 
   afterEach(async () => {
-    await project?.cleanup({ destroy: false }); // the emulator is thrown away
+    cli?.cleanup(); // the emulator is thrown away
     await emu?.close();
-    project = undefined;
+    cli = undefined;
     emu = undefined;
   });
+
+  /** A plain-CLI project declaring `agents`, its stack's config pointing at `target` with `extraConfig`. */
+  async function cliSetup(name: string, target: RunningEmulator, agents: AgentSpec[], extraConfig: Record<string, string> = {}) {
+    cli = UserRepo.agentsProject(name, agents);
+    await cli.initStack(target, "test", extraConfig);
+    return cli;
+  }
 
   it("keeps the API secret out of the exported state, the backend, every log and every error", async () => {
     const r = row(
@@ -39,30 +50,39 @@ describe("reliability: security", function () {
       "JUSTCALL_DEBUG=1, CLI --debug -v=9 --logtostderr; one membership answered 400 and refresh of an agent deleted out of band, to provoke errors",
     );
     emu = await emulator({ faults: [{ route: "POST /v1/teams/{team_id}/agents", kind: "status", status: 400, count: 1 }] });
-    project = await Project.create("rel-secrets", { env: { JUSTCALL_DEBUG: "1" } });
     const specs: AgentSpec[] = roster(3, "sec").map((s, i) => ({ ...s, numbers: i === 0 ? [FREE_NUMBERS[0]] : [] }));
-    const stack = await project.stack(rosterProgram(specs), config(emu));
-    const logs = project.collect();
-    const verbose = { onOutput: logs, onError: logs, debug: true, logVerbosity: 9, logToStdErr: true };
+    const repo = await cliSetup("rel-secrets", emu, specs);
+    const logs: string[] = [];
+    const verbose = async (args: string[]) => {
+      const result = await repo.pulumi([...args, "--debug", "-v=9", "--logtostderr"], { JUSTCALL_DEBUG: "1" });
+      logs.push(cliOutput(result));
+      return result;
+    };
 
-    const errors: string[] = [];
-    errors.push(await errorOf(stack.up(verbose)));
+    const succeeds = async (args: string[]) => {
+      const result = await verbose(args);
+      expect(result.code, `pulumi ${args.join(" ")}: ${result.stderr.slice(-2000)}`).to.equal(0);
+    };
+
+    const failed = await verbose(["up", "--yes", "--skip-preview"]);
+    const errors = [cliOutput(failed)];
+    expect(failed.code, "the injected 400 failed the run").to.not.equal(0);
     expect(errors[0], "the injected 400 failed the run").to.match(/HTTP 400/);
-    await stack.up(verbose);
+    await succeeds(["up", "--yes", "--skip-preview"]);
     const deleted = (await emu.admin.state()).accounts[0].agents.find((a) => a.email === specs[1].email)!;
     await emu.admin.deleteAgent(deleted.id);
-    await stack.refresh(verbose);
-    await stack.preview({ ...verbose, diff: true });
+    await succeeds(["refresh", "--yes", "--skip-preview"]);
+    await succeeds(["preview", "--diff"]);
 
     const secret = emu.credentials.apiSecret;
     const basic = Buffer.from(`${emu.credentials.apiKey}:${secret}`).toString("base64");
-    const exported = project.exportStack();
+    const exported = (await repo.ok(["stack", "export"])).stdout;
     expect(exported, "the stack config is in the export, encrypted").to.include("justcall:apiSecret");
     const places: [string, string][] = [
       ["pulumi stack export", exported],
-      ["backend files", project.backendText()],
-      ["project, config and PULUMI_HOME files", treeText(project.dir)],
-      ["engine output and verbose logs", project.logs.join("\n")],
+      ["backend files", treeText(repo.backendDir)],
+      ["project, config and PULUMI_HOME files", treeText(repo.dir)],
+      ["engine output and verbose logs", logs.join("\n")],
       ["errors", errors.join("\n")],
     ];
     const searched = places.reduce((n, [, text]) => n + text.length, 0);
@@ -70,7 +90,7 @@ describe("reliability: security", function () {
       expect(text.includes(secret), `API secret in ${where}`).to.equal(false);
       expect(text.includes(basic), `Authorization header in ${where}`).to.equal(false);
     }
-    expect(project.logs.join("\n"), "the debug log was on").to.match(/\[justcall\] (GET|POST)/);
+    expect(logs.join("\n"), "the debug log was on").to.match(/\[justcall\] (GET|POST)/);
     r.requests = await requestCount(emu);
     r.duplicates = 0;
     r.result = `secret and Authorization value absent from ${Math.round(searched / 1024)} KiB of export, backend, project files, logs and errors`;
@@ -79,12 +99,8 @@ describe("reliability: security", function () {
   it("refuses plain http to a non-loopback base URL with a clear message and no request", async () => {
     const r = row("Security: http:// refused", "justcall:baseUrl http://api.justcall.example (not loopback)");
     emu = await emulator();
-    project = await Project.create("rel-plain-http");
-    const stack = await project.stack(
-      rosterProgram(roster(1, "http")),
-      config(emu, { extra: { "justcall:baseUrl": { value: "http://api.justcall.example" } } }),
-    );
-    const message = await errorOf(stack.up({ onOutput: project.collect() }));
+    const repo = await cliSetup("rel-plain-http", emu, roster(1, "http"), { "justcall:baseUrl": "http://api.justcall.example" });
+    const message = await repo.fails(["up", "--yes", "--skip-preview"]);
     // The engine names the resource on the line of the failure.
     expect(message).to.match(
       /Agent http001 \*\*creating failed\*\* error: Agent http-001@acme\.example: create: JustCall base URL must use https:\/\/ \(got http:\/\/api\.justcall\.example\): plain http is allowed only for loopback addresses/,
@@ -99,21 +115,16 @@ describe("reliability: security", function () {
   it("fails at once on wrong credentials, with a clear message and no retry", async () => {
     const r = row("Security: wrong credentials", "justcall:apiSecret set to a wrong value; 3 agents with 3 memberships");
     emu = await emulator();
-    project = await Project.create("rel-wrong-secret");
     const wrong = "not-the-secret-0123";
-    const stack = await project.stack(
-      rosterProgram(roster(3, "cred")),
-      config(emu, { extra: { "justcall:apiSecret": { value: wrong, secret: true } } }),
-    );
-    const message = await errorOf(stack.up({ onOutput: project.collect() }));
+    const repo = await cliSetup("rel-wrong-secret", emu, roster(3, "cred"), { "justcall:apiSecret": wrong });
+    const message = await repo.fails(["up", "--yes", "--skip-preview"]);
     expect(message).to.match(/Agent cred-00\d@acme\.example: create: JustCall GET \/v1\/agents\S* failed with HTTP 401: "Invalid API key or secret"\. Check justcall:apiKey and justcall:apiSecret/);
-    expect(message).to.not.include(wrong);
+    expect(message, "the wrong secret is not echoed").to.not.include(wrong);
     const log = await emu.admin.requests();
     const statuses = new Set(log.requests.map((q) => q.status));
     expect([...statuses]).to.deep.equal([401]);
     // Per resource at most a look-up at check and one at create: 401 is never retried.
     expect(log.counters.total, JSON.stringify(log.counters.byRoute)).to.be.at.most(12);
-    expect(project.logs.join("\n")).to.not.include(wrong);
     r.requests = log.counters.total;
     r.duplicates = 0;
     r.result = `up failed with "… HTTP 401: \\"Invalid API key or secret\\". Check justcall:apiKey and justcall:apiSecret …"; ${log.counters.total} requests, all 401, none retried`;

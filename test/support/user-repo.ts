@@ -116,21 +116,41 @@ export class UserRepo {
   /**
    * A plain-CLI project declaring `agents` with the tests' rosterProgram, under this repository's
    * .tmp/ so that it resolves this build without an npm install. Its program runs in its own
-   * process, as a user's does: for scenarios where the engine stops a program half-way (an inline
-   * program would share the test process with that program's late RPC failures).
+   * process, as a user's does: for scenarios where the engine stops a program half-way, or a run
+   * fails (an inline program would share the test process with that program's late RPC failures,
+   * and the SDK then stops every RPC of the process: the next inline run registers nothing).
    */
   static agentsProject(name: string, agents: AgentSpec[]): UserRepo {
-    fs.mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
-    const dir = fs.mkdtempSync(path.join(repoRoot, ".tmp", `${name}-`));
     const support = path.join(repoRoot, "dist", "test", "support", "justcall.js");
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\nmain: index.js\n`);
-    fs.writeFileSync(
-      path.join(dir, "index.js"),
+    const repo = UserRepo.scratchProject(
+      name,
       `const { rosterProgram } = require(${JSON.stringify(support)});\nmodule.exports = rosterProgram(require("./agents.json"));\n`,
     );
+    repo.setAgents(agents);
+    return repo;
+  }
+
+  /**
+   * A plain-CLI project like agentsProject whose program is `program`: JavaScript statements run
+   * with `pulumi` (the SDK) and this build's resources (`Agent`, `TeamMembership`,
+   * `NumberAssignment`) in scope, for programs a roster of agents cannot express.
+   */
+  static programProject(name: string, program: string): UserRepo {
+    const provider = path.join(repoRoot, "dist", "provider");
+    return UserRepo.scratchProject(
+      name,
+      `const pulumi = require("@pulumi/pulumi");\nconst { Agent, TeamMembership, NumberAssignment } = require(${JSON.stringify(provider)});\n${program}\n`,
+    );
+  }
+
+  /** A project folder under .tmp/ with its own backend and PULUMI_HOME, running `indexJs`. */
+  private static scratchProject(name: string, indexJs: string): UserRepo {
+    fs.mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(repoRoot, ".tmp", `${name}-`));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\nmain: index.js\n`);
+    fs.writeFileSync(path.join(dir, "index.js"), indexJs);
     const repo = new UserRepo(dir, path.join(dir, "backend"), path.join(dir, "pulumi-home"), dir);
     for (const d of [repo.backendDir, repo.pulumiHome]) fs.mkdirSync(d, { recursive: true });
-    repo.setAgents(agents);
     return repo;
   }
 
@@ -235,15 +255,44 @@ export class UserRepo {
     return result;
   }
 
-  /** `pulumi stack init` and the provider's config, pointing at the emulator, as a user sets it. */
+  /**
+   * Like `pulumi`, for a run that must fail: a zero exit is an error. Returns what the CLI printed
+   * (stdout, then stderr), where a user reads why it failed.
+   */
+  async fails(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+    const result = await this.pulumi(args, extraEnv);
+    if (result.code === 0) throw new Error(`pulumi ${args.join(" ")} was expected to fail, and succeeded\n${result.stdout}\n${result.stderr}`);
+    return cliOutput(result);
+  }
+
+  /** The resource changes of the stack's last update, refresh or destroy, as `pulumi stack history` lists them. */
+  async lastChanges(): Promise<Record<string, number>> {
+    const history = JSON.parse((await this.ok(["stack", "history", "--json"])).stdout);
+    return history[0].resourceChanges ?? {};
+  }
+
+  /**
+   * `pulumi stack init` and the provider's config, pointing at the emulator, as a user sets it;
+   * `config` adds keys or overrides them (`justcall:apiSecret` is set as a secret).
+   */
   async initStack(emu: RunningEmulator, stack = "dev", config: Record<string, string> = {}): Promise<void> {
     await this.ok(["stack", "init", stack]);
     this.stack = stack;
-    await this.ok(["config", "set", "justcall:apiKey", emu.credentials.apiKey]);
-    await this.ok(["config", "set", "--secret", "justcall:apiSecret", emu.credentials.apiSecret]);
-    await this.ok(["config", "set", "justcall:baseUrl", emu.url]);
-    await this.ok(["config", "set", "justcall:rateLimit", `${TEST_RATE_LIMIT.limit}/${TEST_RATE_LIMIT.windowMs}ms`]);
-    for (const [key, value] of Object.entries(config)) await this.ok(["config", "set", key, value]);
+    const { "justcall:apiSecret": secret = emu.credentials.apiSecret, ...others } = config; // the secret stays a secret
+    const plaintext = {
+      "justcall:apiKey": emu.credentials.apiKey,
+      "justcall:baseUrl": emu.url,
+      "justcall:rateLimit": `${TEST_RATE_LIMIT.limit}/${TEST_RATE_LIMIT.windowMs}ms`,
+      ...others,
+    };
+    // One `config set-all` (one CLI start instead of one per key): the same file as `config set` writes.
+    await this.ok([
+      "config",
+      "set-all",
+      "--secret",
+      `justcall:apiSecret=${secret}`,
+      ...Object.entries(plaintext).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]),
+    ]);
   }
 
   /** The stack's state as `pulumi stack export` prints it. */
@@ -266,6 +315,11 @@ export class UserRepo {
     this.killAll();
     fs.rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** What a CLI run printed: stdout, then stderr. */
+export function cliOutput(result: CliResult): string {
+  return `${result.stdout}\n${result.stderr}`;
 }
 
 /** The GitOps example exactly as examples/gitops has it (its own tsconfig.json), with `roster`. */
