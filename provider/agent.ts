@@ -137,7 +137,10 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   // agent. One snapshot list serves every new agent; existing resources make no call here.
   const isNew = olds === undefined || Object.keys(olds).length === 0 || olds.createAction === undefined;
   if (isNew && !isUnknown(inputs.email)) {
-    inputs.createAction = await plannedCreateAction(inputs.email);
+    const lookup = await previewRead(`Agent ${inputs.email}: look-up`, async (client) => ((await client.findAgentByEmail(inputs.email)) ? "adopt" : "invite"));
+    if (lookup.outcome === "failed") return { inputs, failures: [{ property: "email", reason: lookup.message }] };
+    // A preview without credentials or network still shows the rest of the plan, this as unknown.
+    inputs.createAction = lookup.outcome === "read" ? (lookup.value as CreateAction) : "unknown";
     if (inputs.createAction === "adopt" && inputs.adoptExisting === false) {
       return {
         inputs,
@@ -185,7 +188,8 @@ async function dashboardOnlyFailures(olds: any, inputs: any, contract: ApiContra
     return fields.map((f) => ({ property: f, reason: step }));
   }
   const lookup = await previewRead(`Agent ${inputs.email}: look-up`, (client) => client.findAgentByEmail(inputs.email));
-  if (!lookup.read) return []; // create reports it instead
+  if (lookup.outcome === "failed") return [{ property: "email", reason: lookup.message }];
+  if (lookup.outcome === "skipped") return []; // create reports it instead
   const existing: ApiAgent | undefined = lookup.value;
   if (!existing) {
     return [{ property: "email", reason: unsupportedOperation(contract, "createAgent", { email: inputs.email }).message }];
@@ -194,12 +198,6 @@ async function dashboardOnlyFailures(olds: any, inputs: any, contract: ApiContra
   if (fields.length === 0) return [];
   const step = unsupportedOperation(contract, "updateAgent", { agentId: existing.id, email: existing.email, fields }).message;
   return fields.map((f) => ({ property: f, reason: step }));
-}
-
-async function plannedCreateAction(email: string): Promise<CreateAction> {
-  const lookup = await previewRead(`Agent ${email}: look-up`, async (client) => ((await client.findAgentByEmail(email)) ? "adopt" : "invite"));
-  // A preview without credentials or network still shows the rest of the plan, this as unknown.
-  return lookup.read ? lookup.value : "unknown";
 }
 
 // ---- diff -----------------------------------------------------------------------------------

@@ -65,7 +65,8 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
     return { inputs: { ...inputs, resolvedNumberId: olds.resolvedNumberId } };
   }
   const lookup = await previewRead("NumberAssignment: number look-up", (client) => client.numbers());
-  if (!lookup.read) return { inputs }; // no API at preview (e.g. no credentials): resolved at create instead
+  if (lookup.outcome === "failed") return { inputs, failures: [{ property: news.number !== undefined ? "number" : "numberId", reason: lookup.message }] };
+  if (lookup.outcome === "skipped") return { inputs }; // no API at preview (e.g. no credentials): resolved at create instead
   const numbers: PhoneNumber[] = lookup.value;
   const found = findNumber(numbers, news);
   if (!found) {

@@ -133,30 +133,35 @@ export async function operation<T>(what: string, fn: (client: JustCallClient) =>
   }
 }
 
-/** What a preview read gave: the value, or why the preview goes on without it. */
-export type PreviewRead<T> = { read: true; value: T } | { read: false; why: string };
+/**
+ * What a check's read gave: the value; or "skipped", the preview goes on without it; or
+ * "failed", which the check reports as a failure of the resource's property (the engine shows a
+ * check failure as a line on the resource, where a thrown error would come with a stack trace).
+ */
+export type PreviewRead<T> = { outcome: "read"; value: T } | { outcome: "skipped"; why: string } | { outcome: "failed"; message: string };
 
 /**
  * A read that a preview can do without: run when JustCall is configured and reachable. Missing
  * credentials (a pull request's preview without secrets) and an unreachable JustCall let the
  * preview go on, and the caller shows the result as not known yet. Anything else (refused
- * credentials, a bad setting, an answer of the wrong shape, a 5xx after retries) fails the
- * preview, naming the resource: it would fail the up as well.
+ * credentials, a bad setting, an answer of the wrong shape, a 5xx after retries, a timeout)
+ * fails, naming the resource: it would fail the up as well.
  */
 export async function previewRead<T>(what: string, fn: (client: JustCallClient) => Promise<T>): Promise<PreviewRead<T>> {
   let settings: ReturnType<typeof resolveSettings>;
   try {
     settings = await configuredSettings();
   } catch (err) {
-    throw describe(what, err);
+    return { outcome: "failed", message: describe(what, err).message };
   }
-  if (settings.apiKey === undefined || settings.apiSecret === undefined) return { read: false, why: "no JustCall credentials at preview" };
+  if (settings.apiKey === undefined || settings.apiSecret === undefined) return { outcome: "skipped", why: "no JustCall credentials at preview" };
   try {
-    return { read: true, value: await operation(what, fn) };
+    return { outcome: "read", value: await operation(what, fn) };
   } catch (err) {
+    if (!(err instanceof Error)) throw err;
     // describe() keeps the client error's name.
-    if (err instanceof Error && err.name === "NetworkError") return { read: false, why: `JustCall unreachable at preview: ${err.message}` };
-    throw err;
+    if (err.name === "NetworkError") return { outcome: "skipped", why: `JustCall unreachable at preview: ${err.message}` };
+    return { outcome: "failed", message: err.message };
   }
 }
 

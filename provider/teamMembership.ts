@@ -72,8 +72,10 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   // empty update makes no API call.
   if (sameTeamReference(olds, news)) return { inputs: { ...news, resolvedTeamId: olds.resolvedTeamId } };
   const lookup = await previewRead("TeamMembership: team look-up", (client) => client.teams());
+  const teamProperty = news.teamName !== undefined ? "teamName" : "teamId";
+  if (lookup.outcome === "failed") return { inputs: news, failures: [{ property: teamProperty, reason: lookup.message }] };
   // Without the API (no credentials in a PR preview) the team is resolved at create instead.
-  if (!lookup.read) return { inputs: news };
+  if (lookup.outcome === "skipped") return { inputs: news };
   const teams = lookup.value;
   const team = findTeam(teams, news);
   if (!team) {

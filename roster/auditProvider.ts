@@ -27,7 +27,8 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   const managed: string[] = [...(news.managedEmails ?? []), ...(olds?.managedEmails ?? [])];
   const lookup = await previewRead("RosterAudit: agent list", (client) => client.listAgents());
   // No API at preview (no credentials in a pull request): the audit is skipped, not failed.
-  if (!lookup.read) return { inputs: { ...news } };
+  if (lookup.outcome === "failed") return { inputs: news, failures: [{ property: "managedEmails", reason: lookup.message }] };
+  if (lookup.outcome === "skipped") return { inputs: { ...news } };
   return { inputs: { ...news, unmanaged: unmanagedEmails(lookup.value, managed) } };
 }
 

@@ -101,15 +101,15 @@ describe("reliability: security", function () {
     emu = await emulator();
     const repo = await cliSetup("rel-plain-http", emu, roster(1, "http"), { "justcall:baseUrl": "http://api.justcall.example" });
     const message = await repo.fails(["up", "--yes", "--skip-preview"]);
-    // The engine names the resource on the line of the failure.
+    // The check's look-up fails, and the engine names the resource and property on the line.
     expect(message).to.match(
-      /Agent http001 \*\*creating failed\*\* error: Agent http-001@acme\.example: create: JustCall base URL must use https:\/\/ \(got http:\/\/api\.justcall\.example\): plain http is allowed only for loopback addresses/,
+      /Agent resource 'http001': property email value \{http-001@acme\.example\} has a problem: Agent http-001@acme\.example: look-up: JustCall base URL must use https:\/\/ \(got http:\/\/api\.justcall\.example\): plain http is allowed only for loopback addresses/,
     );
     expect(message).to.not.include(emu.credentials.apiSecret);
     r.requests = await requestCount(emu);
     expect(r.requests).to.equal(0);
     r.duplicates = 0;
-    r.result = "up failed: `Agent http001 creating failed error: Agent http-001@acme.example: create: JustCall base URL must use https:// (got http://api.justcall.example): plain http is allowed only for loopback addresses …`; no request sent";
+    r.result = "up failed at the check: `Agent resource 'http001': property email ... has a problem: Agent http-001@acme.example: look-up: JustCall base URL must use https:// (got http://api.justcall.example): plain http is allowed only for loopback addresses …`; no request sent";
   });
 
   it("fails at once on wrong credentials, with a clear message and no retry", async () => {
@@ -118,7 +118,7 @@ describe("reliability: security", function () {
     const wrong = "not-the-secret-0123";
     const repo = await cliSetup("rel-wrong-secret", emu, roster(3, "cred"), { "justcall:apiSecret": wrong });
     const message = await repo.fails(["up", "--yes", "--skip-preview"]);
-    expect(message).to.match(/Agent cred-00\d@acme\.example: create: JustCall GET \/v1\/agents\S* failed with HTTP 401: "Invalid API key or secret"\. Check justcall:apiKey and justcall:apiSecret/);
+    expect(message).to.match(/Agent cred-00\d@acme\.example: look-up: JustCall GET \/v1\/agents\S* failed with HTTP 401: "Invalid API key or secret"\. Check justcall:apiKey and justcall:apiSecret/);
     expect(message, "the wrong secret is not echoed").to.not.include(wrong);
     const log = await emu.admin.requests();
     const statuses = new Set(log.requests.map((q) => q.status));
