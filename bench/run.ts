@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { RunningEmulator, startEmulator } from "../emulator";
-import { pulumiBinDir, repoRoot, TestProject } from "../test/support/engine";
+import { pulumiBinDir, repoRoot, TestProject } from "../harness/engine";
 import { renderChart } from "./chart";
 import { MemoryPeaks, MemorySampler } from "./memory";
 import { evaluateTargets, renderMarkdown } from "./report";

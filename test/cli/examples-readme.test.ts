@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { RunningEmulator } from "../../emulator";
-import { processesWithPulumiHome, pulumiBinDir, repoRoot } from "../support/engine";
+import { processesWithPulumiHome, pulumiBinDir, repoRoot } from "../../harness/engine";
 import { agentByEmail, freshEmulator } from "../support/justcall";
 
 const run = promisify(execFile);

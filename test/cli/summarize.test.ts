@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { RunningEmulator } from "../../emulator";
-import { repoRoot } from "../support/engine";
+import { repoRoot } from "../../harness/engine";
 import { agentByEmail, freshEmulator } from "../support/justcall";
 import { gitopsExample, UserRepo } from "../support/user-repo";
 

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import { repoRoot } from "../support/engine";
+import { repoRoot } from "../../harness/engine";
 import { agentByEmail, freshEmulator } from "../support/justcall";
 import { gitopsExample, UserRepo, writeRequests } from "../support/user-repo";
 

@@ -4,7 +4,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { TestProject } from "../support/engine";
+import { TestProject } from "../../harness/engine";
 
 // A note file: create writes it, read reads it back, delete removes it. It lives in the
 // test file on purpose, so that the engine serializes it by value like a user's own provider.

@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
 import { Agent } from "../../provider";
 import { DELETE_CHECK_MAX_AGE_MS } from "../../provider/client/client";
-import { repoRoot, TestProject } from "../support/engine";
+import { repoRoot, TestProject } from "../../harness/engine";
 import { AgentSpec, agentByEmail, allCalls, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
 import { UserRepo } from "../support/user-repo";
 

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
 import { resolveSettings } from "../../provider/settings";
-import { TestProject } from "../support/engine";
+import { TestProject } from "../../harness/engine";
 import { freshEmulator, providerConfig, rosterProgram } from "../support/justcall";
 
 describe("retry and timeout settings", function () {

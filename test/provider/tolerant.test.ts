@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { RunningEmulator } from "../../emulator";
 import { rosterStack, validateRosterText } from "../../roster";
 import { main } from "../../roster/cli";
-import { TestProject } from "../support/engine";
+import { TestProject } from "../../harness/engine";
 import { AgentSpec, agentByEmail, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
 import { UserRepo } from "../support/user-repo";
 

@@ -12,13 +12,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigMap } from "@pulumi/pulumi/automation";
 import { RunningEmulator, startEmulator, EmulatorOptions } from "../../emulator";
-import { repoRoot } from "../support/engine";
+import { repoRoot } from "../../harness/engine";
 import { AgentSpec } from "../support/justcall";
 
 // ---- projects -------------------------------------------------------------------------------
 
 /** The shared real-engine harness; its processes() and killAll() find a project's own processes. */
-export { TestProject as Project } from "../support/engine";
+export { TestProject as Project } from "../../harness/engine";
 
 // ---- emulator and config --------------------------------------------------------------------
 

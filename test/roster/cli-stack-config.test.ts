@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { RunningEmulator } from "../../emulator";
 import { loadRoster } from "../../roster";
-import { engineEnv, pulumiBinDir } from "../support/engine";
+import { engineEnv, pulumiBinDir } from "../../harness/engine";
 import { freshEmulator, TEST_RATE_LIMIT } from "../support/justcall";
 import { CliRun, ROSTER_CLI, runCli } from "./cli-runner";
 

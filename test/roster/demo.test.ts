@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { repoRoot } from "../support/engine";
+import { repoRoot } from "../../harness/engine";
 
 describe("the demo", function () {
   let dir: string | undefined;

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { RunningEmulator } from "../../emulator";
 import { loadRoster, rosterStack } from "../../roster";
 import { main } from "../../roster/cli";
-import { TestProject } from "../support/engine";
+import { TestProject } from "../../harness/engine";
 import { freshEmulator, providerConfig, TEST_RATE_LIMIT } from "../support/justcall";
 
 function io(tty = false) {

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { parse as parseYaml } from "yaml";
 import { RunningEmulator } from "../../emulator";
-import { engineEnv, pulumiBinDir, repoRoot } from "../support/engine";
+import { engineEnv, pulumiBinDir, repoRoot } from "../../harness/engine";
 import { freshEmulator, providerConfig } from "../support/justcall";
 import type { RunnerResult, RunnerSpec, RunnerStep } from "./repo-runner";
 

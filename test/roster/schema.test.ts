@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { RunningEmulator } from "../../emulator";
 import { rosterJsonSchema } from "../../roster/json-schema";
-import { repoRoot } from "../support/engine";
+import { repoRoot } from "../../harness/engine";
 import { freshEmulator } from "../support/justcall";
 import { ROSTER_CLI, runCli } from "./cli-runner";
 

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { RunningEmulator } from "../../emulator";
 import { rosterStack } from "../../roster";
-import { repoRoot, TestProject } from "../support/engine";
+import { repoRoot, TestProject } from "../../harness/engine";
 import { freshEmulator, providerConfig, writeCalls } from "../support/justcall";
 import { gitopsExample, UserRepo } from "../support/user-repo";
 

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "../../roster/cli";
 import { parseEngineJson, renderMarkdown, renderText, summarizePlan, SummarizeInputError } from "../../roster/summarize";
-import { repoRoot } from "../support/engine";
+import { repoRoot } from "../../harness/engine";
 
 const fixture = (name: string) => fs.readFileSync(path.join(repoRoot, "test", "fixtures", "summarize", name), "utf8");
 const summaryOf = (text: string) => summarizePlan(parseEngineJson(text));

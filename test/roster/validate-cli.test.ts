@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { RunningEmulator } from "../../emulator";
-import { repoRoot } from "../support/engine";
+import { repoRoot } from "../../harness/engine";
 import { freshEmulator } from "../support/justcall";
 import { EMULATOR_CLI, ROSTER_CLI, runCli } from "./cli-runner";
 

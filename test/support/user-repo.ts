@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { RunningEmulator } from "../../emulator";
-import { killProcessesWithPulumiHome, passphrase, processesWithPulumiHome, pulumiBinDir, repoRoot } from "./engine";
+import { killProcessesWithPulumiHome, passphrase, processesWithPulumiHome, pulumiBinDir, repoRoot } from "../../harness/engine";
 import { AgentSpec, TEST_RATE_LIMIT } from "./justcall";
 
 const run = promisify(execFile);

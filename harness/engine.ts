@@ -1,9 +1,8 @@
-// Real-engine test harness: the real `pulumi` CLI through the Automation API, a local file
-// backend in a temporary directory, and nothing that reaches Pulumi Cloud.
-//
-// Programs run as Automation API inline programs: the Node language host
-// (pulumi-language-nodejs) cannot be built here (see README, "The Pulumi CLI"), and inline
-// programs need only `pulumi` and the dynamic-provider plugin.
+// The real-engine harness the tests and the benchmark share: the real `pulumi` CLI (built by
+// scripts/ensure-pulumi.sh) through the Automation API, a local file backend in a temporary
+// directory, and nothing that reaches Pulumi Cloud. Inline programs suit the benchmark and the
+// cases no run of which fails; a case whose run fails uses the plain CLI (test/support/user-repo.ts),
+// where the program has a process of its own (docs/development.md).
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,9 +13,9 @@ import {
   Stack,
   ConfigMap,
 } from "@pulumi/pulumi/automation";
-import { ALLOW_DESTROY_ENV } from "../../provider";
+import { ALLOW_DESTROY_ENV } from "../provider";
 
-export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+export const repoRoot = path.resolve(__dirname, "..", "..");
 export const passphrase = "pulumi-justcall-tests";
 
 let cliBinDir: string | undefined;
