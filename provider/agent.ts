@@ -406,7 +406,7 @@ function pick(o: any, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 }
 
-export const agentProvider: ResourceImplementation = { check, diff, create, read, update, delete: remove };
+export const agentProvider: ResourceImplementation<any, any> = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
 

@@ -175,7 +175,7 @@ async function remove(id: string, props: any): Promise<void> {
   });
 }
 
-export const numberAssignmentProvider: ResourceImplementation = { check, diff, create, read, update, delete: remove };
+export const numberAssignmentProvider: ResourceImplementation<any, any> = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
 

@@ -181,7 +181,7 @@ async function remove(_id: string, props: any): Promise<void> {
   keepInJustCall(kept.map((e) => props.agentIds?.[e]).filter((id) => id !== undefined));
 }
 
-export const rosterGuardProvider: ResourceImplementation = { check, diff, create, read, update, delete: remove };
+export const rosterGuardProvider: ResourceImplementation<any, any> = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
 

@@ -178,14 +178,19 @@ export function describe(what: string, err: unknown): Error {
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 
-/** What each resource module exports for the shim to call. */
-export interface ResourceImplementation {
-  check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult>;
-  diff(id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult>;
-  create(inputs: any): Promise<pulumi.dynamic.CreateResult>;
-  read(id: string, props: any): Promise<pulumi.dynamic.ReadResult>;
-  update(id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult>;
-  delete(id: string, props: any): Promise<void>;
+/**
+ * What each resource module exports for loadProvider: all six operations, typed by the
+ * resource's inputs and outputs. Pulumi's own ResourceProvider type, with every operation
+ * required, `configure` left to loadProvider, and read's `inputs` typed as inputs (the SDK types
+ * them as outputs).
+ */
+export type ResourceImplementation<Inputs, Outputs> = Required<Omit<pulumi.dynamic.ResourceProvider<Inputs, Outputs>, "configure" | "read">> & {
+  read(id: string, props?: Outputs): Promise<{ id?: string; props?: Outputs; inputs?: Inputs }>;
+};
+
+/** What the engine adds to every resource's inputs and outputs: the stored provider text. */
+export interface StoredProvider {
+  __provider?: string;
 }
 
 /** This package's name: the stored provider loads the implementation by it. */
@@ -226,7 +231,8 @@ export function storedProvider(type: string): string {
 /** What the stored provider text calls in the provider process: the implementation, as Pulumi wants it. */
 export function loadProvider(type: string): pulumi.dynamic.ResourceProvider {
   const [module, exportName] = IMPLEMENTATIONS[type];
-  const impl: ResourceImplementation = require(module)[exportName];
+  // The one untyped step: the module is chosen by name at run time.
+  const impl = require(module)[exportName] as ResourceImplementation<unknown, unknown>;
   return {
     configure: async (req) => configureProcess(req.config),
     check: impl.check,

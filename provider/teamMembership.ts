@@ -162,7 +162,7 @@ async function remove(id: string, props: any): Promise<void> {
   });
 }
 
-export const teamMembershipProvider: ResourceImplementation = { check, diff, create, read, update, delete: remove };
+export const teamMembershipProvider: ResourceImplementation<any, any> = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
 

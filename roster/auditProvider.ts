@@ -3,7 +3,7 @@
 // changes the account.
 import type * as pulumi from "@pulumi/pulumi";
 import type { Agent } from "../provider/client";
-import { operation, previewRead } from "../provider/runtime";
+import { operation, previewRead, type ResourceImplementation, type StoredProvider } from "../provider/runtime";
 import { normalizeEmail } from "../provider/validation";
 
 /** Emails of the account's agents that are not in the roster, sorted, lower case. */
@@ -20,7 +20,19 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+/** What the program gives: the roster's emails; check adds the account's agents it lacks. */
+export interface AuditInputs extends StoredProvider {
+  managedEmails?: string[];
+  unmanaged?: string[];
+}
+
+export interface AuditOutputs extends StoredProvider {
+  managedEmails: string[];
+  unmanaged: string[];
+  unmanagedCount: number;
+}
+
+async function check(olds: AuditInputs | undefined, news: AuditInputs): Promise<pulumi.dynamic.CheckResult<AuditInputs>> {
   // Agents the last run managed and this one drops are leaving in this very run (deleted, or let
   // go): not unmanaged yet. Otherwise the run that removes them records them as unmanaged, and the
   // next preview shows a change. A refresh (read) later reports any that JustCall still holds.
@@ -32,7 +44,7 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   return { inputs: { ...news, unmanaged: unmanagedEmails(lookup.value, managed) } };
 }
 
-async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: AuditOutputs, news: AuditInputs): Promise<pulumi.dynamic.DiffResult> {
   // Unmanaged agents are drift for as long as they exist: every preview reports them, so that
   // `pulumi preview --expect-no-changes` fails until the roster or the account is fixed.
   const pending = Array.isArray(news.unmanaged) && news.unmanaged.length > 0;
@@ -41,21 +53,21 @@ async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.D
   return { changes: pending || changed || providerChanged, replaces: [], deleteBeforeReplace: false };
 }
 
-function outputs(inputs: any) {
+function outputs(inputs: AuditInputs): AuditOutputs {
   return { managedEmails: inputs.managedEmails ?? [], unmanaged: inputs.unmanaged ?? [], unmanagedCount: (inputs.unmanaged ?? []).length };
 }
 
-async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+async function create(inputs: AuditInputs): Promise<pulumi.dynamic.CreateResult<AuditOutputs>> {
   return { id: "roster-audit", outs: outputs(inputs) };
 }
 
-async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
-  const unmanaged = unmanagedEmails(await accountAgents(), props.managedEmails ?? []);
-  const inputs = { managedEmails: props.managedEmails ?? [], unmanaged };
+async function read(id: string, props?: AuditOutputs): Promise<{ id: string; props: AuditOutputs; inputs: AuditInputs }> {
+  const managedEmails = props?.managedEmails ?? [];
+  const inputs: AuditInputs = { managedEmails, unmanaged: unmanagedEmails(await accountAgents(), managedEmails) };
   return { id, props: { ...props, ...outputs(inputs) }, inputs };
 }
 
-async function update(_id: string, _olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
+async function update(_id: string, _olds: AuditOutputs, news: AuditInputs): Promise<pulumi.dynamic.UpdateResult<AuditOutputs>> {
   return { outs: outputs(news) };
 }
 
@@ -63,4 +75,4 @@ async function remove(): Promise<void> {
   // Nothing to undo: the audit never changed the account.
 }
 
-export const rosterAuditProvider = { check, diff, create, read, update, delete: remove };
+export const rosterAuditProvider: ResourceImplementation<AuditInputs, AuditOutputs> = { check, diff, create, read, update, delete: remove };
