@@ -14,7 +14,7 @@
 // Allowing is per run, through the environment of the pulumi command (the provider process
 // inherits it; destroy runs with the provider config stored in state, the environment is current).
 import * as pulumi from "@pulumi/pulumi";
-import { isUnknown, JustCallResource, ResourceImplementation } from "./runtime";
+import { isUnknown, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
 import { keepInJustCall } from "./removalPlan";
 import type { OnRemove } from "./validation";
 
@@ -47,11 +47,35 @@ export function defaultRemovalBudget(managed: number): number {
   return Math.max(DEFAULT_BUDGET_MIN, Math.floor(managed * DEFAULT_BUDGET_SHARE));
 }
 
+/**
+ * The guard's inputs as the engine passes them to check: the program's values, any of which may be
+ * unknown at preview (Pulumi's sentinel string), then `removals` that check adds.
+ */
+export interface GuardInputs extends StoredProvider {
+  stack: string;
+  agents?: Record<string, OnRemove>;
+  agentIds?: Record<string, string | number>;
+  removalBudget?: number;
+  /** Added by check: each leaving agent and whether JustCall deletes or keeps it (for the preview). */
+  removals?: Record<string, OnRemove>;
+}
+
+/** What the state holds: what the last run managed. */
+export interface GuardOutputs extends StoredProvider {
+  stack: string;
+  agents: Record<string, OnRemove>;
+  agentIds: Record<string, string | number>;
+  removalBudget?: number;
+}
+
 // ---- check ----------------------------------------------------------------------------------
 
+/** The two records plannedRemovals compares, as the engine passes them (values not yet checked). */
+type RosterRecord = { agents?: Record<string, string>; agentIds?: Record<string, unknown> };
+
 /** The removals of one run: each leaving agent (lower-case email) and whether JustCall deletes or keeps it. */
-export function plannedRemovals(olds: any, news: any): Record<string, OnRemove> {
-  const previous: Record<string, OnRemove> = olds?.agents ?? {};
+export function plannedRemovals(olds: RosterRecord | undefined, news: RosterRecord): Record<string, OnRemove> {
+  const previous: Record<string, string> = olds?.agents ?? {};
   const current: Record<string, unknown> = isUnknown(news.agents) ? previous : news.agents ?? {};
   // An entry that leaves while another entry now manages the same JustCall agent (the email was
   // changed in JustCall, then in the roster, and the new entry adopted it) is not a person leaving.
@@ -59,7 +83,7 @@ export function plannedRemovals(olds: any, news: any): Record<string, OnRemove> 
   const removals: Record<string, OnRemove> = {};
   for (const email of Object.keys(previous).sort()) {
     if (email in current) continue;
-    const id = olds.agentIds?.[email];
+    const id = olds?.agentIds?.[email];
     removals[email] = id !== undefined && stayingIds.has(String(id)) ? "keep" : previous[email] === "keep" ? "keep" : "delete";
   }
   return removals;
@@ -83,18 +107,18 @@ export function nameList(emails: string[], max = 30): string {
 
 const agentsWord = (n: number) => `${n} ${n === 1 ? "agent" : "agents"}`;
 
-async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+async function check(olds: GuardInputs | undefined, news: GuardInputs): Promise<pulumi.dynamic.CheckResult<GuardInputs>> {
   const removals = plannedRemovals(olds, news);
   const inputs = { ...news, removals };
   const leaving = Object.keys(removals);
   const deletions = leaving.filter((e) => removals[e] === "delete");
   const kept = leaving.filter((e) => removals[e] === "keep");
   // This run's deletes happen in this process: their memberships and numbers ask which agents stay.
-  keepInJustCall(kept.map((e) => olds.agentIds?.[e]).filter((id) => id !== undefined));
+  keepInJustCall(kept.map((e) => olds?.agentIds?.[e]).filter((id) => id !== undefined));
 
   const managedBefore = Object.keys(olds?.agents ?? {}).length;
   const explicitBudget = typeof news.removalBudget === "number";
-  const budget = explicitBudget ? news.removalBudget : defaultRemovalBudget(managedBefore);
+  const budget = typeof news.removalBudget === "number" ? news.removalBudget : defaultRemovalBudget(managedBefore);
   if (deletions.length <= budget) return { inputs };
 
   const allowance = removalAllowance(process.env);
@@ -123,7 +147,7 @@ function sameRecord(a: unknown, b: unknown): boolean {
   return entries(a) === entries(b);
 }
 
-async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: GuardOutputs, news: GuardInputs): Promise<pulumi.dynamic.DiffResult> {
   // `removals` describes one run and is not compared: the run after a removal shows no change.
   const changed =
     !sameRecord(olds.agents, news.agents) ||
@@ -136,22 +160,22 @@ async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.D
 
 // ---- create, read, update, delete ------------------------------------------------------------
 
-function outputs(inputs: any) {
-  const outs: Record<string, unknown> = { stack: inputs.stack, agents: inputs.agents ?? {}, agentIds: inputs.agentIds ?? {} };
+function outputs(inputs: GuardInputs): GuardOutputs {
+  const outs: GuardOutputs = { stack: inputs.stack, agents: inputs.agents ?? {}, agentIds: inputs.agentIds ?? {} };
   if (inputs.removalBudget !== undefined) outs.removalBudget = inputs.removalBudget;
   return outs;
 }
 
-async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+async function create(inputs: GuardInputs): Promise<pulumi.dynamic.CreateResult<GuardOutputs>> {
   return { id: "roster-guard", outs: outputs(inputs) };
 }
 
-async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
+async function read(id: string, props?: GuardOutputs): Promise<{ id: string; props?: GuardOutputs }> {
   // Nothing in JustCall to read: the guard holds what the last run managed.
   return { id, props };
 }
 
-async function update(_id: string, _olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
+async function update(_id: string, _olds: GuardOutputs, news: GuardInputs): Promise<pulumi.dynamic.UpdateResult<GuardOutputs>> {
   return { outs: outputs(news) };
 }
 
@@ -160,7 +184,7 @@ async function update(_id: string, _olds: any, news: any): Promise<pulumi.dynami
  * deleted from JustCall, unless JUSTCALL_ALLOW_DESTROY names this stack. Runs before every other
  * delete of the stack, so a refusal writes nothing.
  */
-async function remove(_id: string, props: any): Promise<void> {
+async function remove(_id: string, props: GuardOutputs): Promise<void> {
   const agents: Record<string, OnRemove> = props.agents ?? {};
   const emails = Object.keys(agents).sort();
   const deletions = emails.filter((e) => agents[e] !== "keep");
@@ -181,7 +205,7 @@ async function remove(_id: string, props: any): Promise<void> {
   keepInJustCall(kept.map((e) => props.agentIds?.[e]).filter((id) => id !== undefined));
 }
 
-export const rosterGuardProvider: ResourceImplementation<any, any> = { check, diff, create, read, update, delete: remove };
+export const rosterGuardProvider: ResourceImplementation<GuardInputs, GuardOutputs> = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
 
