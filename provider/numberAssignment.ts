@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { PhoneNumber } from "./client";
 import { unsupportedOperation, type ApiContract } from "./client";
-import { configuredApi, isUnknown, operation, previewRead, JustCallResource, ResourceImplementation } from "./runtime";
+import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
 import { checkFailures, E164 } from "./validation";
 import { agentIdInput } from "./teamMembership";
 import { isKeptInJustCall } from "./removalPlan";
@@ -25,13 +25,33 @@ export interface NumberAssignmentArgs {
   takeOver?: pulumi.Input<boolean>;
 }
 
-export interface NumberAssignmentOutputs {
+export interface NumberAssignmentOutputs extends StoredProvider {
   numberId: number;
   number: string;
   agentId: number;
   country: string | null;
   type: string | null;
   takeOver: boolean;
+  /** How the program named the number, so refresh can rebuild the inputs. */
+  numberInput?: NumberInput;
+}
+
+/** What the state holds: what this version writes, or an older version wrote (fields may be missing). */
+type StoredAssignment = Partial<NumberAssignmentOutputs>;
+
+/** Which of number and numberId the program gave (set by the resource class). */
+type NumberInput = "number" | "id";
+
+/** The inputs as the engine passes them (any value may be unknown at preview), and as check returns them. */
+interface AssignmentInputs extends StoredProvider {
+  number?: string;
+  numberId?: number;
+  /** An Agent's id (a numeric string) or agentId; check turns the former into the number. */
+  agentId?: number | string;
+  takeOver?: boolean;
+  numberInput?: NumberInput;
+  /** Added by check: the number's id, resolved once. */
+  resolvedNumberId?: number;
 }
 
 const assignmentInputsSchema = z.object({
@@ -43,7 +63,7 @@ const assignmentInputsSchema = z.object({
 
 // ---- check ----------------------------------------------------------------------------------
 
-async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+async function check(olds: AssignmentInputs | undefined, news: AssignmentInputs): Promise<pulumi.dynamic.CheckResult<AssignmentInputs>> {
   const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && !k.startsWith("__")));
   const parsed = assignmentInputsSchema.partial().safeParse(known);
   const failures = parsed.success ? [] : checkFailures(parsed.error);
@@ -52,15 +72,16 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
     failures.push({ property: "number", reason: "give the number either as number (E.164) or as numberId (exactly one)" });
   }
   if (failures.length > 0) return { inputs: news, failures };
-  const inputs = { ...news, agentId: agentIdInput(news.agentId), takeOver: news.takeOver ?? false };
+  const inputs: AssignmentInputs = { ...news, agentId: agentIdInput(news.agentId), takeOver: news.takeOver ?? false };
   if (isUnknown(news.number) || isUnknown(news.numberId)) return { inputs };
 
   const api = await configuredApi();
   const readOnly = !api.canWrite("assignNumber");
   // Resolve the number when it is new to this resource; an empty update makes no API call.
+  const agentId = inputs.agentId;
   if (olds?.resolvedNumberId !== undefined && olds.number === news.number && olds.numberId === news.numberId) {
-    if (readOnly && typeof inputs.agentId === "number" && olds.agentId !== undefined && Number(olds.agentId) !== inputs.agentId) {
-      return { inputs, failures: [{ property: "agentId", reason: cannotAssign(api.contract, news.number ?? olds.number, olds.resolvedNumberId, inputs.agentId) }] };
+    if (readOnly && typeof agentId === "number" && olds.agentId !== undefined && Number(olds.agentId) !== agentId) {
+      return { inputs, failures: [{ property: "agentId", reason: cannotAssign(api.contract, news.number ?? olds.number, olds.resolvedNumberId, agentId) }] };
     }
     return { inputs: { ...inputs, resolvedNumberId: olds.resolvedNumberId } };
   }
@@ -73,8 +94,8 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
     return { inputs, failures: [{ property: news.number !== undefined ? "number" : "numberId", reason: noNumber(news) }] };
   }
   // The published API (v2.1) cannot assign numbers: say so at preview when the agent is known.
-  if (readOnly && typeof inputs.agentId === "number" && found.assignedTo !== inputs.agentId) {
-    return { inputs, failures: [{ property: "agentId", reason: cannotAssign(api.contract, found.number, found.id, inputs.agentId) }] };
+  if (readOnly && typeof agentId === "number" && found.assignedTo !== agentId) {
+    return { inputs, failures: [{ property: "agentId", reason: cannotAssign(api.contract, found.number, found.id, agentId) }] };
   }
   return { inputs: { ...inputs, resolvedNumberId: found.id } };
 }
@@ -95,7 +116,7 @@ function noNumber(ref: { number?: string; numberId?: number }): string {
 
 // ---- diff -----------------------------------------------------------------------------------
 
-async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: StoredAssignment, news: AssignmentInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
   const wanted = news.resolvedNumberId ?? news.numberId;
   if (isUnknown(news.number) || isUnknown(wanted)) replaces.push(news.number !== undefined ? "number" : "numberId");
@@ -115,7 +136,7 @@ function assignmentOutputs(number: PhoneNumber, agentId: number, takeOver: boole
   return { numberId: number.id, number: number.number, agentId, country: number.country, type: number.type, takeOver };
 }
 
-async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+async function create(inputs: AssignmentInputs): Promise<pulumi.dynamic.CreateResult<NumberAssignmentOutputs>> {
   const agentId = Number(inputs.agentId);
   const label = inputs.number ?? `number ${inputs.numberId}`;
   return operation(`NumberAssignment ${label} → agent ${agentId}: create`, async (client) => {
@@ -133,20 +154,23 @@ async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
   });
 }
 
-async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
-  return operation(`NumberAssignment ${props.number ?? id}: read`, async (client) => {
+async function read(
+  id: string,
+  props?: StoredAssignment,
+): Promise<{ id: string; props: StoredAssignment; inputs?: AssignmentInputs }> {
+  return operation(`NumberAssignment ${props?.number ?? id}: read`, async (client) => {
     const number = (await client.numbers()).find((n) => n.id === Number(id));
     // Gone from the account, or unassigned behind our back: refresh drops it, up assigns again.
     if (!number || number.assignedTo === null) return { id: "", props: {} };
-    const outs = assignmentOutputs(number, number.assignedTo, props.takeOver ?? false);
+    const outs = assignmentOutputs(number, number.assignedTo, props?.takeOver ?? false);
     // Moved to another agent: the inputs show the holder JustCall reports, so a preview after
     // refresh shows the reassignment that up will make.
     return { id, props: { ...props, ...outs }, inputs: { ...inputsFrom(props), agentId: number.assignedTo } };
   });
 }
 
-function inputsFrom(props: any): Record<string, unknown> {
-  const inputs: Record<string, unknown> = {
+function inputsFrom(props: StoredAssignment = {}): AssignmentInputs {
+  const inputs: AssignmentInputs = {
     takeOver: props.takeOver ?? false,
     resolvedNumberId: props.numberId,
     numberInput: props.numberInput ?? "number",
@@ -156,7 +180,7 @@ function inputsFrom(props: any): Record<string, unknown> {
   return inputs;
 }
 
-async function update(id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
+async function update(id: string, olds: StoredAssignment, news: AssignmentInputs): Promise<pulumi.dynamic.UpdateResult<StoredAssignment>> {
   const agentId = Number(news.agentId);
   if (agentId === olds.agentId) return { outs: { ...olds, takeOver: news.takeOver ?? false } };
   return operation(`NumberAssignment ${olds.number}: reassign to agent ${agentId}`, async (client) => {
@@ -165,9 +189,9 @@ async function update(id: string, olds: any, news: any): Promise<pulumi.dynamic.
   });
 }
 
-async function remove(id: string, props: any): Promise<void> {
+async function remove(id: string, props: StoredAssignment): Promise<void> {
   // Its agent leaves the stack but stays in JustCall (roster onRemove: keep): the agent keeps the number.
-  if (isKeptInJustCall(props.agentId)) return;
+  if (props.agentId !== undefined && isKeptInJustCall(props.agentId)) return;
   await operation(`NumberAssignment ${props.number ?? id}: unassign`, async (client) => {
     const number = (await client.numbers()).find((n) => n.id === Number(id));
     // Unassign only if this agent still holds it; never release the number from the account.
@@ -175,7 +199,7 @@ async function remove(id: string, props: any): Promise<void> {
   });
 }
 
-export const numberAssignmentProvider: ResourceImplementation<any, any> = { check, diff, create, read, update, delete: remove };
+export const numberAssignmentProvider: ResourceImplementation<AssignmentInputs, StoredAssignment> = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
 

@@ -185,7 +185,8 @@ export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
  * them as outputs).
  */
 export type ResourceImplementation<Inputs, Outputs> = Required<Omit<pulumi.dynamic.ResourceProvider<Inputs, Outputs>, "configure" | "read">> & {
-  read(id: string, props?: Outputs): Promise<{ id?: string; props?: Outputs; inputs?: Inputs }>;
+  /** A resource gone from JustCall answers `{ id: "", props: {} }`: refresh drops it. */
+  read(id: string, props?: Outputs): Promise<{ id?: string; props?: Outputs | Record<string, never>; inputs?: Inputs }>;
 };
 
 /** What the engine adds to every resource's inputs and outputs: the stored provider text. */

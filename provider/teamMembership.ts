@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { unsupportedOperation } from "./client";
-import { configuredApi, isUnknown, operation, previewRead, JustCallResource, ResourceImplementation } from "./runtime";
+import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
 import { checkFailures } from "./validation";
 import { isKeptInJustCall } from "./removalPlan";
 import type { Team } from "./client";
@@ -19,10 +19,20 @@ export interface TeamMembershipArgs {
   agentId: pulumi.Input<number | string>;
 }
 
-export interface TeamMembershipOutputs {
+export interface TeamMembershipOutputs extends StoredProvider {
   teamId: number;
   teamName: string;
   agentId: number;
+}
+
+/** The inputs as the engine passes them (any value may be unknown at preview), and as check returns them. */
+interface MembershipInputs extends StoredProvider {
+  teamName?: string;
+  teamId?: number;
+  /** An Agent's id (a numeric string) or agentId; check turns the former into the number. */
+  agentId?: number | string;
+  /** Added by check: the team's id, resolved from its name once. */
+  resolvedTeamId?: number;
 }
 
 const agentIdSchema = z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "must be a JustCall agent id")]);
@@ -46,17 +56,17 @@ export function parseMembershipId(id: string): { teamId: number; agentId: number
 }
 
 /** An Agent's `id` is a string: held as the number JustCall uses, so previews show ids alike. */
-export function agentIdInput(value: unknown): unknown {
+export function agentIdInput<T>(value: T): T | number {
   return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
 }
 
 // ---- check ----------------------------------------------------------------------------------
 
-function sameTeamReference(olds: any, news: any): boolean {
+function sameTeamReference(olds: MembershipInputs | undefined, news: MembershipInputs): olds is MembershipInputs & { resolvedTeamId: number } {
   return olds?.resolvedTeamId !== undefined && olds.teamName === news.teamName && olds.teamId === news.teamId;
 }
 
-async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+async function check(olds: MembershipInputs | undefined, news: MembershipInputs): Promise<pulumi.dynamic.CheckResult<MembershipInputs>> {
   const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && !k.startsWith("__")));
   const parsed = membershipInputsSchema.partial().safeParse(known);
   const failures = parsed.success ? [] : checkFailures(parsed.error);
@@ -84,9 +94,10 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   // The published API (v2.1) has no membership writes: a membership the account lacks is a
   // dashboard step, said at preview when the agent is already known.
   const api = await configuredApi();
-  if (typeof news.agentId === "number" && !team.agentIds.includes(news.agentId) && !api.canWrite("addTeamMember")) {
-    const email = await operation("TeamMembership: agent look-up", async (client) => (await client.readAgent(news.agentId))?.email);
-    const step = unsupportedOperation(api.contract, "addTeamMember", { teamId: team.id, teamName: team.name, agentId: news.agentId, email });
+  const agentId = news.agentId;
+  if (typeof agentId === "number" && !team.agentIds.includes(agentId) && !api.canWrite("addTeamMember")) {
+    const email = await operation("TeamMembership: agent look-up", async (client) => (await client.readAgent(agentId))?.email);
+    const step = unsupportedOperation(api.contract, "addTeamMember", { teamId: team.id, teamName: team.name, agentId, email });
     return { inputs: news, failures: [{ property: news.teamName !== undefined ? "teamName" : "teamId", reason: step.message }] };
   }
   return { inputs: { ...news, resolvedTeamId: team.id } };
@@ -107,7 +118,7 @@ function noTeam(ref: { teamName?: string; teamId?: number }, teams: Team[]): str
 
 // ---- diff -----------------------------------------------------------------------------------
 
-async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: TeamMembershipOutputs, news: MembershipInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
   const teamProperty = news.teamName !== undefined ? "teamName" : "teamId";
   const team = news.resolvedTeamId ?? news.teamId;
@@ -123,7 +134,7 @@ async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.D
 
 // ---- create, read, update, delete ------------------------------------------------------------
 
-async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+async function create(inputs: MembershipInputs): Promise<pulumi.dynamic.CreateResult<TeamMembershipOutputs>> {
   const agentId = Number(inputs.agentId);
   return operation(`TeamMembership ${inputs.teamName ?? inputs.teamId} / agent ${agentId}: create`, async (client) => {
     const teams = await client.teams();
@@ -137,9 +148,9 @@ async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
   });
 }
 
-async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
+async function read(id: string, props?: TeamMembershipOutputs): Promise<{ id: string; props: TeamMembershipOutputs | Record<string, never> }> {
   const { teamId, agentId } = parseMembershipId(id);
-  return operation(`TeamMembership ${props.teamName ?? teamId} / agent ${agentId}: read`, async (client) => {
+  return operation(`TeamMembership ${props?.teamName ?? teamId} / agent ${agentId}: read`, async (client) => {
     const team = (await client.teams()).find((t) => t.id === teamId);
     // Removed from the team (or the team is gone): refresh drops it, the next up adds it again.
     if (!team || !team.agentIds.includes(agentId)) return { id: "", props: {} };
@@ -148,12 +159,12 @@ async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> 
   });
 }
 
-async function update(_id: string, olds: any, _news: any): Promise<pulumi.dynamic.UpdateResult> {
+async function update(_id: string, olds: TeamMembershipOutputs, _news: MembershipInputs): Promise<pulumi.dynamic.UpdateResult<TeamMembershipOutputs>> {
   // Identity changes replace (see diff); what is left is a new provider build: no API call.
   return { outs: { ...olds } };
 }
 
-async function remove(id: string, props: any): Promise<void> {
+async function remove(id: string, props: TeamMembershipOutputs): Promise<void> {
   const { teamId, agentId } = parseMembershipId(id);
   // Its agent leaves the stack but stays in JustCall (roster onRemove: keep): so does this membership.
   if (isKeptInJustCall(agentId)) return;
@@ -162,7 +173,7 @@ async function remove(id: string, props: any): Promise<void> {
   });
 }
 
-export const teamMembershipProvider: ResourceImplementation<any, any> = { check, diff, create, read, update, delete: remove };
+export const teamMembershipProvider: ResourceImplementation<MembershipInputs, TeamMembershipOutputs> = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
 
