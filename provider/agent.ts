@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Agent as ApiAgent, AgentInput, JustCallClient } from "./client";
 import { DuplicateEmailError, nameMatches, unsupportedOperation, type ApiContract } from "./client";
-import { configuredApi, isUnknown, operation, previewRead, JustCallResource, ResourceImplementation } from "./runtime";
+import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
 import { claimAgentEmail } from "./claims";
 import { isKeptInJustCall } from "./removalPlan";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES, sameEmail } from "./validation";
@@ -92,9 +92,46 @@ export interface AgentOutputs {
   createAction: CreateAction;
 }
 
+/**
+ * An Agent's properties as the engine passes them: the program's inputs before check (not yet
+ * validated, any value may be unknown at preview), the inputs check returns, or the outputs in
+ * the state (written by this version or an older one). Check validates; later steps rely on it.
+ */
+export interface AgentProps extends StoredProvider {
+  email?: string;
+  firstname?: string;
+  lastname?: string;
+  role?: string | null;
+  phone?: string | null;
+  timezone?: string | null;
+  available?: boolean | null;
+  unavailabilityReason?: string | null;
+  adoptExisting?: boolean;
+  releaseNumbersOnDelete?: boolean;
+  createAction?: string;
+  agentId?: number;
+  status?: string | null;
+  createdAt?: string | null;
+  numbers?: string[] | null;
+  adopted?: boolean;
+  managedFields?: ManagedField[];
+}
+
+/** An Agent's inputs once check has passed them: the three required fields are there. */
+type CheckedAgent = AgentProps & { email: string; firstname: string; lastname: string };
+
+/** The inputs as check passed them; a resource without its required fields never gets past check. */
+function checked(inputs: AgentProps): CheckedAgent {
+  const { email, firstname, lastname } = inputs;
+  if (email === undefined || firstname === undefined || lastname === undefined) {
+    throw new Error(`Agent ${email ?? ""}: email, firstname and lastname are required`);
+  }
+  return { ...inputs, email, firstname, lastname };
+}
+
 // ---- check ----------------------------------------------------------------------------------
 
-async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+async function check(olds: AgentProps | undefined, news: AgentProps): Promise<pulumi.dynamic.CheckResult<AgentProps>> {
   const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && !k.startsWith("__")));
   const parsed = agentInputsSchema.partial().safeParse(known);
   const missing = REQUIRED_FIELDS.filter((f) => news[f] === undefined).map((f) => ({
@@ -104,7 +141,7 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
   const failures = [...missing, ...(parsed.success ? [] : checkFailures(parsed.error))];
   if (failures.length > 0) return { inputs: news, failures };
 
-  const inputs = { ...news, ...agentInputsSchema.partial().parse(known) };
+  const inputs = checked({ ...news, ...agentInputsSchema.partial().parse(known) });
   inputs.adoptExisting ??= true;
   inputs.releaseNumbersOnDelete ??= false;
   const api = await configuredApi();
@@ -155,13 +192,13 @@ async function check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> 
       };
     }
   } else {
-    inputs.createAction = olds.createAction;
+    inputs.createAction = olds?.createAction;
   }
   return { inputs };
 }
 
 /** The guide's API (v1) has no availability write. */
-function availabilityFailures(inputs: any) {
+function availabilityFailures(inputs: AgentProps) {
   return AVAILABILITY_FIELDS.filter((f) => inputs[f] !== undefined).map((f) => ({
     property: f,
     reason: `${f} can only be set with justcall:apiVersion v2.1: the v1 guide documents availability (status) as read-only`,
@@ -172,7 +209,7 @@ function availabilityFailures(inputs: any) {
  * The published API (v2.1) cannot invite, delete or edit users: say so at preview, with the
  * dashboard step, wherever the preview can know it. What it cannot know here fails at up.
  */
-async function dashboardOnlyFailures(olds: any, inputs: any, contract: ApiContract): Promise<{ property: string; reason: string }[]> {
+async function dashboardOnlyFailures(olds: AgentProps | undefined, inputs: CheckedAgent, contract: ApiContract): Promise<{ property: string; reason: string }[]> {
   if (inputs.phone !== undefined) {
     return [{ property: "phone", reason: "phone is not part of JustCall's published API (v2.1): remove it from the program, or use justcall:apiVersion v1" }];
   }
@@ -202,7 +239,7 @@ async function dashboardOnlyFailures(olds: any, inputs: any, contract: ApiContra
 
 // ---- diff -----------------------------------------------------------------------------------
 
-function managedFields(news: any): ManagedField[] {
+function managedFields(news: AgentProps): ManagedField[] {
   return [
     ...REQUIRED_FIELDS,
     ...OPTIONAL_FIELDS.filter((f) => news[f] !== undefined),
@@ -216,7 +253,7 @@ function sameValue(field: ManagedField, a: unknown, b: unknown): boolean {
 }
 
 /** The JustCall fields to send so that JustCall matches the program (compared with the last known outputs). */
-export function changedFields(olds: any, news: any): Partial<AgentInput> {
+export function changedFields(olds: AgentProps | ApiAgent, news: AgentProps): Partial<AgentInput> {
   const changes: Record<string, unknown> = {};
   for (const field of managedFields(news)) {
     if ((AVAILABILITY_FIELDS as readonly string[]).includes(field)) continue;
@@ -226,20 +263,22 @@ export function changedFields(olds: any, news: any): Partial<AgentInput> {
   return changes as Partial<AgentInput>;
 }
 
-function changedApiFields(olds: any, news: any): ApiField[] {
+function changedApiFields(olds: AgentProps, news: AgentProps): ApiField[] {
   return Object.keys(changedFields(olds, news)) as ApiField[];
 }
 
 /** The availability to set so that JustCall matches the program, or undefined when it does. */
-export function availabilityChange(olds: any, news: any): { available: boolean; reason?: string } | undefined {
-  if (news.available === undefined || isUnknown(news.available)) return undefined;
-  const reasonWanted = news.available === false && news.unavailabilityReason !== undefined;
-  const same = olds.available === news.available && (!reasonWanted || olds.unavailabilityReason === news.unavailabilityReason);
+export function availabilityChange(olds: AgentProps | ApiAgent, news: AgentProps): { available: boolean; reason?: string } | undefined {
+  const available = news.available;
+  if (available === undefined || available === null || isUnknown(available)) return undefined;
+  const reason = news.unavailabilityReason ?? undefined;
+  const reasonWanted = available === false && reason !== undefined;
+  const same = olds.available === available && (!reasonWanted || olds.unavailabilityReason === reason);
   if (same) return undefined;
-  return reasonWanted ? { available: news.available, reason: news.unavailabilityReason } : { available: news.available };
+  return reasonWanted ? { available, reason } : { available };
 }
 
-async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+async function diff(_id: string, olds: AgentProps, news: AgentProps): Promise<pulumi.dynamic.DiffResult> {
   const fields = [...Object.keys(changedFields(olds, news)), ...(availabilityChange(olds, news) ? ["available"] : [])];
   const flags = (["adoptExisting", "releaseNumbersOnDelete"] as const).filter(
     (f) => news[f] !== undefined && olds[f] !== undefined && news[f] !== olds[f],
@@ -258,19 +297,20 @@ async function diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.D
  * answers print a different subset per endpoint) keeps its `previous` value, else null: nothing
  * is invented, and a field JustCall does not report shows no drift.
  */
-export function agentOutputs(agent: ApiAgent, inputs: any, adopted: boolean, previous: Partial<AgentOutputs> = {}): AgentOutputs {
+export function agentOutputs(agent: ApiAgent, inputs: AgentProps, adopted: boolean, previous: AgentProps = {}): AgentOutputs {
   // v2.1 has one name field, split at its first space; where the program's split of the same
   // name differs ("Mary Ann" / "Lee"), keep the program's, so the name shows no false drift.
-  const sameName = agent.name !== undefined && typeof inputs.firstname === "string" && typeof inputs.lastname === "string" && nameMatches(agent.name, inputs.firstname, inputs.lastname);
+  const { firstname, lastname } = inputs;
+  const sameName = agent.name !== undefined && firstname !== undefined && lastname !== undefined && nameMatches(agent.name, firstname, lastname);
   const reported = <K extends keyof AgentOutputs>(value: AgentOutputs[K] | undefined, key: K): AgentOutputs[K] =>
     value !== undefined ? value : ((previous[key] ?? null) as AgentOutputs[K]);
   return {
     agentId: agent.id,
     // An email that differs only in case is the same login: keep the program's spelling, so that
     // neither refresh nor a later preview ever shows a case-only change.
-    email: sameEmail(agent.email, inputs.email) ? inputs.email : agent.email,
-    firstname: sameName ? inputs.firstname : agent.firstname,
-    lastname: sameName ? inputs.lastname : agent.lastname,
+    email: inputs.email !== undefined && sameEmail(agent.email, inputs.email) ? inputs.email : agent.email,
+    firstname: sameName && firstname !== undefined ? firstname : agent.firstname,
+    lastname: sameName && lastname !== undefined ? lastname : agent.lastname,
     role: reported(agent.role, "role"),
     phone: reported(agent.phone, "phone"),
     timezone: reported(agent.timezone, "timezone"),
@@ -292,15 +332,16 @@ function reportedFields(fields: readonly string[]): (keyof ApiAgent)[] {
   return OPTIONAL_FIELDS.filter((f) => fields.includes(f));
 }
 
-function apiInput(inputs: any): AgentInput {
+function apiInput(inputs: CheckedAgent): AgentInput {
   // A new agent is invited as "agent" unless the program says otherwise (the guide: role is optional).
   const input: AgentInput = { firstname: inputs.firstname, lastname: inputs.lastname, email: inputs.email, role: inputs.role ?? "agent" };
-  if (inputs.phone !== undefined) input.phone = inputs.phone;
-  if (inputs.timezone !== undefined) input.timezone = inputs.timezone;
+  if (inputs.phone != null) input.phone = inputs.phone;
+  if (inputs.timezone != null) input.timezone = inputs.timezone;
   return input;
 }
 
-async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+async function create(props: AgentProps): Promise<pulumi.dynamic.CreateResult<AgentOutputs>> {
+  const inputs = checked(props);
   return operation(`Agent ${inputs.email}: create`, async (client) => {
     // Adopt instead of import (dynamic resources cannot be imported): an agent that already has
     // this email is taken over, with no invitation. The same look-up makes a re-run of an
@@ -310,8 +351,8 @@ async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
       try {
         const created = await applyAvailability(client, await client.createAgent(apiInput(inputs)), inputs);
         return { id: String(created.id), outs: agentOutputs(created, inputs, false) };
-      } catch (err: any) {
-        if (err?.name !== "DuplicateEmailError") throw err;
+      } catch (err) {
+        if (!(err instanceof DuplicateEmailError)) throw err;
         // Created out of band since the snapshot was taken.
         client.invalidateSnapshot();
         existing = await client.findAgentByEmail(inputs.email);
@@ -333,12 +374,12 @@ async function create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
   });
 }
 
-async function applyAvailability(client: JustCallClient, agent: ApiAgent, inputs: any): Promise<ApiAgent> {
+async function applyAvailability(client: JustCallClient, agent: ApiAgent, inputs: AgentProps): Promise<ApiAgent> {
   const change = availabilityChange(agent, inputs);
   return change ? client.setAvailability(agent.id, change.available, change.reason) : agent;
 }
 
-async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
+async function read(id: string, props: AgentProps = {}): Promise<{ id: string; props: AgentProps; inputs?: AgentProps }> {
   return operation(`Agent ${props.email ?? id}: read`, async (client) => {
     const managed: ManagedField[] = props.managedFields ?? [...REQUIRED_FIELDS, "role"];
     const agent = await client.readAgent(Number(id), { complete: reportedFields(managed) });
@@ -347,7 +388,7 @@ async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> 
     const outs = agentOutputs(agent, props, props.adopted ?? false, props);
     // The outputs always carry role, phone and timezone; which of them the program manages is recorded.
     outs.managedFields = managed;
-    const inputs: Record<string, unknown> = {
+    const inputs: AgentProps = {
       email: outs.email,
       firstname: outs.firstname,
       lastname: outs.lastname,
@@ -356,13 +397,13 @@ async function read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> 
       createAction: props.adopted ? "adopt" : "invite",
     };
     for (const field of [...OPTIONAL_FIELDS, ...AVAILABILITY_FIELDS]) {
-      if (outs.managedFields.includes(field)) inputs[field] = outs[field] ?? undefined;
+      if (outs.managedFields.includes(field)) Object.assign(inputs, { [field]: outs[field] ?? undefined });
     }
     return { id, props: outs, inputs };
   });
 }
 
-async function update(id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
+async function update(id: string, olds: AgentProps, news: AgentProps): Promise<pulumi.dynamic.UpdateResult<AgentProps>> {
   const changes = changedFields(olds, news);
   if (Object.keys(changes).length === 0 && !availabilityChange(olds, news)) {
     // Only the provider code or a provider-side switch changed: no API call.
@@ -376,7 +417,7 @@ async function update(id: string, olds: any, news: any): Promise<pulumi.dynamic.
   });
 }
 
-async function remove(id: string, props: any): Promise<void> {
+async function remove(id: string, props: AgentProps): Promise<void> {
   // The roster keeps this agent in JustCall (onRemove: keep, or another entry now manages it).
   if (isKeptInJustCall(id)) return;
   await operation(`Agent ${props.email ?? id}: delete`, async (client) => {
@@ -402,11 +443,11 @@ async function remove(id: string, props: any): Promise<void> {
   });
 }
 
-function pick(o: any, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+function pick<T extends object>(o: T, keys: (keyof T)[]): Partial<T> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<T>;
 }
 
-export const agentProvider: ResourceImplementation<any, any> = { check, diff, create, read, update, delete: remove };
+export const agentProvider: ResourceImplementation<AgentProps, AgentProps> = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
 
