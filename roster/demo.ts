@@ -106,8 +106,10 @@ export async function runDemo(localDir = process.env.JUSTCALL_DEMO_DIR ?? path.j
     await emu.admin.addAgent(emu.credentials.apiKey, { firstname: "Dana", lastname: "Cruz", email: "dana.cruz@acme.example" });
     await stack.refresh({ onOutput: print });
     const state = await stack.exportStack();
-    const audit = state.deployment.resources.find((r: any) => r.type.endsWith(":RosterAudit"));
-    const priyaState = state.deployment.resources.find((r: any) => r.type.endsWith(":Agent") && r.outputs?.email === priya.email);
+    // The exported state is untyped JSON: only the fields read here are named.
+    const resources = state.deployment.resources as { type: string; outputs?: { email?: string; timezone?: string; unmanaged?: string[] } }[];
+    const audit = resources.find((r) => r.type.endsWith(":RosterAudit"));
+    const priyaState = resources.find((r) => r.type.endsWith(":Agent") && r.outputs?.email === priya.email);
     process.stdout.write(`    state now says Priya's time zone is ${priyaState?.outputs?.timezone}; the roster says Europe/London\n`);
     process.stdout.write(`    agents in the account but not in the roster: ${(audit?.outputs?.unmanaged ?? []).join(", ") || "none"}\n`);
     process.stdout.write("    the next `pulumi up` would set Priya back and apply the roster change; dana.cruz stays listed until added to the roster\n");

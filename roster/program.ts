@@ -59,8 +59,8 @@ function readSource(options: RosterStackOptions): Source {
   let text: string;
   try {
     text = fs.readFileSync(full, "utf8");
-  } catch (err: any) {
-    throw new Error(`cannot read the roster ${full}: ${err?.code ?? err}. Set its path with \`pulumi config set ${ROSTER_FILE_CONFIG} <path>\`.`);
+  } catch (err) {
+    throw new Error(`cannot read the roster ${full}: ${(err as NodeJS.ErrnoException).code ?? String(err)}. Set its path with \`pulumi config set ${ROSTER_FILE_CONFIG} <path>\`.`);
   }
   const parsed = parseRosterText(text);
   if (parsed.issues.length > 0) throw new RosterValidationError(file, parsed.issues);
