@@ -196,7 +196,6 @@ export class WindowGovernor {
     this.sent = 0;
     this.counted = 0;
     this.carried = 0;
-    this.heldUntil = 0;
     // The new window began no earlier than the oldest request still out went out.
     this.firstSentAt = Math.min(now, ...[...this.running].map((t) => t.sentAt ?? now));
     this.calibrated = true;
@@ -207,8 +206,14 @@ export class WindowGovernor {
       this.windowEnd = now + this.windowMs + Math.min(this.windowMs, 1000);
       this.measured = false;
     }
-    // This request is counted in `remaining`; the others running, and those admitted, may not be.
-    this.setReservoir((w.remaining ?? 0) - (this.running.size - 1) - this.limiter.counts().RUNNING);
+    if (this.heldUntil > now) {
+      // A 429's wait is still on: it ends with a probe of the new window (rollover).
+      this.setReservoir(0);
+    } else {
+      this.heldUntil = 0;
+      // This request is counted in `remaining`; the others running, and those admitted, may not be.
+      this.setReservoir((w.remaining ?? 0) - (this.running.size - 1) - this.limiter.counts().RUNNING);
+    }
     this.arm();
   }
 
