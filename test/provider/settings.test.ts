@@ -4,8 +4,8 @@
 import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
 import { resolveSettings } from "../../provider/settings";
-import { TestProject } from "../../harness/engine";
-import { freshEmulator, providerConfig, rosterProgram } from "../support/justcall";
+import { freshEmulator } from "../support/justcall";
+import { UserRepo } from "../support/user-repo";
 
 describe("retry and timeout settings", function () {
   it("reads them from stack config in seconds, falling back to the environment", () => {
@@ -27,32 +27,30 @@ describe("retry and timeout settings", function () {
     expect(only("justcall:requestTimeout", "-1")).to.throw(/justcall:requestTimeout "-1" must be a number of seconds/);
   });
 
+  // The plain CLI: each case's up fails, and a failed inline run can leave the next inline run in
+  // this test process registering nothing (docs/development.md).
   describe("on the real engine", function () {
     let emu: RunningEmulator | undefined;
-    let project: TestProject | undefined;
+    let repo: UserRepo | undefined;
 
     afterEach(async () => {
-      if (project) await project.cleanup({ destroy: false });
+      repo?.cleanup();
       if (emu) await emu.close();
-      project = undefined;
+      repo = undefined;
       emu = undefined;
     });
 
-    const newAgent = rosterProgram([{ name: "ana", email: "ana@acme.example", firstname: "Ana", lastname: "Silva" }]);
+    const ana = [{ name: "ana", email: "ana@acme.example", firstname: "Ana", lastname: "Silva" }];
 
     it("justcall:retryMaxAttempts bounds the attempts the provider makes against a failing API", async () => {
       // Creating an agent looks its email up in the agent list first, which always answers 503 here.
       emu = await freshEmulator({ faults: [{ route: "GET /v1/agents", kind: "status", status: 503 }] });
-      project = await TestProject.create("retry-settings");
-      const stack = await project.stack(newAgent, providerConfig(emu, { "justcall:retryMaxAttempts": { value: "2" } }));
-      const failure = await stack.up({ onOutput: project.collect() }).then(
-        () => undefined,
-        (err: Error) => err,
-      );
-      expect(failure, "the up should fail while the API answers 503").to.not.equal(undefined);
+      repo = UserRepo.agentsProject("retry-settings", ana);
+      await repo.initStack(emu, "test", { "justcall:retryMaxAttempts": "2" });
+      const output = await repo.fails(["up", "--yes", "--skip-preview"]);
       // The check's look-up (for the preview's createAction) fails the run, naming the resource:
       // a 5xx is not a preview without the API (that is only missing credentials or no network).
-      expect(String(failure)).to.match(/Agent [^ ]+: look-up: .*server-side failure after 2 attempt/);
+      expect(output).to.match(/Agent [^ ]+: look-up: .*server-side failure after 2 attempt/);
       const { counters } = await emu.admin.requests();
       // Two attempts; the default would have made six.
       expect(counters.byRoute["GET /v1/agents"]).to.deep.equal({ "503": 2 });
@@ -61,15 +59,10 @@ describe("retry and timeout settings", function () {
     it("justcall:requestTimeout ends an attempt the API is too slow to answer", async () => {
       // Each agent-list call takes 3 s; the default 30 s per attempt would wait for it.
       emu = await freshEmulator({ faults: [{ route: "GET /v1/agents", kind: "latency", latencyMs: 3000 }] });
-      project = await TestProject.create("timeout-settings");
-      const config = providerConfig(emu, { "justcall:requestTimeout": { value: "0.5" }, "justcall:retryMaxAttempts": { value: "1" } });
-      const stack = await project.stack(newAgent, config);
-      const failure = await stack.up({ onOutput: project.collect() }).then(
-        () => undefined,
-        (err: Error) => err,
-      );
-      expect(failure, "the up should fail when every attempt times out").to.not.equal(undefined);
-      expect(String(failure)).to.match(/no complete answer within 500 ms \(1 attempt/);
+      repo = UserRepo.agentsProject("timeout-settings", ana);
+      await repo.initStack(emu, "test", { "justcall:requestTimeout": "0.5", "justcall:retryMaxAttempts": "1" });
+      const output = await repo.fails(["up", "--yes", "--skip-preview"]);
+      expect(output).to.match(/no complete answer within 500 ms \(1 attempt/);
     });
   });
 });
