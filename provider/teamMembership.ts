@@ -96,7 +96,9 @@ async function check(olds: MembershipInputs | undefined, news: MembershipInputs)
   const api = await configuredApi();
   const agentId = news.agentId;
   if (typeof agentId === "number" && !team.agentIds.includes(agentId) && !api.canWrite("addTeamMember")) {
-    const email = await operation("TeamMembership: agent look-up", async (client) => (await client.readAgent(agentId))?.email);
+    const lookup = await previewRead("TeamMembership: agent look-up", async (client) => (await client.readAgent(agentId))?.email);
+    // Only to name the agent in the dashboard step; without it, the step names the agent by id.
+    const email = lookup.outcome === "read" ? lookup.value : undefined;
     const step = unsupportedOperation(api.contract, "addTeamMember", { teamId: team.id, teamName: team.name, agentId, email });
     return { inputs: news, failures: [{ property: news.teamName !== undefined ? "teamName" : "teamId", reason: step.message }] };
   }

@@ -167,15 +167,6 @@ export function managedResources(deployment: any): any[] {
   return (deployment.resources ?? []).filter((r: any) => /:(Agent|TeamMembership|NumberAssignment)$/.test(r.type));
 }
 
-export async function errorOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    return String((err as Error)?.message ?? err);
-  }
-  return "";
-}
-
 // ---- the results table ----------------------------------------------------------------------
 
 export interface Row {
