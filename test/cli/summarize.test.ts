@@ -7,10 +7,9 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import type { RunningEmulator } from "../../emulator";
 import { repoRoot } from "../../harness/engine";
-import { agentByEmail, freshEmulator } from "../support/justcall";
-import { gitopsExample, UserRepo } from "../support/user-repo";
+import { agentByEmail } from "../support/justcall";
+import { gitopsSuite, UserRepo } from "../support/user-repo";
 
 const run = promisify(execFile);
 const gitops = path.join(repoRoot, "examples", "gitops");
@@ -39,31 +38,17 @@ function headings(markdown: string): string[] {
 }
 
 describe("justcall-roster summarize: the preview in plain language, from the plain CLI's JSON", function () {
+  const suite = gitopsSuite("summarize", ROSTER, "summarize");
+  const freshStack = suite.freshStack;
   let repo: UserRepo;
-  let emu: RunningEmulator | undefined;
-  let seq = 0;
-
-  before(async function () {
-    repo = await gitopsExample("summarize", ROSTER);
+  let files = 0;
+  before(() => {
+    repo = suite.repo();
   });
-
-  after(() => repo?.cleanup());
-
-  afterEach(async () => {
-    await emu?.close();
-    emu = undefined;
-  });
-
-  async function freshStack(): Promise<RunningEmulator> {
-    emu = await freshEmulator();
-    repo.writeFile("roster.yaml", ROSTER);
-    await repo.initStack(emu, `summarize-${seq++}`);
-    return emu;
-  }
 
   /** The installed `justcall-roster summarize`, reading the JSON from a file of the repository. */
   async function summarize(json: string, args: string[] = []): Promise<string> {
-    const file = path.join(repo.dir, `preview-${seq}.json`);
+    const file = path.join(repo.dir, `preview-${files++}.json`);
     fs.writeFileSync(file, json);
     const { stdout } = await run(path.join(repo.dir, "node_modules", ".bin", "justcall-roster"), ["summarize", file, ...args], { cwd: repo.dir });
     return stdout;

@@ -5,10 +5,9 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RunningEmulator } from "../../emulator";
 import { repoRoot } from "../../harness/engine";
-import { agentByEmail, freshEmulator } from "../support/justcall";
-import { gitopsExample, UserRepo, writeRequests } from "../support/user-repo";
+import { agentByEmail } from "../support/justcall";
+import { gitopsSuite, UserRepo, writeRequests } from "../support/user-repo";
 
 const gitops = path.join(repoRoot, "examples", "gitops");
 const read = (file: string) => fs.readFileSync(file, "utf8");
@@ -23,29 +22,13 @@ function summary(stdout: string): string {
 }
 
 describe("the user's own path: plain pulumi in a GitOps repository", function () {
+  // The GitOps example exactly as it is in examples/gitops, with its own tsconfig.json.
+  const suite = gitopsSuite("gitops", ROSTER, "dev");
+  const freshStack = suite.freshStack;
   let repo: UserRepo;
-  let emu: RunningEmulator | undefined;
-  let seq = 0;
-
-  before(async function () {
-    // The GitOps example exactly as it is in examples/gitops, with its own tsconfig.json.
-    repo = await gitopsExample("gitops", ROSTER);
+  before(() => {
+    repo = suite.repo();
   });
-
-  after(() => repo?.cleanup());
-
-  afterEach(async () => {
-    await emu?.close();
-    emu = undefined;
-  });
-
-  /** A fresh emulator and a new stack of the repository pointing at it. */
-  async function freshStack(): Promise<RunningEmulator> {
-    emu = await freshEmulator();
-    repo.writeFile("roster.yaml", ROSTER);
-    await repo.initStack(emu, `dev-${seq++}`);
-    return emu;
-  }
 
   it("previews without writing, adopts and invites on up, then previews and refreshes with no changes", async () => {
     const emu = await freshStack();

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import type { RunningEmulator } from "../../emulator";
 import { killProcessesWithPulumiHome, passphrase, processesWithPulumiHome, pulumiBinDir, repoRoot } from "../../harness/engine";
-import { AgentSpec, TEST_RATE_LIMIT } from "./justcall";
+import { AgentSpec, freshEmulator, TEST_RATE_LIMIT } from "./justcall";
 
 const run = promisify(execFile);
 
@@ -329,6 +329,38 @@ export function gitopsExample(name: string, roster: string): Promise<UserRepo> {
     files: { "Pulumi.yaml": example("Pulumi.yaml"), "index.ts": example("index.ts"), "tsconfig.json": example("tsconfig.json"), "roster.yaml": roster },
     devDependencies: { typescript: "^5.9.3", "@types/node": "^22.20.7" },
   });
+}
+
+/**
+ * Mocha hooks for cases that share one GitOps example repository (installed once, in `before`):
+ * `freshStack()` gives a case a fresh emulator and a new stack `<stackPrefix>-N` pointing at it,
+ * with `roster` written back; the emulator is closed after the case, the repository after all.
+ */
+export function gitopsSuite(name: string, roster: string, stackPrefix: string): { repo: () => UserRepo; freshStack: () => Promise<RunningEmulator> } {
+  let repo: UserRepo | undefined;
+  let emu: RunningEmulator | undefined;
+  let seq = 0;
+  before(async () => {
+    repo = await gitopsExample(name, roster);
+  });
+  after(() => repo?.cleanup());
+  afterEach(async () => {
+    await emu?.close();
+    emu = undefined;
+  });
+  const current = (): UserRepo => {
+    if (!repo) throw new Error("gitopsSuite: the repository is made in before()");
+    return repo;
+  };
+  return {
+    repo: current,
+    async freshStack() {
+      emu = await freshEmulator();
+      current().writeFile("roster.yaml", roster);
+      await current().initStack(emu, `${stackPrefix}-${seq++}`);
+      return emu;
+    },
+  };
 }
 
 /** Write requests (anything but GET) the emulator received since its log was last cleared. */
