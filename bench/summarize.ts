@@ -16,20 +16,35 @@ const SAMPLE = path.join(repoRoot, "test", "fixtures", "summarize", "preview-all
 const RESULTS = path.join(repoRoot, "bench", "results", "summarize.md");
 const TARGET_MS = 1000;
 
+/** What this reads of `pulumi preview --json`; everything else in the sample is copied as it is. */
+interface Digest {
+  steps: DigestStep[];
+}
+interface DigestStep {
+  urn: string;
+  oldState?: DigestState;
+  newState?: DigestState;
+}
+interface DigestState {
+  outputs?: { agentId?: number | string };
+  propertyDependencies?: { agentId?: string[] };
+  dependencies?: string[];
+}
+
 /** The email a step belongs to: an Agent's name, or the agent part of a membership's or number's dependencies. */
-function ownerOf(step: any): string | undefined {
-  const urn: string = step.urn;
+function ownerOf(step: DigestStep): string | undefined {
+  const urn = step.urn;
   if (urn.includes(":Agent::")) return nameOfUrn(urn);
   const s = step.newState ?? step.oldState;
-  const from: string | undefined = s?.propertyDependencies?.agentId?.[0] ?? (s?.dependencies ?? []).find((u: string) => u.includes(":Agent::"));
+  const from = s?.propertyDependencies?.agentId?.[0] ?? (s?.dependencies ?? []).find((u) => u.includes(":Agent::"));
   return from ? nameOfUrn(from) : undefined;
 }
 
 /** A preview of `agents` agents: the sample's agents' steps, copied with fresh identities. */
-export function synthesizePreview(sample: any, agents: number): string {
+export function synthesizePreview(sample: Digest, agents: number): string {
   const owners = [...new Set(sample.steps.map(ownerOf).filter(Boolean))] as string[];
-  const shared = sample.steps.filter((s: any) => !ownerOf(s));
-  const steps: any[] = [...shared];
+  const shared = sample.steps.filter((s) => !ownerOf(s));
+  const steps: DigestStep[] = [...shared];
   const ids = new Map<string, string>();
   for (const s of sample.steps) {
     const id = s.oldState?.outputs?.agentId;
@@ -39,7 +54,7 @@ export function synthesizePreview(sample: any, agents: number): string {
     for (const owner of owners) {
       if (copy * owners.length + owners.indexOf(owner) >= agents) return JSON.stringify({ ...sample, steps }, null, 4);
       const [local, domain] = owner.split("@");
-      let text = JSON.stringify(sample.steps.filter((s: any) => ownerOf(s) === owner));
+      let text = JSON.stringify(sample.steps.filter((s) => ownerOf(s) === owner));
       text = text.split(owner).join(`${local}.${copy}@${domain}`);
       // Agent ids and numbers unique per copy (ids of the sample are 101-106, numbers +141555501xx).
       text = text.replace(/("agentId":\s*"?|"id":\s*")(10\d)\b/g, (_m, pre, id) => `${pre}${Number(id) * 10000 + copy}`);
@@ -58,7 +73,7 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 
 function main(): void {
   const agents = Number(process.argv[2] ?? 1000);
-  const sample = JSON.parse(fs.readFileSync(SAMPLE, "utf8"));
+  const sample = JSON.parse(fs.readFileSync(SAMPLE, "utf8")) as Digest;
   const json = synthesizePreview(sample, agents);
   const runs: { parse: number; summarize: number; render: number; total: number }[] = [];
   let summary;

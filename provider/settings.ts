@@ -30,21 +30,23 @@ export interface ProviderSettings {
 export const DEFAULT_BASE_URL = "https://api.justcall.io";
 export const DEFAULT_OPERATION_TIMEOUT_S = 600;
 
-/** Each setting: its stack config key and its environment fallback. */
-export const SETTING_SOURCES = {
-  apiVersion: { config: "justcall:apiVersion", env: "JUSTCALL_API_VERSION" },
-  plan: { config: "justcall:plan", env: "JUSTCALL_PLAN" },
-  hourlyRateLimit: { config: "justcall:hourlyRateLimit", env: "JUSTCALL_HOURLY_RATE_LIMIT" },
-  apiKey: { config: "justcall:apiKey", env: "JUSTCALL_API_KEY" },
-  apiSecret: { config: "justcall:apiSecret", env: "JUSTCALL_API_SECRET" },
-  baseUrl: { config: "justcall:baseUrl", env: "JUSTCALL_BASE_URL" },
-  operationTimeout: { config: "justcall:operationTimeout", env: "JUSTCALL_OPERATION_TIMEOUT" },
-  rateLimit: { config: "justcall:rateLimit", env: "JUSTCALL_RATE_LIMIT" },
-  snapshot: { config: "justcall:snapshot", env: "JUSTCALL_SNAPSHOT" },
-  requestTimeout: { config: "justcall:requestTimeout", env: "JUSTCALL_REQUEST_TIMEOUT" },
-  retryMaxAttempts: { config: "justcall:retryMaxAttempts", env: "JUSTCALL_RETRY_MAX_ATTEMPTS" },
-  retryMaxElapsed: { config: "justcall:retryMaxElapsed", env: "JUSTCALL_RETRY_MAX_ELAPSED" },
-} as const;
+/**
+ * Every setting. Each is read from the stack config `justcall:<name>`, else from the environment
+ * variable JUSTCALL_<NAME> in upper snake case: justcall:hourlyRateLimit, JUSTCALL_HOURLY_RATE_LIMIT.
+ */
+export const SETTINGS = [
+  "apiVersion", "plan", "hourlyRateLimit", "apiKey", "apiSecret", "baseUrl", "operationTimeout",
+  "rateLimit", "snapshot", "requestTimeout", "retryMaxAttempts", "retryMaxElapsed",
+] as const;
+export type SettingName = (typeof SETTINGS)[number];
+
+/** A setting's stack config key and its environment fallback. */
+export function settingSource(name: SettingName): { config: string; env: string } {
+  return { config: `justcall:${name}`, env: `JUSTCALL_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}` };
+}
+
+/** Each setting's stack config key and environment fallback, by name (exported by the package). */
+export const SETTING_SOURCES = Object.fromEntries(SETTINGS.map((name) => [name, settingSource(name)])) as Record<SettingName, { config: string; env: string }>;
 
 /** "100/60s", "20/2s", "5400/1h", "90/1m" → { limit, windowMs }. */
 export function parseRateLimit(text: string): { limit: number; windowMs: number } {
@@ -64,11 +66,11 @@ export function parseRateLimit(text: string): { limit: number; windowMs: number 
 }
 
 /** A setting that is a number greater than 0 (a whole number when `whole`), or undefined when unset. */
-function positiveNumber(key: string, text: string | undefined, what: string, whole = false): number | undefined {
+function positiveNumber(name: SettingName, text: string | undefined, what: string, whole = false): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n))) {
-    throw new ConfigurationError(`${key} "${text}" must be ${what}`);
+    throw new ConfigurationError(`${settingSource(name).config} "${text}" must be ${what}`);
   }
   return n;
 }
@@ -82,41 +84,41 @@ export function resolveSettings(
   get: (key: string) => string | undefined,
   env: Record<string, string | undefined>,
 ): Omit<ProviderSettings, "apiKey" | "apiSecret"> & { apiKey?: string; apiSecret?: string } {
-  const value = (source: { config: string; env: string }) => {
+  const value = (name: SettingName) => {
+    const source = settingSource(name);
     const v = get(source.config) ?? env[source.env];
     return v === undefined || v === "" ? undefined : v;
   };
-  const baseUrl = (value(SETTING_SOURCES.baseUrl) ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const timeoutText = value(SETTING_SOURCES.operationTimeout);
+  const baseUrl = (value("baseUrl") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const timeoutText = value("operationTimeout");
   const timeoutS = timeoutText === undefined ? DEFAULT_OPERATION_TIMEOUT_S : Number(timeoutText);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
     throw new ConfigurationError(`justcall:operationTimeout "${timeoutText}" must be a number of seconds greater than 0`);
   }
-  const rateText = value(SETTING_SOURCES.rateLimit);
-  const snapshotText = value(SETTING_SOURCES.snapshot);
+  const rateText = value("rateLimit");
+  const snapshotText = value("snapshot");
   if (snapshotText !== undefined && !/^(true|false)$/i.test(snapshotText)) {
     throw new ConfigurationError(`justcall:snapshot "${snapshotText}" must be true or false`);
   }
-  const apiVersion = value(SETTING_SOURCES.apiVersion) ?? "v1";
+  const apiVersion = value("apiVersion") ?? "v1";
   if (apiVersion !== "v1" && apiVersion !== "v2.1") {
     throw new ConfigurationError(`justcall:apiVersion "${apiVersion}" must be v1 (the guide's API) or v2.1 (JustCall's published API)`);
   }
-  const plan = value(SETTING_SOURCES.plan);
+  const plan = value("plan");
   if (plan !== undefined && !["team", "pro", "business"].includes(plan)) {
     throw new ConfigurationError(`justcall:plan "${plan}" must be team, pro or business`);
   }
-  const hourlyText = value(SETTING_SOURCES.hourlyRateLimit);
-  const { requestTimeout, retryMaxAttempts, retryMaxElapsed } = SETTING_SOURCES;
-  const requestTimeoutS = positiveNumber(requestTimeout.config, value(requestTimeout), "a number of seconds greater than 0");
-  const maxAttempts = positiveNumber(retryMaxAttempts.config, value(retryMaxAttempts), "a whole number of attempts, at least 1", true);
-  const maxElapsedS = positiveNumber(retryMaxElapsed.config, value(retryMaxElapsed), "a number of seconds greater than 0");
+  const hourlyText = value("hourlyRateLimit");
+  const requestTimeoutS = positiveNumber("requestTimeout", value("requestTimeout"), "a number of seconds greater than 0");
+  const maxAttempts = positiveNumber("retryMaxAttempts", value("retryMaxAttempts"), "a whole number of attempts, at least 1", true);
+  const maxElapsedS = positiveNumber("retryMaxElapsed", value("retryMaxElapsed"), "a number of seconds greater than 0");
   return {
     apiVersion,
     plan: plan as Plan | undefined,
     hourlyRateLimit: hourlyText === undefined ? undefined : parseRateLimit(hourlyText),
     baseUrl,
-    apiKey: value(SETTING_SOURCES.apiKey),
-    apiSecret: value(SETTING_SOURCES.apiSecret),
+    apiKey: value("apiKey"),
+    apiSecret: value("apiSecret"),
     operationTimeoutMs: timeoutS * 1000,
     rateLimit: rateText === undefined ? undefined : parseRateLimit(rateText),
     snapshot: snapshotText === undefined ? true : snapshotText.toLowerCase() === "true",

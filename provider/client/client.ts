@@ -4,7 +4,8 @@
  */
 import { isWhole, mergeAgent, sameField, sentFields } from "./agent-fields";
 import type { ApiContract, OperationContext, PageSpec, WriteOperation } from "./contract";
-import { ConflictError, DuplicateEmailError, JustCallError, NotFoundError, unsupportedOperation } from "./errors";
+import { duplicateByMeaning } from "./duplicate-email";
+import { ConflictError, JustCallError, NotFoundError, unsupportedOperation } from "./errors";
 import { Metrics } from "./metrics";
 import { Requester } from "./request";
 import { normalizeEmail } from "./shapes";
@@ -124,34 +125,11 @@ export class JustCallClient {
         },
       });
     } catch (e) {
-      throw await this.#duplicateByMeaning(e, input.email);
+      throw await duplicateByMeaning(e, input.email, (email) => this.findAgentByEmail(email, { fresh: true }));
     }
     const agent: Agent = { ...answered, ...mergeAgent({ id: answered.id, ...sentFields(input) }, answered) };
     this.#agents.patch((list) => [...list.filter((a) => a.id !== agent.id), agent]);
     return agent;
-  }
-
-  /** A refused create whose email turns out to exist is a DuplicateEmailError; anything else stays as it was. */
-  async #duplicateByMeaning(e: unknown, email: string): Promise<unknown> {
-    if (e instanceof DuplicateEmailError) return e;
-    const status = e instanceof JustCallError ? e.status : undefined;
-    // Auth, rate-limit and not-found refusals say nothing about the email.
-    if (status === undefined || status < 400 || status >= 500 || [401, 403, 404, 429].includes(status)) return e;
-    let found: Agent | undefined;
-    try {
-      found = await this.findAgentByEmail(email, { fresh: true });
-    } catch (lookupError) {
-      // The look-up failing says nothing about the email: the create's own error stands.
-      if (!(lookupError instanceof JustCallError)) throw lookupError;
-      return e;
-    }
-    if (!found) return e;
-    const err = e as JustCallError;
-    return new DuplicateEmailError(
-      `JustCall ${err.method} ${err.path} failed with HTTP ${status}${err.apiMessage ? `: "${err.apiMessage}"` : ""}, and an agent with ` +
-        `email ${email} exists (id ${found.id}); adopt it (adoptExisting: true) or choose another email.`,
-      { status, method: err.method, path: err.path, route: err.route, apiMessage: err.apiMessage, attempts: err.attempts },
-    );
   }
 
   /**

@@ -3,14 +3,16 @@
  * attempt count) and says what to do next. None carries a credential: errors are built from
  * status, path and body only, and never keep a request, a response or a transport error.
  *
- * `instanceof` works across copies of this module (Pulumi deserializes a dynamic provider once
- * per resource class, each with its own copy of local modules): it checks a brand, not identity.
+ * `instanceof` works across copies of this module (two installs of the package in one process,
+ * or the 0.1.0 providers stored in old state, which carry their own copies): it checks a brand,
+ * not identity.
  */
 import type { ApiContract, ErrorKind, OperationContext, ShapeIssue, WriteOperation } from "./contract";
 import { contractV1 } from "./contract-v1";
 
 const BRAND = Symbol.for("pulumi-justcall.error");
 
+/** What an error says about the request that failed; each field becomes a property of the error. */
 export interface ErrorContext {
   status?: number;
   method?: string;
@@ -18,112 +20,74 @@ export interface ErrorContext {
   route?: string;
   apiMessage?: string;
   attempts?: number;
+  /** ValidationError: the field JustCall named. */
+  field?: string;
+  /** NetworkError: the transport's code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, ...). */
+  code?: string;
+  /** NetworkError: no answer within the request timeout. */
+  timeout?: boolean;
+  /** SchemaError: where in the answer the shape was wrong, and every issue found. */
+  fieldPath?: string;
+  issues?: ShapeIssue[];
 }
 
+/**
+ * The base of every error here. A subclass only declares which context fields it carries (with
+ * `declare`, so that no class field initializer overwrites what this constructor assigned). The
+ * brand is the chain of class names, so `instanceof` also holds for an error made by another copy
+ * of this module; the package is shipped as tsc writes it, so class names are never minified.
+ */
 export class JustCallError extends Error {
-  static readonly errorName: string = "JustCallError";
-  readonly status?: number;
-  readonly method?: string;
-  readonly path?: string;
-  readonly route?: string;
-  readonly apiMessage?: string;
-  attempts?: number;
+  declare readonly status?: number;
+  declare readonly method?: string;
+  declare readonly path?: string;
+  declare readonly route?: string;
+  declare readonly apiMessage?: string;
+  declare attempts?: number;
 
   static [Symbol.hasInstance](x: unknown): boolean {
     const chain = typeof x === "object" && x !== null ? (x as Record<symbol, unknown>)[BRAND] : undefined;
-    return Array.isArray(chain) && chain.includes((this as typeof JustCallError).errorName);
+    return Array.isArray(chain) && chain.includes(this.name);
   }
 
   constructor(message: string, ctx: ErrorContext = {}) {
     super(message);
     const chain: string[] = [];
-    for (let c: unknown = new.target; typeof c === "function" && c !== Error; c = Object.getPrototypeOf(c)) {
-      chain.push((c as typeof JustCallError).errorName);
-    }
+    for (let c: unknown = new.target; typeof c === "function" && c !== Error; c = Object.getPrototypeOf(c)) chain.push(c.name);
     Object.defineProperty(this, BRAND, { value: chain });
     Object.defineProperty(this, "name", { value: chain[0], enumerable: false, configurable: true, writable: true });
-    this.status = ctx.status;
-    this.method = ctx.method;
-    this.path = ctx.path;
-    this.route = ctx.route;
-    this.apiMessage = ctx.apiMessage;
-    this.attempts = ctx.attempts;
+    Object.assign(this, ctx);
   }
 
+  /** The error's name, message and context: what a log may hold (no credential is ever in them). */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      status: this.status,
-      method: this.method,
-      path: this.path,
-      route: this.route,
-      apiMessage: this.apiMessage,
-      attempts: this.attempts,
-    };
+    return { name: this.name, message: this.message, ...Object.fromEntries(Object.entries(this)) };
   }
 }
 
 /** 401 or 403: never retried. */
-export class AuthError extends JustCallError {
-  static override readonly errorName: string = "AuthError";
-}
-export class NotFoundError extends JustCallError {
-  static override readonly errorName: string = "NotFoundError";
-}
+export class AuthError extends JustCallError {}
+export class NotFoundError extends JustCallError {}
 export class ValidationError extends JustCallError {
-  static override readonly errorName: string = "ValidationError";
-  readonly field?: string;
-  constructor(message: string, ctx: ErrorContext & { field?: string }) {
-    super(message, ctx);
-    this.field = ctx.field;
-  }
+  declare readonly field?: string;
 }
 /** 409 other than a duplicate email. */
-export class ConflictError extends JustCallError {
-  static override readonly errorName: string = "ConflictError";
-}
-export class DuplicateEmailError extends ConflictError {
-  static override readonly errorName: string = "DuplicateEmailError";
-}
-export class RateLimitedError extends JustCallError {
-  static override readonly errorName: string = "RateLimitedError";
-}
-export class ServerError extends JustCallError {
-  static override readonly errorName: string = "ServerError";
-}
+export class ConflictError extends JustCallError {}
+export class DuplicateEmailError extends ConflictError {}
+export class RateLimitedError extends JustCallError {}
+export class ServerError extends JustCallError {}
 /** Connection refused or reset, DNS, TLS, timeouts. */
 export class NetworkError extends JustCallError {
-  static override readonly errorName: string = "NetworkError";
-  readonly code?: string;
-  readonly timeout: boolean;
-  constructor(message: string, ctx: ErrorContext & { code?: string; timeout?: boolean }) {
-    super(message, ctx);
-    this.code = ctx.code;
-    this.timeout = ctx.timeout ?? false;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), code: this.code, timeout: this.timeout };
-  }
+  declare readonly code?: string;
+  declare readonly timeout?: boolean;
 }
 /** A response that is not JSON or does not have the contract's shape. Not an HTTP error. */
 export class SchemaError extends JustCallError {
-  static override readonly errorName: string = "SchemaError";
-  readonly fieldPath: string;
-  readonly issues: ShapeIssue[];
-  constructor(message: string, ctx: ErrorContext & { fieldPath: string; issues: ShapeIssue[] }) {
-    super(message, ctx);
-    this.fieldPath = ctx.fieldPath;
-    this.issues = ctx.issues;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), fieldPath: this.fieldPath, issues: this.issues };
-  }
+  declare readonly fieldPath: string;
+  declare readonly issues: ShapeIssue[];
 }
 /** Invalid client settings (for example plain http to a remote host). */
-export class ConfigurationError extends JustCallError {
-  static override readonly errorName: string = "ConfigurationError";
-}
+export class ConfigurationError extends JustCallError {}
 
 const OPERATION_TEXT: Record<WriteOperation, (ctx: OperationContext) => string> = {
   createAgent: () => "create (invite) users",
@@ -140,18 +104,11 @@ const OPERATION_TEXT: Record<WriteOperation, (ctx: OperationContext) => string> 
  * message ends with the JustCall dashboard step a person takes instead (`dashboardStep`).
  */
 export class UnsupportedOperationError extends JustCallError {
-  static override readonly errorName: string = "UnsupportedOperationError";
-  readonly operation: WriteOperation;
-  readonly apiVersion: string;
-  readonly dashboardStep: string;
+  declare readonly operation: WriteOperation;
+  declare readonly apiVersion: string;
+  declare readonly dashboardStep: string;
   constructor(message: string, ctx: ErrorContext & { operation: WriteOperation; apiVersion: string; dashboardStep: string }) {
     super(message, ctx);
-    this.operation = ctx.operation;
-    this.apiVersion = ctx.apiVersion;
-    this.dashboardStep = ctx.dashboardStep;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), operation: this.operation, apiVersion: this.apiVersion, dashboardStep: this.dashboardStep };
   }
 }
 

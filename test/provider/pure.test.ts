@@ -2,7 +2,8 @@
 import { expect } from "chai";
 import { parseRateLimit, requireCredentials, resolveSettings } from "../../provider/settings";
 import { isIanaTimeZone, E164 } from "../../provider/validation";
-import { agentProvider, availabilityChange, changedFields } from "../../provider/agent";
+import { agentProvider } from "../../provider/agent";
+import { availabilityChange, changedFields } from "../../provider/agentState";
 import { formatMembershipId, parseMembershipId, teamMembershipProvider } from "../../provider/teamMembership";
 import { numberAssignmentProvider } from "../../provider/numberAssignment";
 import { configureProcess } from "../../provider/runtime";

@@ -1,0 +1,199 @@
+// An Agent's state and how it maps to JustCall's agent: which fields the program manages, which
+// differ from JustCall's, and the outputs stored from what JustCall reported. Pure (no API call,
+// no Pulumi engine), so the resource (agent.ts) reads as schema, check, diff and CRUD, and this
+// is tested on its own (test/provider/pure.test.ts).
+import type { Agent as ApiAgent, AgentInput } from "./client";
+import { nameMatches } from "./client";
+import { isUnknown, type StoredProvider } from "./runtime";
+import { sameEmail } from "./validation";
+
+// ---- fields ---------------------------------------------------------------------------------
+
+/** Fields JustCall stores that the program declares; the rest of the outputs are JustCall's. */
+export const REQUIRED_FIELDS = ["email", "firstname", "lastname"] as const;
+export const OPTIONAL_FIELDS = ["role", "phone", "timezone"] as const;
+/** Set through the availability call (v2.1), not the agent update. */
+export const AVAILABILITY_FIELDS = ["available", "unavailabilityReason"] as const;
+export type ApiField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
+export type ManagedField = ApiField | (typeof AVAILABILITY_FIELDS)[number];
+
+/** What the next create will do, shown by `pulumi preview` as the `createAction` input. */
+export type CreateAction = "invite" | "adopt" | "unknown";
+
+/**
+ * What the state holds. A field JustCall has not reported, or reported empty, is left out rather
+ * than stored as null (the outputs read as undefined), and so is a switch at its default: state is
+ * written in full at every step of a run, so every byte per resource counts (docs/benchmark.md).
+ */
+export interface AgentOutputs {
+  agentId: number;
+  email: string;
+  firstname: string;
+  lastname: string;
+  /** One of ours, or a role outside ours as JustCall names it ("Account Owner"). */
+  role?: string;
+  phone?: string;
+  timezone?: string;
+  /** Left out while JustCall has not said (the guide's answers leave it out). */
+  status?: string;
+  createdAt?: string;
+  /** Left out while JustCall has not said (the guide's agent answers leave it out). */
+  numbers?: string[];
+  /** v2.1: whether the agent takes calls (left out where the API does not say). */
+  available?: boolean;
+  unavailabilityReason?: string;
+  adopted: boolean;
+  /** Stored only when false (the default is true). */
+  adoptExisting?: false;
+  /** Stored only when true (the default is false). */
+  releaseNumbersOnDelete?: true;
+  /** Which optional fields the program manages (so refresh can rebuild the inputs); left out for the default set. */
+  managedFields?: ManagedField[];
+  /** What create did: sent an invitation, or adopted an existing agent. */
+  createAction: CreateAction;
+}
+
+/**
+ * An Agent's properties as the engine passes them: the program's inputs before check (not yet
+ * validated, any value may be unknown at preview), the inputs check returns, or the outputs in
+ * the state (written by this version or an older one). Check validates; later steps rely on it.
+ */
+export interface AgentProps extends StoredProvider {
+  email?: string;
+  firstname?: string;
+  lastname?: string;
+  role?: string | null;
+  phone?: string | null;
+  timezone?: string | null;
+  available?: boolean | null;
+  unavailabilityReason?: string | null;
+  adoptExisting?: boolean;
+  releaseNumbersOnDelete?: boolean;
+  createAction?: string;
+  agentId?: number;
+  status?: string | null;
+  createdAt?: string | null;
+  numbers?: string[] | null;
+  adopted?: boolean;
+  managedFields?: ManagedField[];
+}
+
+/** An Agent's inputs once check has passed them: the three required fields are there. */
+export type CheckedAgent = AgentProps & { email: string; firstname: string; lastname: string };
+
+/** The inputs as check passed them; a resource without its required fields never gets past check. */
+export function checked(inputs: AgentProps): CheckedAgent {
+  const { email, firstname, lastname } = inputs;
+  if (email === undefined || firstname === undefined || lastname === undefined) {
+    throw new Error(`Agent ${email ?? ""}: email, firstname and lastname are required`);
+  }
+  return { ...inputs, email, firstname, lastname };
+}
+
+// ---- what differs ----------------------------------------------------------------------------
+
+export function managedFields(news: AgentProps): ManagedField[] {
+  return [
+    ...REQUIRED_FIELDS,
+    ...OPTIONAL_FIELDS.filter((f) => news[f] !== undefined),
+    ...AVAILABILITY_FIELDS.filter((f) => news[f] !== undefined),
+  ];
+}
+
+/** What read assumes when the state names no managed fields: the program's usual set, and what 0.1.0 managed. */
+export const DEFAULT_MANAGED: readonly ManagedField[] = [...REQUIRED_FIELDS, "role"];
+
+/** managedFields as the state stores them: left out when they are the default set. */
+export function storedManagedFields(fields: ManagedField[]): Pick<AgentOutputs, "managedFields"> {
+  const isDefault = fields.length === DEFAULT_MANAGED.length && DEFAULT_MANAGED.every((f) => fields.includes(f));
+  return isDefault ? {} : { managedFields: fields };
+}
+
+/** The provider-side switches' defaults: adopt an existing agent, refuse to delete one holding numbers. */
+export const SWITCH_DEFAULTS = { adoptExisting: true, releaseNumbersOnDelete: false } as const;
+
+/** The switches as the state stores them: only where they differ from the default. */
+export function switches(inputs: AgentProps): Pick<AgentOutputs, "adoptExisting" | "releaseNumbersOnDelete"> {
+  return {
+    ...(inputs.adoptExisting === false ? { adoptExisting: false } : {}),
+    ...(inputs.releaseNumbersOnDelete === true ? { releaseNumbersOnDelete: true } : {}),
+  };
+}
+
+export function sameValue(field: ManagedField, a: unknown, b: unknown): boolean {
+  if (field === "email" && typeof a === "string" && typeof b === "string") return sameEmail(a, b);
+  return (a ?? null) === (b ?? null);
+}
+
+/** The JustCall fields to send so that JustCall matches the program (compared with the last known outputs). */
+export function changedFields(olds: AgentProps | ApiAgent, news: AgentProps): Partial<AgentInput> {
+  const changes: Record<string, unknown> = {};
+  for (const field of managedFields(news)) {
+    if ((AVAILABILITY_FIELDS as readonly string[]).includes(field)) continue;
+    if (isUnknown(news[field])) changes[field] = news[field];
+    else if (!sameValue(field, olds[field], news[field])) changes[field] = news[field];
+  }
+  return changes as Partial<AgentInput>;
+}
+
+export function changedApiFields(olds: AgentProps, news: AgentProps): ApiField[] {
+  return Object.keys(changedFields(olds, news)) as ApiField[];
+}
+
+/** The availability to set so that JustCall matches the program, or undefined when it does. */
+export function availabilityChange(olds: AgentProps | ApiAgent, news: AgentProps): { available: boolean; reason?: string } | undefined {
+  const available = news.available;
+  if (available === undefined || available === null || isUnknown(available)) return undefined;
+  const reason = news.unavailabilityReason ?? undefined;
+  const reasonWanted = available === false && reason !== undefined;
+  const same = olds.available === available && (!reasonWanted || olds.unavailabilityReason === reason);
+  if (same) return undefined;
+  return reasonWanted ? { available, reason } : { available };
+}
+
+// ---- outputs --------------------------------------------------------------------------------
+
+/**
+ * Outputs from what JustCall reported. A field the answer left out (undefined: the guide's
+ * answers print a different subset per endpoint) keeps its `previous` value, else null: nothing
+ * is invented, and a field JustCall does not report shows no drift.
+ */
+export function agentOutputs(agent: ApiAgent, inputs: AgentProps, adopted: boolean, previous: AgentProps = {}): AgentOutputs {
+  // v2.1 has one name field, split at its first space; where the program's split of the same
+  // name differs ("Mary Ann" / "Lee"), keep the program's, so the name shows no false drift.
+  const { firstname, lastname } = inputs;
+  const sameName = agent.name !== undefined && firstname !== undefined && lastname !== undefined && nameMatches(agent.name, firstname, lastname);
+  const outputs: AgentOutputs = {
+    agentId: agent.id,
+    // An email that differs only in case is the same login: keep the program's spelling, so that
+    // neither refresh nor a later preview ever shows a case-only change.
+    email: inputs.email !== undefined && sameEmail(agent.email, inputs.email) ? inputs.email : agent.email,
+    firstname: sameName && firstname !== undefined ? firstname : agent.firstname,
+    lastname: sameName && lastname !== undefined ? lastname : agent.lastname,
+    adopted,
+    ...switches(inputs),
+    ...storedManagedFields(managedFields(inputs)),
+    createAction: adopted ? "adopt" : "invite",
+  };
+  for (const field of REPORTED_FIELDS) {
+    const value = agent[field] !== undefined ? agent[field] : previous[field];
+    if (value != null) Object.assign(outputs, { [field]: value });
+  }
+  return outputs;
+}
+
+/** The fields JustCall reports that the outputs carry when it has said them. */
+export const REPORTED_FIELDS = ["role", "phone", "timezone", "status", "createdAt", "numbers", "available", "unavailabilityReason"] as const;
+
+/** The API fields of `fields` that an agent read must report (role, phone, timezone). */
+export function reportedFields(fields: readonly string[]): (keyof ApiAgent)[] {
+  return OPTIONAL_FIELDS.filter((f) => fields.includes(f));
+}
+
+export function apiInput(inputs: CheckedAgent): AgentInput {
+  // A new agent is invited as "agent" unless the program says otherwise (the guide: role is optional).
+  const input: AgentInput = { firstname: inputs.firstname, lastname: inputs.lastname, email: inputs.email, role: inputs.role ?? "agent" };
+  if (inputs.phone != null) input.phone = inputs.phone;
+  if (inputs.timezone != null) input.timezone = inputs.timezone;
+  return input;
+}
