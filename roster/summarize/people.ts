@@ -1,9 +1,22 @@
 // The agents a plan names, and the small readers of the engine's values the summary shares.
 import { nameOfUrn, ResourceState, typeOfUrn, TYPE, UNKNOWN } from "./engine-json";
-import type { Person } from "./plan";
+
+/** Someone the summary names. */
+export interface Person {
+  email: string;
+  /** "First Last", when any step or state tells it. */
+  name?: string;
+}
 
 export const AGENT_FIELDS = ["firstname", "lastname", "email", "role", "timezone", "phone", "available", "unavailabilityReason"];
 export const AGENT_SETTINGS = ["adoptExisting", "releaseNumbersOnDelete"];
+/**
+ * What the provider reads when an Agent's state leaves these out (it stores neither at its default):
+ * the same as provider/agentState.ts's SWITCH_DEFAULTS and DEFAULT_MANAGED, kept here so the
+ * summary does not load the provider (test/roster/summarize.test.ts checks they agree).
+ */
+export const AGENT_SETTING_DEFAULTS: Record<string, boolean> = { adoptExisting: true, releaseNumbersOnDelete: false };
+export const AGENT_DEFAULT_MANAGED = ["email", "firstname", "lastname", "role"];
 
 export function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;

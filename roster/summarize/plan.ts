@@ -1,12 +1,8 @@
 // The summary of a plan: who is invited, adopted, removed, moved, edited, and what drifted.
 import { EnginePlan, nameOfUrn, PlanStep, record, RefreshResult, ResourceState, TYPE, typeOfUrn } from "./engine-json";
-import { AGENT_FIELDS, AGENT_SETTINGS, errorText, label, numberOf, People, samePerson, sameValue, shown, stackOf, teamOf } from "./people";
+import { AGENT_DEFAULT_MANAGED, AGENT_FIELDS, AGENT_SETTING_DEFAULTS, AGENT_SETTINGS, errorText, label, numberOf, People, samePerson, sameValue, shown, stackOf, teamOf, type Person } from "./people";
 
-export interface Person {
-  email: string;
-  /** "First Last", when any step or state tells it. */
-  name?: string;
-}
+export type { Person } from "./people";
 
 export interface NewAgent {
   person: Person;
@@ -232,9 +228,10 @@ function agentEdits(step: PlanStep, refresh: RefreshResult | undefined, person: 
     }
   }
   for (const field of AGENT_SETTINGS) {
-    if (wanted[field] !== undefined && old.inputs[field] !== undefined && !sameValue(field, old.inputs[field], wanted[field])) {
-      edits.push({ field, from: shown(old.inputs[field]), to: shown(wanted[field]) });
-    }
+    // A setting left out is at its default (the state stores none at its default).
+    const from = old.inputs[field] ?? AGENT_SETTING_DEFAULTS[field];
+    const to = wanted[field] ?? AGENT_SETTING_DEFAULTS[field];
+    if (!sameValue(field, from, to)) edits.push({ field, from: shown(from), to: shown(to) });
   }
   if (edits.length > 0) summary.fieldEdits.push({ person, changes: edits });
 }
@@ -298,7 +295,7 @@ function summarizeRefresh(plan: EnginePlan, people: People, summary: RosterSumma
         summary.removals.push({ person, action: "delete" });
         continue;
       }
-      const managed = Array.isArray(r.before.outputs.managedFields) ? (r.before.outputs.managedFields as string[]) : AGENT_FIELDS;
+      const managed = Array.isArray(r.before.outputs.managedFields) ? (r.before.outputs.managedFields as string[]) : AGENT_DEFAULT_MANAGED;
       for (const field of AGENT_FIELDS) {
         if (!managed.includes(field)) continue;
         const was = r.before.outputs[field] ?? r.before.inputs[field];

@@ -8,6 +8,8 @@ import * as path from "node:path";
 import { main } from "../../roster/cli";
 import { parseEngineJson, renderMarkdown, renderText, summarizePlan, SummarizeInputError } from "../../roster/summarize";
 import { repoRoot } from "../../harness/engine";
+import { DEFAULT_MANAGED, SWITCH_DEFAULTS } from "../../provider/agentState";
+import { AGENT_DEFAULT_MANAGED, AGENT_SETTING_DEFAULTS } from "../../roster/summarize/people";
 
 const fixture = (name: string) => fs.readFileSync(path.join(repoRoot, "test", "fixtures", "summarize", name), "utf8");
 const summaryOf = (text: string) => summarizePlan(parseEngineJson(text));
@@ -82,6 +84,41 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
     ]);
     expect(s.unmanaged).to.deep.equal(["olga.novak@acme.example"]);
     expect(renderMarkdown(s)).to.match(/^### JustCall roster: drift check \(stack dev\)/);
+  });
+
+  it("reads state that leaves out what is at its default: the default managed fields and settings", () => {
+    // Sam's state as this version writes it when the program manages the default set (no timezone):
+    // no managedFields, no settings. His timezone changed in JustCall, unmanaged: no drift told.
+    const events = fixture("refresh-drift.jsonl")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    for (const e of events) {
+      const m = (e.resourcePreEvent ?? e.resOutputsEvent)?.metadata;
+      if (!m?.urn.endsWith(":Agent::sam.lee@acme.example")) continue;
+      for (const state of [m.old, m.new]) {
+        delete state.outputs.managedFields;
+        delete state.inputs.adoptExisting;
+        delete state.inputs.releaseNumbersOnDelete;
+      }
+    }
+    const refresh = summaryOf(events.map((e) => JSON.stringify(e)).join("\n"));
+    expect(refresh.fieldEdits.map((p) => [p.person.name, p.changes.map((c) => `${c.field}: ${c.from} → ${c.to}`)])).to.deep.equal([["Sam Lee", ["lastname: Lee → Leigh"]]]);
+
+    // A setting the state leaves out is at its default: setting it is an edit, from the default.
+    const preview = JSON.parse(fixture("preview-all-kinds.json"));
+    const priya = preview.steps.find((x: any) => x.urn.endsWith(":Agent::priya.patel@acme.example") && x.oldState && x.newState);
+    delete priya.oldState.inputs.releaseNumbersOnDelete;
+    delete priya.newState.inputs.adoptExisting;
+    priya.newState.inputs.releaseNumbersOnDelete = true;
+    const edits = summaryOf(JSON.stringify(preview)).fieldEdits.find((p) => p.person.name === "Priya Patel")!.changes;
+    expect(edits).to.deep.include({ field: "releaseNumbersOnDelete", from: "false", to: "true" });
+    expect(edits.map((c) => c.field)).to.not.include("adoptExisting");
+  });
+
+  it("knows the provider's defaults for what an Agent's state leaves out", () => {
+    expect(AGENT_SETTING_DEFAULTS).to.deep.equal(SWITCH_DEFAULTS);
+    expect(AGENT_DEFAULT_MANAGED).to.have.members([...DEFAULT_MANAGED]);
   });
 
   it("a preview --refresh tells drift that up puts back apart from the roster's own edits", () => {
