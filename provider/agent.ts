@@ -57,8 +57,9 @@ export const agentInputsSchema = z.object({
   role: z.enum(ROLES, { message: `must be one of ${ROLES.join(", ")}` }).optional(),
   phone: z.string().regex(E164, "must be an E.164 number, like +14155550100").optional(),
   timezone: IANA_TIME_ZONE.optional(),
-  adoptExisting: z.boolean().default(true),
-  releaseNumbersOnDelete: z.boolean().default(false),
+  // Defaults (SWITCH_DEFAULTS) are applied where the switches are read, not written into state.
+  adoptExisting: z.boolean().optional(),
+  releaseNumbersOnDelete: z.boolean().optional(),
   available: z.boolean().optional(),
   unavailabilityReason: z.string().max(255, "must be at most 255 characters").optional(),
 });
@@ -66,28 +67,35 @@ export const agentInputsSchema = z.object({
 /** What the next create will do, shown by `pulumi preview` as the `createAction` input. */
 export type CreateAction = "invite" | "adopt" | "unknown";
 
+/**
+ * What the state holds. A field JustCall has not reported, or reported empty, is left out rather
+ * than stored as null (the outputs read as undefined), and so is a switch at its default: state is
+ * written in full at every step of a run, so every byte per resource counts (docs/benchmark.md).
+ */
 export interface AgentOutputs {
   agentId: number;
   email: string;
   firstname: string;
   lastname: string;
-  /** One of ours, or a role outside ours as JustCall names it ("Account Owner"); null while JustCall has not said. */
-  role: string | null;
-  phone: string | null;
-  timezone: string | null;
-  /** null while JustCall has not said (the guide's answers leave it out). */
-  status: string | null;
-  createdAt: string | null;
-  /** null while JustCall has not said (the guide's agent answers leave it out). */
-  numbers: string[] | null;
-  /** v2.1: whether the agent takes calls (null where the API does not say). */
-  available: boolean | null;
-  unavailabilityReason: string | null;
+  /** One of ours, or a role outside ours as JustCall names it ("Account Owner"). */
+  role?: string;
+  phone?: string;
+  timezone?: string;
+  /** Left out while JustCall has not said (the guide's answers leave it out). */
+  status?: string;
+  createdAt?: string;
+  /** Left out while JustCall has not said (the guide's agent answers leave it out). */
+  numbers?: string[];
+  /** v2.1: whether the agent takes calls (left out where the API does not say). */
+  available?: boolean;
+  unavailabilityReason?: string;
   adopted: boolean;
-  adoptExisting: boolean;
-  releaseNumbersOnDelete: boolean;
-  /** Which optional fields the program manages (so refresh can rebuild the inputs). */
-  managedFields: ManagedField[];
+  /** Stored only when false (the default is true). */
+  adoptExisting?: false;
+  /** Stored only when true (the default is false). */
+  releaseNumbersOnDelete?: true;
+  /** Which optional fields the program manages (so refresh can rebuild the inputs); left out for the default set. */
+  managedFields?: ManagedField[];
   /** What create did: sent an invitation, or adopted an existing agent. */
   createAction: CreateAction;
 }
@@ -141,9 +149,8 @@ async function check(olds: AgentProps | undefined, news: AgentProps): Promise<pu
   const failures = [...missing, ...(parsed.success ? [] : checkFailures(parsed.error))];
   if (failures.length > 0) return { inputs: news, failures };
 
+  // Defaults are not written into the inputs: they are the same whether or not state holds them.
   const inputs = checked({ ...news, ...agentInputsSchema.partial().parse(known) });
-  inputs.adoptExisting ??= true;
-  inputs.releaseNumbersOnDelete ??= false;
   const api = await configuredApi();
   const versionFailures = [
     ...(api.canWrite("setAvailability") ? [] : availabilityFailures(inputs)),
@@ -247,6 +254,26 @@ function managedFields(news: AgentProps): ManagedField[] {
   ];
 }
 
+/** What read assumes when the state names no managed fields: the program's usual set, and what 0.1.0 managed. */
+const DEFAULT_MANAGED: readonly ManagedField[] = [...REQUIRED_FIELDS, "role"];
+
+/** managedFields as the state stores them: left out when they are the default set. */
+function storedManagedFields(fields: ManagedField[]): Pick<AgentOutputs, "managedFields"> {
+  const isDefault = fields.length === DEFAULT_MANAGED.length && DEFAULT_MANAGED.every((f) => fields.includes(f));
+  return isDefault ? {} : { managedFields: fields };
+}
+
+/** The provider-side switches' defaults: adopt an existing agent, refuse to delete one holding numbers. */
+const SWITCH_DEFAULTS = { adoptExisting: true, releaseNumbersOnDelete: false } as const;
+
+/** The switches as the state stores them: only where they differ from the default. */
+function switches(inputs: AgentProps): Pick<AgentOutputs, "adoptExisting" | "releaseNumbersOnDelete"> {
+  return {
+    ...(inputs.adoptExisting === false ? { adoptExisting: false } : {}),
+    ...(inputs.releaseNumbersOnDelete === true ? { releaseNumbersOnDelete: true } : {}),
+  };
+}
+
 function sameValue(field: ManagedField, a: unknown, b: unknown): boolean {
   if (field === "email" && typeof a === "string" && typeof b === "string") return sameEmail(a, b);
   return (a ?? null) === (b ?? null);
@@ -281,7 +308,7 @@ export function availabilityChange(olds: AgentProps | ApiAgent, news: AgentProps
 async function diff(_id: string, olds: AgentProps, news: AgentProps): Promise<pulumi.dynamic.DiffResult> {
   const fields = [...Object.keys(changedFields(olds, news)), ...(availabilityChange(olds, news) ? ["available"] : [])];
   const flags = (["adoptExisting", "releaseNumbersOnDelete"] as const).filter(
-    (f) => news[f] !== undefined && olds[f] !== undefined && news[f] !== olds[f],
+    (f) => isUnknown(news[f]) || (news[f] ?? SWITCH_DEFAULTS[f]) !== (olds[f] ?? SWITCH_DEFAULTS[f]),
   );
   // A new build of this package changes only __provider: an update that makes no API call,
   // so that state carries the new code (read and delete run the code stored in state).
@@ -302,30 +329,27 @@ export function agentOutputs(agent: ApiAgent, inputs: AgentProps, adopted: boole
   // name differs ("Mary Ann" / "Lee"), keep the program's, so the name shows no false drift.
   const { firstname, lastname } = inputs;
   const sameName = agent.name !== undefined && firstname !== undefined && lastname !== undefined && nameMatches(agent.name, firstname, lastname);
-  const reported = <K extends keyof AgentOutputs>(value: AgentOutputs[K] | undefined, key: K): AgentOutputs[K] =>
-    value !== undefined ? value : ((previous[key] ?? null) as AgentOutputs[K]);
-  return {
+  const outputs: AgentOutputs = {
     agentId: agent.id,
     // An email that differs only in case is the same login: keep the program's spelling, so that
     // neither refresh nor a later preview ever shows a case-only change.
     email: inputs.email !== undefined && sameEmail(agent.email, inputs.email) ? inputs.email : agent.email,
     firstname: sameName && firstname !== undefined ? firstname : agent.firstname,
     lastname: sameName && lastname !== undefined ? lastname : agent.lastname,
-    role: reported(agent.role, "role"),
-    phone: reported(agent.phone, "phone"),
-    timezone: reported(agent.timezone, "timezone"),
-    status: reported(agent.status, "status"),
-    createdAt: reported(agent.createdAt, "createdAt"),
-    numbers: reported(agent.numbers, "numbers"),
-    available: reported(agent.available, "available"),
-    unavailabilityReason: reported(agent.unavailabilityReason, "unavailabilityReason"),
     adopted,
-    adoptExisting: inputs.adoptExisting ?? true,
-    releaseNumbersOnDelete: inputs.releaseNumbersOnDelete ?? false,
-    managedFields: managedFields(inputs),
+    ...switches(inputs),
+    ...storedManagedFields(managedFields(inputs)),
     createAction: adopted ? "adopt" : "invite",
   };
+  for (const field of REPORTED_FIELDS) {
+    const value = agent[field] !== undefined ? agent[field] : previous[field];
+    if (value != null) Object.assign(outputs, { [field]: value });
+  }
+  return outputs;
 }
+
+/** The fields JustCall reports that the outputs carry when it has said them. */
+const REPORTED_FIELDS = ["role", "phone", "timezone", "status", "createdAt", "numbers", "available", "unavailabilityReason"] as const;
 
 /** The API fields of `fields` that an agent read must report (role, phone, timezone). */
 function reportedFields(fields: readonly string[]): (keyof ApiAgent)[] {
@@ -381,23 +405,23 @@ async function applyAvailability(client: JustCallClient, agent: ApiAgent, inputs
 
 async function read(id: string, props: AgentProps = {}): Promise<{ id: string; props: AgentProps; inputs?: AgentProps }> {
   return operation(`Agent ${props.email ?? id}: read`, async (client) => {
-    const managed: ManagedField[] = props.managedFields ?? [...REQUIRED_FIELDS, "role"];
+    const managed: ManagedField[] = props.managedFields ?? [...DEFAULT_MANAGED];
     const agent = await client.readAgent(Number(id), { complete: reportedFields(managed) });
     // Gone: refresh drops it from state and the next up creates it again.
     if (!agent) return { id: "", props: {} };
-    const outs = agentOutputs(agent, props, props.adopted ?? false, props);
-    // The outputs always carry role, phone and timezone; which of them the program manages is recorded.
-    outs.managedFields = managed;
+    // Which of the reported fields the program manages stays as recorded (agentOutputs would take
+    // every field the old outputs hold for managed).
+    const { managedFields: _reported, ...outs }: AgentOutputs = agentOutputs(agent, props, props.adopted ?? false, props);
+    Object.assign(outs, storedManagedFields(managed));
     const inputs: AgentProps = {
       email: outs.email,
       firstname: outs.firstname,
       lastname: outs.lastname,
-      adoptExisting: outs.adoptExisting,
-      releaseNumbersOnDelete: outs.releaseNumbersOnDelete,
+      ...switches(outs),
       createAction: props.adopted ? "adopt" : "invite",
     };
     for (const field of [...OPTIONAL_FIELDS, ...AVAILABILITY_FIELDS]) {
-      if (outs.managedFields.includes(field)) Object.assign(inputs, { [field]: outs[field] ?? undefined });
+      if (managed.includes(field)) Object.assign(inputs, { [field]: outs[field] ?? undefined });
     }
     return { id, props: outs, inputs };
   });
@@ -407,7 +431,8 @@ async function update(id: string, olds: AgentProps, news: AgentProps): Promise<p
   const changes = changedFields(olds, news);
   if (Object.keys(changes).length === 0 && !availabilityChange(olds, news)) {
     // Only the provider code or a provider-side switch changed: no API call.
-    return { outs: { ...olds, ...pick(news, ["adoptExisting", "releaseNumbersOnDelete"]), managedFields: managedFields(news) } };
+    const { adoptExisting: _a, releaseNumbersOnDelete: _r, managedFields: _m, ...unchanged } = olds;
+    return { outs: { ...unchanged, ...switches(news), ...storedManagedFields(managedFields(news)) } };
   }
   return operation(`Agent ${news.email}: update`, async (client) => {
     let agent = Object.keys(changes).length > 0 ? await client.updateAgent(Number(id), changes) : await client.readAgent(Number(id));
@@ -443,10 +468,6 @@ async function remove(id: string, props: AgentProps): Promise<void> {
   });
 }
 
-function pick<T extends object>(o: T, keys: (keyof T)[]): Partial<T> {
-  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<T>;
-}
-
 export const agentProvider: ResourceImplementation<AgentProps, AgentProps> = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
@@ -457,14 +478,15 @@ export class Agent extends JustCallResource {
   declare readonly email: pulumi.Output<string>;
   declare readonly firstname: pulumi.Output<string>;
   declare readonly lastname: pulumi.Output<string>;
-  declare readonly role: pulumi.Output<string>;
-  declare readonly phone: pulumi.Output<string | null>;
-  declare readonly timezone: pulumi.Output<string | null>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly createdAt: pulumi.Output<string | null>;
-  declare readonly numbers: pulumi.Output<string[]>;
-  declare readonly available: pulumi.Output<boolean | null>;
-  declare readonly unavailabilityReason: pulumi.Output<string | null>;
+  // Undefined where JustCall has not reported the field (see AgentOutputs).
+  declare readonly role: pulumi.Output<string | undefined>;
+  declare readonly phone: pulumi.Output<string | undefined>;
+  declare readonly timezone: pulumi.Output<string | undefined>;
+  declare readonly status: pulumi.Output<string | undefined>;
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  declare readonly numbers: pulumi.Output<string[] | undefined>;
+  declare readonly available: pulumi.Output<boolean | undefined>;
+  declare readonly unavailabilityReason: pulumi.Output<string | undefined>;
   declare readonly adopted: pulumi.Output<boolean>;
   declare readonly createAction: pulumi.Output<CreateAction>;
 

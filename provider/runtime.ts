@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { contractFor, sharedClient, JustCallClient, type ApiContract, type WriteOperation } from "./client";
 import { withDeadline } from "./client/deadline";
+import { trimDeclarationStack } from "./declaredAt";
 import { processGlobal } from "./client/processGlobal";
 import { ApiVersion, clientSettingsFrom, ConfigurationError, ProviderSettings, requireCredentials, resolveSettings } from "./settings";
 
@@ -248,10 +249,16 @@ export function loadProvider(type: string): pulumi.dynamic.ResourceProvider {
 /**
  * A resource of this package: a dynamic resource (type token `pulumi-nodejs:dynamic/justcall:<type>`,
  * served by Pulumi's Node provider host) whose `__provider` is the short text of storedProvider,
- * instead of the closure pulumi.dynamic.Resource would serialize.
+ * instead of the closure pulumi.dynamic.Resource would serialize. Pulumi records the user's line as
+ * where it was declared, not ours (declaredAt.ts).
  */
 export abstract class JustCallResource extends pulumi.CustomResource {
   protected constructor(type: keyof typeof IMPLEMENTATIONS, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(`pulumi-nodejs:dynamic/justcall:${type}`, name, { ...props, __provider: storedProvider(type) }, opts);
+    const restoreStack = trimDeclarationStack();
+    try {
+      super(`pulumi-nodejs:dynamic/justcall:${type}`, name, { ...props, __provider: storedProvider(type) }, opts);
+    } finally {
+      restoreStack();
+    }
   }
 }

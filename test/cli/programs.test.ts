@@ -35,6 +35,13 @@ const TS_PROGRAM = `import { rosterStack } from "pulumi-justcall/roster";\n\nexp
 const JS_PROGRAM = `const { rosterStack } = require("pulumi-justcall/roster");\n\nmodule.exports = async () => rosterStack();\n`;
 const pulumiYaml = (name: string) => `name: ${name}\nruntime: nodejs\nconfig:\n  roster:file: roster.yaml\n`;
 
+/** A program that declares its resources itself, line by line (the state records these lines). */
+const OWN_RESOURCES_PROGRAM = `import { Agent, TeamMembership } from "pulumi-justcall";
+
+const mina = new Agent("mina", { email: "mina.ito@acme.example", firstname: "Mina", lastname: "Ito" });
+new TeamMembership("mina-in-sales", { agentId: mina.agentId, teamName: "Sales" });
+`;
+
 /** Jane is in the emulator's seed (adopted); Mina is new (invited). */
 const ROSTER = `agents:
   - email: jane.doe@acme.example
@@ -68,6 +75,9 @@ describe("programs as users write them, on the plain pulumi CLI", function () {
         "ts-none/Pulumi.yaml": pulumiYaml("roster-ts-none"),
         "ts-none/index.ts": TS_PROGRAM,
         "ts-none/roster.yaml": ROSTER,
+        "ts-own/Pulumi.yaml": "name: own-resources\nruntime: nodejs\n",
+        "ts-own/index.ts": OWN_RESOURCES_PROGRAM,
+        "ts-own/tsconfig.json": PULUMI_NEW_TSCONFIG,
       },
       // What `pulumi new typescript` puts in package.json.
       devDependencies: { typescript: "^5.9.3", "@types/node": "^20.19.43" },
@@ -101,6 +111,31 @@ describe("programs as users write them, on the plain pulumi CLI", function () {
       await project.ok(["preview", "--expect-no-changes"]);
     });
   }
+
+  it("records where the user declared each resource: their own line, never the package's or Pulumi's", async () => {
+    emu = await freshEmulator();
+    const own = repo.project("ts-own");
+    await own.initStack(emu, "own");
+    await own.ok(["up", "--yes"]);
+    const resources = (await own.exportState()).deployment.resources.filter((r: any) => r.type.includes("justcall:"));
+    const declared = Object.fromEntries(resources.map((r: any) => [r.type.split(":").pop(), [r.sourcePosition, ...(r.stackTrace ?? []).map((f: any) => f.sourcePosition)]]));
+    // Lines 3 and 4 of index.ts (TypeScript lines: the language host maps them).
+    expect(declared.Agent[0]).to.match(/^project:\/\/\/index\.ts#3,/);
+    expect(declared.TeamMembership[0]).to.match(/^project:\/\/\/index\.ts#4,/);
+    for (const frames of Object.values(declared) as string[][]) {
+      expect(frames.filter((f) => /node_modules/.test(f)), "no frame of the package, of Pulumi's SDK or of Node").to.deep.equal([]);
+    }
+
+    // A roster stack's resources come from the roster file, not from a line of code: none recorded.
+    await emu.close();
+    emu = await freshEmulator();
+    const roster = repo.project("js");
+    await roster.initStack(emu, "js-positions");
+    await roster.ok(["up", "--yes"]);
+    const rosterResources = (await roster.exportState()).deployment.resources.filter((r: any) => r.type.includes("justcall:"));
+    expect(rosterResources.length).to.be.greaterThan(0);
+    expect(rosterResources.filter((r: any) => r.sourcePosition || r.stackTrace).map((r: any) => r.urn)).to.deep.equal([]);
+  });
 
   it("upgrades the package under an existing stack: no changes, and the new version reads and deletes", async () => {
     emu = await freshEmulator();

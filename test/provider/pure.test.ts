@@ -94,10 +94,12 @@ describe("Agent check and diff", () => {
     expect((result.failures ?? []).map((f) => f.property)).to.include.members(["firstname", "lastname"]);
   });
 
-  it("fills defaults and keeps the planned create action of an existing resource (no API call)", async () => {
+  it("keeps the planned create action of an existing resource, and writes no defaults into state (no API call)", async () => {
     const result = await agentProvider.check(good, { email: "jane@example.com", firstname: "Jane", lastname: "Doe" });
     expect(result.failures ?? []).to.deep.equal([]);
-    expect(result.inputs).to.include({ adoptExisting: true, releaseNumbersOnDelete: false, createAction: "invite" });
+    expect(result.inputs).to.include({ createAction: "invite" });
+    // adoptExisting (true) and releaseNumbersOnDelete (false) apply where they are read: state stays small.
+    expect(result.inputs).to.not.have.any.keys("adoptExisting", "releaseNumbersOnDelete");
     // A role left out is not managed (docs/client.md, "Roles outside ours"): no default is filled in.
     expect(result.inputs).to.not.have.property("role");
   });
