@@ -52,10 +52,10 @@ const OVERHEAD_COLORS: Record<OverheadStepName, string> = { up: "#1f77b4", refre
 
 export function renderChart(results: BenchResults): string {
   const gridH = results.runs.length > 0 ? 2 * (PANEL_H + BOTTOM) : 0;
-  const overheadTop = TOP + gridH + (gridH > 0 ? 30 : 0);
-  const overheadH = results.overhead.length > 0 ? OVERHEAD_H + BOTTOM + 20 : 0;
-  const width = Math.max(LEFT + STEPS.length * (PANEL_W + GAP) + 10, LEFT + OVERHEAD_W + 260);
-  const height = overheadTop + overheadH + 40;
+  const overheadTop = TOP + gridH + (gridH > 0 ? 50 : 0);
+  const overheadH = results.overhead.length > 0 ? OVERHEAD_H + 30 : 0;
+  const width = Math.max(gridH > 0 ? LEFT + STEPS.length * (PANEL_W + GAP) + 10 : 0, LEFT + OVERHEAD_W + 260);
+  const height = overheadTop + overheadH + 30;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="11">`,
@@ -150,7 +150,7 @@ function callsAndWallGrid(results: BenchResults): string[] {
 function overheadPanel(overhead: OverheadResult[], top: number, titleOnTop: boolean): string[] {
   const out: string[] = [];
   const left = LEFT;
-  const titleY = titleOnTop ? 20 : top - 40;
+  const titleY = titleOnTop ? 20 : top - 22;
   out.push(
     `<text x="${left}" y="${titleY}" font-size="15" font-weight="bold">Engine cost per resource against N (rate limit off): flat = total linear in N, rising = quadratic</text>`,
   );

@@ -252,7 +252,11 @@ export interface Projection {
   /** Engine and provider time without waiting, from the per-resource cost fitted against N. */
   overheadS: number;
   msPerResource: number;
-  /** max(floor, overhead): the engine works while the provider waits on the rate limiter. */
+  /**
+   * Up and destroy: max(floor, overhead), the engine works on finished resources while the
+   * provider waits on the rate limiter for the next. Refresh: floor + overhead, every read
+   * waits for the list pages (the floor) before the engine can go on.
+   */
   projectedS: number;
   overFloor: number;
 }
@@ -284,7 +288,7 @@ export function projections(overhead: OverheadResult[]): Projection[] {
             : Math.round((p2.x.calls / p2.resources) * resources);
         const floorS = (calls * REAL_MS_PER_REQUEST) / 1000;
         const overheadS = (msPerResource * resources) / 1000;
-        const projectedS = Math.max(floorS, overheadS);
+        const projectedS = step === "refresh" ? floorS + overheadS : Math.max(floorS, overheadS);
         out.push({ seats, step, checkpoints, calls, floorS, overheadS, msPerResource, projectedS, overFloor: projectedS / floorS });
       }
     }
@@ -301,7 +305,8 @@ function projectionTable(overhead: OverheadResult[]): string[] {
     "## Projection at the real limit (100 requests a minute)",
     "",
     "Floor = calls × 600 ms. Engine overhead = the wall ms per resource of the overhead runs, taken as linear in N through the two largest N measured, × 2.1 N resources. " +
-      "Projected = max(floor, overhead): the engine works while the provider waits on the rate limiter (docs/benchmark.md says why this model and not floor + overhead).",
+      "Projected: up and destroy max(floor, overhead), the engine works on finished resources while the provider waits on the rate limiter for the next; " +
+      "refresh floor + overhead, every read waits for the list pages first (docs/benchmark.md, Engine overhead and large accounts, says why).",
     "",
     "| Seats | Checkpoints | Step | Calls | Floor | Overhead ms/resource | Engine overhead | Projected | × floor |",
     "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
