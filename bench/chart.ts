@@ -1,8 +1,8 @@
 // One SVG, written by hand: API calls (top row) and wall time (bottom row) per step against N,
 // one small panel per step, both approaches. Both axes are logarithmic; the y axes plot
 // log10(1 + v) so that zero calls still has a place at the bottom. Below them, when the results
-// have overhead runs: the engine's wall ms per resource against N (linear y axis, so that a flat
-// line, a total linear in N, and a rising one, quadratic, can be told apart at a glance).
+// have overhead runs: the engine's wall ms per resource against N (both axes linear, so that a
+// flat line, a total linear in N, and a straight rising one, quadratic, can be told apart at a glance).
 import { Approach, BenchResults, OverheadResult, OverheadStepName, OVERHEAD_STEPS, StepName, STEPS, STEP_LABELS } from "./types";
 
 const PANEL_W = 150;
@@ -52,9 +52,9 @@ const OVERHEAD_COLORS: Record<OverheadStepName, string> = { up: "#1f77b4", refre
 
 export function renderChart(results: BenchResults): string {
   const gridH = results.runs.length > 0 ? 2 * (PANEL_H + BOTTOM) : 0;
-  const overheadTop = TOP + gridH + (gridH > 0 ? 50 : 0);
+  const overheadTop = gridH > 0 ? TOP + gridH + 50 : 44;
   const overheadH = results.overhead.length > 0 ? OVERHEAD_H + 30 : 0;
-  const width = Math.max(gridH > 0 ? LEFT + STEPS.length * (PANEL_W + GAP) + 10 : 0, LEFT + OVERHEAD_W + 260);
+  const width = Math.max(gridH > 0 ? LEFT + STEPS.length * (PANEL_W + GAP) + 10 : 0, LEFT + OVERHEAD_W + 360);
   const height = overheadTop + overheadH + 30;
   const out: string[] = [];
   out.push(
@@ -145,7 +145,7 @@ function callsAndWallGrid(results: BenchResults): string[] {
 
 /**
  * Engine cost per resource against N, rate limit off: one line per step, solid with checkpoints
- * (the default), dashed with PULUMI_SKIP_CHECKPOINTS. x: log N; y: linear ms per resource.
+ * (the default), dashed with PULUMI_SKIP_CHECKPOINTS. x: N from 0; y: ms per resource from 0.
  */
 function overheadPanel(overhead: OverheadResult[], top: number, titleOnTop: boolean): string[] {
   const out: string[] = [];
@@ -163,9 +163,8 @@ function overheadPanel(overhead: OverheadResult[], top: number, titleOnTop: bool
   const maxMs = Math.max(1, ...overhead.flatMap((o) => OVERHEAD_STEPS.map((s) => o[s]?.msPerResource ?? 0)));
   const step10 = 10 ** Math.floor(Math.log10(maxMs));
   const yMax = Math.ceil(maxMs / step10) * step10;
-  const xMin = Math.log10(sizes[0]);
-  const xMax = Math.log10(sizes[sizes.length - 1]);
-  const px = (n: number) => (sizes.length === 1 ? left + OVERHEAD_W / 2 : left + 24 + ((Math.log10(n) - xMin) / (xMax - xMin)) * (OVERHEAD_W - 48));
+  const xMax = sizes[sizes.length - 1];
+  const px = (n: number) => left + 12 + (n / xMax) * (OVERHEAD_W - 36);
   const py = (ms: number) => top + OVERHEAD_H - (ms / yMax) * OVERHEAD_H;
   out.push(`<rect x="${left}" y="${top}" width="${OVERHEAD_W}" height="${OVERHEAD_H}" fill="#fafafa" stroke="#bbb"/>`);
   out.push(`<text transform="translate(14 ${top + OVERHEAD_H / 2}) rotate(-90)" text-anchor="middle" font-weight="bold">wall ms per resource</text>`);
@@ -205,7 +204,7 @@ function overheadPanel(overhead: OverheadResult[], top: number, titleOnTop: bool
   out.push(
     `<text x="${lx}" y="${y}" fill="#555">solid, filled: checkpoints on (file backend default)</text>`,
     `<text x="${lx}" y="${y + 16}" fill="#555">dashed, hollow: PULUMI_SKIP_CHECKPOINTS=true</text>`,
-    `<text x="${lx}" y="${y + 32}" fill="#555">x: N agents (log); y: wall ms per resource (2.1 N resources)</text>`,
+    `<text x="${lx}" y="${y + 32}" fill="#555">x: N agents; y: wall ms per resource (2.1 N resources)</text>`,
   );
   return out;
 }
