@@ -347,7 +347,7 @@ function git(): { commit: string; dirty: boolean } {
   if (process.env.BENCH_GIT_COMMIT) return { commit: process.env.BENCH_GIT_COMMIT, dirty: false };
   try {
     const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "emulator", "bench"], { cwd: repoRoot, encoding: "utf8" }).trim() !== "";
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "emulator", "bench", ":!bench/results"], { cwd: repoRoot, encoding: "utf8" }).trim() !== "";
     return { commit, dirty };
   } catch {
     return { commit: "unknown", dirty: false };
@@ -384,7 +384,8 @@ async function main(): Promise<void> {
     versions: versions(),
     git: git(),
     load: { start: loadavg(), end: "" },
-    parallel: o.parallel === undefined ? `engine default (--parallel not set; ${os.cpus().length} cores)` : `--parallel ${o.parallel}`,
+    // The CLI's default is 4 x the CPUs it sees (pulumi/pulumi#15016; `pulumi up --help` shows it).
+    parallel: o.parallel === undefined ? `engine default (--parallel not set: 4 × ${os.cpus().length} cores = ${4 * os.cpus().length})` : `--parallel ${o.parallel}`,
     runs: [],
     overhead: [],
     notes: [],
