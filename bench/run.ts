@@ -38,6 +38,9 @@ interface Options {
   out: string;
   /** Re-render the markdown and SVG of this results JSON, without running anything. */
   render?: string;
+  /** Results JSONs to write as one (`into`), e.g. a long size run on its own beside the smaller ones. */
+  combine?: string[];
+  into?: string;
   /**
    * From this N on, the engine runs with PULUMI_SKIP_CHECKPOINTS=true: the file backend rewrites
    * the whole state after every step (O(N^2) bytes per up), which at N = 1,000 alone would take
@@ -83,12 +86,15 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--skip-checkpoints-from") o.skipCheckpointsFrom = Number(value());
     else if (a === "--unthrottle-from") o.unthrottleFrom = Number(value());
     else if (a === "--render") o.render = path.resolve(value());
+    else if (a === "--combine") o.combine = value().split(",").map((f) => path.resolve(f));
+    else if (a === "--into") o.into = path.resolve(value());
     else if (a === "--out") o.out = path.resolve(value());
     else throw new Error(`unknown argument ${a}; see docs/benchmark.md`);
   }
   if (o.unthrottledSteps.some((x) => x !== "up" && x !== "preview" && x !== "emptyUp" && x !== "changeUp")) {
     throw new Error("--unthrottled-steps: only steps that run the program (preview, up, emptyUp, changeUp); refresh and destroy use the provider config stored in state");
   }
+  if (o.combine && !o.into) throw new Error("--combine needs --into FILE.json");
   if (o.sizes.some((n) => !Number.isInteger(n) || n < 20)) throw new Error("--sizes: whole numbers of at least 20");
   if (o.approaches.some((x) => x !== "snapshot" && x !== "per-resource")) throw new Error("--approaches: snapshot, per-resource");
   if ([...o.steps].some((x) => !(STEPS as readonly string[]).includes(x))) throw new Error(`--steps: some of ${STEPS.join(", ")}`);
@@ -364,9 +370,37 @@ function render(jsonFile: string): void {
   log(`rendered ${base}.{md,svg}`);
 }
 
+/**
+ * One results file from several runs: their lifecycle and overhead runs side by side, the first
+ * run's machine and versions, and a note naming the files and their commits.
+ */
+function combine(files: string[], into: string): void {
+  const all = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as BenchResults);
+  const [first, last] = [all[0], all[all.length - 1]];
+  const commits = [...new Set(all.map((r) => r.git.commit.slice(0, 12)))];
+  const combined: BenchResults = {
+    ...first,
+    finishedAt: last.finishedAt,
+    durationS: all.reduce((sum, r) => sum + r.durationS, 0),
+    command: all.map((r) => r.command).join("; "),
+    load: { start: first.load.start, end: last.load.end },
+    runs: all.flatMap((r) => r.runs),
+    overhead: all.flatMap((r) => r.overhead).sort((a, b) => a.n - b.n || Number(b.checkpoints) - Number(a.checkpoints)),
+    rosterState: all.flatMap((r) => r.rosterState ?? []),
+    notes: [
+      ...new Set(all.flatMap((r) => r.notes)),
+      `Combined (--combine) from ${files.map((f) => path.basename(f)).join(", ")}; commit${commits.length > 1 ? "s" : ""} ${commits.join(", ")}. ` +
+        "Each run's load average is in its own rows.",
+    ],
+  };
+  fs.writeFileSync(into, JSON.stringify(combined, null, 2) + "\n");
+  render(into);
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   if (o.render) return render(o.render);
+  if (o.combine) return combine(o.combine, o.into!);
   const started = new Date();
   const results: BenchResults = {
     startedAt: started.toISOString(),
