@@ -253,6 +253,13 @@ export interface Projection {
   overheadS: number;
   msPerResource: number;
   /**
+   * The same fit of the `pulumi` CLI's CPU ms per resource: not slowed by other work on the
+   * machine, as wall time is; the checkpoint writes are CLI CPU. Null for old results without CPU.
+   */
+  cliCpuMsPerResource: number | null;
+  /** The projection with the CLI's CPU time as the overhead. */
+  overFloorByCliCpu: number | null;
+  /**
    * Up and destroy: max(floor, overhead), the engine works on finished resources while the
    * provider waits on the rate limiter for the next. Refresh: floor + overhead, every read
    * waits for the list pages (the floor) before the engine can go on.
@@ -278,9 +285,14 @@ export function projections(overhead: OverheadResult[]): Projection[] {
         .map((o) => ({ n: o.n, resources: o.resources, x: o[step]! }));
       if (points.length < 2) continue;
       const [p1, p2] = points.slice(-2);
-      const slope = Math.max(0, (p2.x.msPerResource - p1.x.msPerResource) / (p2.n - p1.n));
+      // Linear in N through the two largest N; never falling (a falling cost is start-up spread thinner).
+      const fit = (y1: number, y2: number) => (seats: number) => y2 + Math.max(0, (y2 - y1) / (p2.n - p1.n)) * (seats - p2.n);
+      const wallFit = fit(p1.x.msPerResource, p2.x.msPerResource);
+      const cpu1 = p1.x.pulumiCpuMsPerResource;
+      const cpu2 = p2.x.pulumiCpuMsPerResource;
+      const cpuFit = cpu1 !== null && cpu1 !== undefined && cpu2 !== null && cpu2 !== undefined ? fit(cpu1, cpu2) : undefined;
       for (const seats of PROJECTED_SEATS) {
-        const msPerResource = p2.x.msPerResource + slope * (seats - p2.n);
+        const msPerResource = wallFit(seats);
         const resources = resourceCount(seats);
         const calls =
           step === "refresh"
@@ -288,13 +300,19 @@ export function projections(overhead: OverheadResult[]): Projection[] {
             : Math.round((p2.x.calls / p2.resources) * resources);
         const floorS = (calls * REAL_MS_PER_REQUEST) / 1000;
         const overheadS = (msPerResource * resources) / 1000;
-        const projectedS = step === "refresh" ? floorS + overheadS : Math.max(floorS, overheadS);
-        out.push({ seats, step, checkpoints, calls, floorS, overheadS, msPerResource, projectedS, overFloor: projectedS / floorS });
+        const project = (overhead: number) => (step === "refresh" ? floorS + overhead : Math.max(floorS, overhead));
+        const projectedS = project(overheadS);
+        const cliCpuMsPerResource = cpuFit ? cpuFit(seats) : null;
+        const overFloorByCliCpu = cliCpuMsPerResource === null ? null : project((cliCpuMsPerResource * resources) / 1000) / floorS;
+        out.push({ seats, step, checkpoints, calls, floorS, overheadS, msPerResource, cliCpuMsPerResource, projectedS, overFloor: projectedS / floorS, overFloorByCliCpu });
       }
     }
   }
   return out;
 }
+
+/** A ratio to the floor, bold past the 1.1 target. */
+const ratioCell = (x: number) => (x <= 1.1 ? x.toFixed(2) : `**${x.toFixed(2)}**`);
 
 const duration = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
 
@@ -305,16 +323,18 @@ function projectionTable(overhead: OverheadResult[]): string[] {
     "## Projection at the real limit (100 requests a minute)",
     "",
     "Floor = calls × 600 ms. Engine overhead = the wall ms per resource of the overhead runs, taken as linear in N through the two largest N measured, × 2.1 N resources. " +
+      "The last two columns do the same with the `pulumi` CLI's CPU ms per resource, which other work on the machine does not inflate (the CLI can use more than one core, so it can also exceed wall). " +
       "Projected: up and destroy max(floor, overhead), the engine works on finished resources while the provider waits on the rate limiter for the next; " +
       "refresh floor + overhead, every read waits for the list pages first (docs/benchmark.md, Engine overhead and large accounts, says why).",
     "",
-    "| Seats | Checkpoints | Step | Calls | Floor | Overhead ms/resource | Engine overhead | Projected | × floor |",
-    "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| Seats | Checkpoints | Step | Calls | Floor | Overhead ms/resource | Engine overhead | Projected | × floor | CLI CPU ms/resource | × floor by CLI CPU |",
+    "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.seats.toLocaleString("en-US")} | ${r.checkpoints ? "every step" : "skipped"} | ${r.step} | ${r.calls.toLocaleString("en-US")} | ${duration(r.floorS)} | ` +
-        `${r.msPerResource.toFixed(1)} | ${duration(r.overheadS)} | ${duration(r.projectedS)} | ${r.overFloor <= 1.1 ? r.overFloor.toFixed(2) : `**${r.overFloor.toFixed(2)}**`} |`,
+        `${r.msPerResource.toFixed(1)} | ${duration(r.overheadS)} | ${duration(r.projectedS)} | ${ratioCell(r.overFloor)} | ` +
+        `${r.cliCpuMsPerResource === null ? "–" : r.cliCpuMsPerResource.toFixed(1)} | ${r.overFloorByCliCpu === null ? "–" : ratioCell(r.overFloorByCliCpu)} |`,
     );
   }
   lines.push("");
