@@ -1,4 +1,4 @@
-// Peak memory of the processes one engine run starts, read from /proc (Linux only).
+// Peak memory and CPU time of the processes one engine run starts, read from /proc (Linux only).
 //
 // Method: every `intervalMs`, read /proc/<pid>/stat for every process to get parent pids, walk
 // the tree down from this process, and classify each descendant by its command line: the
@@ -9,6 +9,13 @@
 // what happens after the last poll before the process exits. The peak of a kind is the largest
 // VmHWM of any of its processes during the step. This process (the inline program and its
 // language host) is sampled by VmRSS, since its VmHWM covers the whole benchmark.
+//
+// CPU time: /proc/<pid>/stat utime + stime (in clock ticks) of each classified process, the last
+// value seen. Every step starts its own CLI and provider, so the last value is the step's own;
+// what a process spends after the last poll before it exits (under one interval) is missed.
+// This process's CPU time comes from process.cpuUsage(): it holds the inline program, its
+// language host and the emulator.
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 
 export type ProcessKind = "pulumi" | "provider";
@@ -23,6 +30,23 @@ export interface MemoryPeaks {
   seen: Record<ProcessKind, number>;
 }
 
+/** CPU time (user + system) during the step, in ms, summed over the processes of each kind. */
+export interface CpuTimes {
+  pulumiMs: number | null;
+  providerMs: number | null;
+  /** The benchmark process: inline program, language host and emulator. */
+  benchProcessMs: number;
+}
+
+/** Clock ticks per second, the unit of utime and stime in /proc/<pid>/stat. */
+const CLOCK_TICKS_PER_S = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100; // Linux's USER_HZ everywhere in practice
+  }
+})();
+
 function readProc(pid: number | string, file: string): string | undefined {
   try {
     return fs.readFileSync(`/proc/${pid}/${file}`, "utf8");
@@ -36,19 +60,24 @@ function statusKiB(status: string, field: "VmHWM" | "VmRSS"): number | undefined
   return m ? Number(m[1]) : undefined;
 }
 
-function parentPids(): Map<number, number[]> {
+/** Every process's children, and its CPU ticks (utime + stime), from one pass over /proc/<pid>/stat. */
+function processTable(): { children: Map<number, number[]>; cpuTicks: Map<number, number> } {
   const children = new Map<number, number[]>();
+  const cpuTicks = new Map<number, number>();
   for (const name of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readProc(name, "stat");
     if (!stat) continue;
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ")".
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    // "pid (comm) state ppid ... utime stime ...": comm may hold spaces and parentheses, so split
+    // after the last ")"; then state is field 3 of proc(5), ppid 4, utime 14 and stime 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ppid = Number(fields[1]);
     const list = children.get(ppid) ?? [];
     list.push(Number(name));
     children.set(ppid, list);
+    cpuTicks.set(Number(name), Number(fields[11]) + Number(fields[12]));
   }
-  return children;
+  return { children, cpuTicks };
 }
 
 export function classify(cmdline: string[]): ProcessKind | undefined {
@@ -60,51 +89,61 @@ export function classify(cmdline: string[]): ProcessKind | undefined {
   return undefined;
 }
 
-export class MemorySampler {
+export class ProcessSampler {
   private timer?: NodeJS.Timeout;
-  private readonly peaks = new Map<number, { kind: ProcessKind; kib: number }>();
+  private readonly seen = new Map<number, { kind: ProcessKind; kib: number; cpuTicks: number }>();
   private programKiB = 0;
+  private benchCpuStart = process.cpuUsage();
 
   constructor(private readonly intervalMs = 200) {}
 
   start(): void {
+    this.benchCpuStart = process.cpuUsage();
     this.sample();
     this.timer = setInterval(() => this.sample(), this.intervalMs);
     this.timer.unref();
   }
 
-  stop(): MemoryPeaks {
+  stop(): { memory: MemoryPeaks; cpu: CpuTimes } {
     clearInterval(this.timer);
     this.sample();
-    const max = (kind: ProcessKind) => {
-      const values = [...this.peaks.values()].filter((p) => p.kind === kind).map((p) => p.kib);
-      return values.length === 0 ? null : mib(Math.max(...values));
-    };
-    const count = (kind: ProcessKind) => [...this.peaks.values()].filter((p) => p.kind === kind).length;
+    const benchCpu = process.cpuUsage(this.benchCpuStart);
+    const ofKind = (kind: ProcessKind) => [...this.seen.values()].filter((p) => p.kind === kind);
+    const maxMiB = (kind: ProcessKind) => (ofKind(kind).length === 0 ? null : mib(Math.max(...ofKind(kind).map((p) => p.kib))));
+    const cpuMs = (kind: ProcessKind) =>
+      ofKind(kind).length === 0 ? null : Math.round((ofKind(kind).reduce((sum, p) => sum + p.cpuTicks, 0) * 1000) / CLOCK_TICKS_PER_S);
     return {
-      pulumiMiB: max("pulumi"),
-      providerMiB: max("provider"),
-      programMiB: mib(this.programKiB),
-      seen: { pulumi: count("pulumi"), provider: count("provider") },
+      memory: {
+        pulumiMiB: maxMiB("pulumi"),
+        providerMiB: maxMiB("provider"),
+        programMiB: mib(this.programKiB),
+        seen: { pulumi: ofKind("pulumi").length, provider: ofKind("provider").length },
+      },
+      cpu: {
+        pulumiMs: cpuMs("pulumi"),
+        providerMs: cpuMs("provider"),
+        benchProcessMs: Math.round((benchCpu.user + benchCpu.system) / 1000),
+      },
     };
   }
 
   private sample(): void {
     const self = readProc("self", "status");
     if (self) this.programKiB = Math.max(this.programKiB, statusKiB(self, "VmRSS") ?? 0);
-    const children = parentPids();
+    const { children, cpuTicks } = processTable();
     const queue = [...(children.get(process.pid) ?? [])];
     while (queue.length > 0) {
       const pid = queue.pop()!;
       queue.push(...(children.get(pid) ?? []));
-      let known = this.peaks.get(pid);
+      let known = this.seen.get(pid);
       if (!known) {
         const cmdline = readProc(pid, "cmdline");
         const kind = cmdline ? classify(cmdline.split("\0").filter(Boolean)) : undefined;
         if (!kind) continue;
-        known = { kind, kib: 0 };
-        this.peaks.set(pid, known);
+        known = { kind, kib: 0, cpuTicks: 0 };
+        this.seen.set(pid, known);
       }
+      known.cpuTicks = Math.max(known.cpuTicks, cpuTicks.get(pid) ?? 0);
       const status = readProc(pid, "status");
       const hwm = status ? (statusKiB(status, "VmHWM") ?? statusKiB(status, "VmRSS")) : undefined;
       if (hwm !== undefined) known.kib = Math.max(known.kib, hwm);

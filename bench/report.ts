@@ -1,5 +1,6 @@
 // The markdown table and the targets of issues 8 and 17, computed from the results.
-import { BenchResults, RunResult, StateSize, StepName, StepResult, STEPS, STEP_LABELS, TargetResult } from "./types";
+import { BenchResults, OverheadResult, OverheadStep, OverheadStepName, OVERHEAD_STEPS, RunResult, StateSize, StepName, StepResult, STEPS, STEP_LABELS, TargetResult } from "./types";
+import { numberCount, resourceCount } from "./workload";
 
 const s1 = (ms: number) => (ms / 1000).toFixed(1);
 const step = (r: RunResult | undefined, name: StepName): StepResult | undefined => r?.steps.find((x) => x.step === name);
@@ -171,22 +172,7 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
   ];
   for (const n of sizes) lines.push(...sizeTable(results, n), "");
 
-  if (results.overhead.length > 0) {
-    lines.push(
-      "## Engine overhead (rate limit off)",
-      "",
-      "The same up, and the destroy after it, with the emulator's rate limit off and the provider told a limit it never reaches: what the engine and provider cost without waiting.",
-      "",
-      "| N | Resources | Checkpoints | Up s | Up ms/resource | Destroy s | Destroy ms/resource | Calls (up / destroy) | Peak MiB provider / pulumi (up) |",
-      "| ---: | ---: | --- | ---: | ---: | ---: | ---: | :---: | :---: |",
-    );
-    for (const o of results.overhead) {
-      lines.push(
-        `| ${o.n} | ${o.resources} | ${o.checkpoints ? "every step (default)" : "skipped (PULUMI_SKIP_CHECKPOINTS)"} | ${s1(o.up.wallMs)} | ${o.up.msPerResource} | ${s1(o.destroy.wallMs)} | ${o.destroy.msPerResource} | ${o.up.calls} / ${o.destroy.calls} | ${o.up.memory.providerMiB} / ${o.up.memory.pulumiMiB} |`,
-      );
-    }
-    lines.push("");
-  }
+  if (results.overhead.length > 0) lines.push(...overheadTable(results.overhead), ...projectionTable(results.overhead));
 
   const measuredStates = stateSizes(results);
   if (measuredStates.length > 0) {
@@ -219,4 +205,138 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
   lines.push("");
   if (results.notes.length > 0) lines.push("## Notes", "", ...results.notes.map((n) => `- ${n}`), "");
   return lines.join("\n");
+}
+
+const f1 = (x: number | null | undefined) => (x === null || x === undefined ? "–" : x.toFixed(1));
+
+/**
+ * The overhead runs, one row per step: wall time, and CPU time of the provider and of the CLI,
+ * per resource. CPU can exceed wall (several threads) or fall short of it (waiting on the other).
+ */
+function overheadTable(overhead: OverheadResult[]): string[] {
+  const lines = [
+    "## Engine overhead (rate limit off)",
+    "",
+    "Up, refresh (no drift) and destroy with the emulator's rate limit off and the provider told a limit it never reaches: what the engine and provider cost without waiting. " +
+      "Per resource = divided by the resources the program declares (2.1 N). Wall: the step's wall time. Provider CPU and CLI CPU: user + system CPU time of the dynamic-provider " +
+      "process and of the `pulumi` CLI during the step (/proc/<pid>/stat, bench/memory.ts). State: `pulumi stack export` after the up, compact JSON. Peak: VmHWM.",
+    "",
+    "| N | Resources | Checkpoints | Step | Calls | Wall s | Wall ms/resource | Provider CPU ms/resource | CLI CPU ms/resource | State bytes/resource | Peak MiB provider / pulumi | Load (1 min) after |",
+    "| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: |",
+  ];
+  for (const o of overhead) {
+    for (const name of OVERHEAD_STEPS) {
+      const x: OverheadStep | undefined = o[name];
+      if (!x) continue;
+      const state = name === "up" && o.state ? o.state.bytesPerResource.toLocaleString("en-US") : "";
+      lines.push(
+        `| ${o.n} | ${o.resources} | ${o.checkpoints ? "every step (default)" : "skipped (PULUMI_SKIP_CHECKPOINTS)"} | ${name} | ${x.calls} | ${s1(x.wallMs)} | ${x.msPerResource} | ` +
+          `${f1(x.providerCpuMsPerResource)} | ${f1(x.pulumiCpuMsPerResource)} | ${state} | ${x.memory.providerMiB ?? "–"} / ${x.memory.pulumiMiB ?? "–"} | ${x.loadavg?.split(" ")[0] ?? "–"} |`,
+      );
+    }
+  }
+  lines.push("");
+  return lines;
+}
+
+/** JustCall's documented limit: 100 requests a minute per API key, 600 ms per request. */
+const REAL_MS_PER_REQUEST = 600;
+export const PROJECTED_SEATS = [1000, 5000, 10000];
+
+export interface Projection {
+  seats: number;
+  step: OverheadStepName;
+  checkpoints: boolean;
+  calls: number;
+  floorS: number;
+  /** Engine and provider time without waiting, from the per-resource cost fitted against N. */
+  overheadS: number;
+  msPerResource: number;
+  /**
+   * The same fit of the `pulumi` CLI's CPU ms per resource: not slowed by other work on the
+   * machine, as wall time is; the checkpoint writes are CLI CPU. Null for old results without CPU.
+   */
+  cliCpuMsPerResource: number | null;
+  /** The projection with the CLI's CPU time as the overhead. */
+  overFloorByCliCpu: number | null;
+  /**
+   * Up and destroy: max(floor, overhead), the engine works on finished resources while the
+   * provider waits on the rate limiter for the next. Refresh: floor + overhead, every read
+   * waits for the list pages (the floor) before the engine can go on.
+   */
+  projectedS: number;
+  overFloor: number;
+}
+
+/**
+ * Wall time at the real limit (100 requests a minute) for `PROJECTED_SEATS`, from the overhead
+ * runs. Per-resource cost is taken as linear in N through the two largest N measured (flat when
+ * it does not rise: a total linear in N; rising: quadratic), so the largest N decides. Calls:
+ * up and destroy as measured per resource at the largest N; refresh one list page per 100
+ * agents, one team list, one page per 100 numbers.
+ */
+export function projections(overhead: OverheadResult[]): Projection[] {
+  const out: Projection[] = [];
+  for (const checkpoints of [true, false]) {
+    for (const step of OVERHEAD_STEPS) {
+      const points = overhead
+        .filter((o) => o.checkpoints === checkpoints && o[step])
+        .sort((a, b) => a.n - b.n)
+        .map((o) => ({ n: o.n, resources: o.resources, x: o[step]! }));
+      if (points.length < 2) continue;
+      const [p1, p2] = points.slice(-2);
+      // Linear in N through the two largest N; never falling (a falling cost is start-up spread thinner).
+      const fit = (y1: number, y2: number) => (seats: number) => y2 + Math.max(0, (y2 - y1) / (p2.n - p1.n)) * (seats - p2.n);
+      const wallFit = fit(p1.x.msPerResource, p2.x.msPerResource);
+      const cpu1 = p1.x.pulumiCpuMsPerResource;
+      const cpu2 = p2.x.pulumiCpuMsPerResource;
+      const cpuFit = cpu1 !== null && cpu1 !== undefined && cpu2 !== null && cpu2 !== undefined ? fit(cpu1, cpu2) : undefined;
+      for (const seats of PROJECTED_SEATS) {
+        const msPerResource = wallFit(seats);
+        const resources = resourceCount(seats);
+        const calls =
+          step === "refresh"
+            ? Math.ceil(seats / 100) + 1 + Math.ceil(numberCount(seats) / 100)
+            : Math.round((p2.x.calls / p2.resources) * resources);
+        const floorS = (calls * REAL_MS_PER_REQUEST) / 1000;
+        const overheadS = (msPerResource * resources) / 1000;
+        const project = (overhead: number) => (step === "refresh" ? floorS + overhead : Math.max(floorS, overhead));
+        const projectedS = project(overheadS);
+        const cliCpuMsPerResource = cpuFit ? cpuFit(seats) : null;
+        const overFloorByCliCpu = cliCpuMsPerResource === null ? null : project((cliCpuMsPerResource * resources) / 1000) / floorS;
+        out.push({ seats, step, checkpoints, calls, floorS, overheadS, msPerResource, cliCpuMsPerResource, projectedS, overFloor: projectedS / floorS, overFloorByCliCpu });
+      }
+    }
+  }
+  return out;
+}
+
+/** A ratio to the floor, bold past the 1.1 target. */
+const ratioCell = (x: number) => (x <= 1.1 ? x.toFixed(2) : `**${x.toFixed(2)}**`);
+
+const duration = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
+
+function projectionTable(overhead: OverheadResult[]): string[] {
+  const rows = projections(overhead);
+  if (rows.length === 0) return [];
+  const lines = [
+    "## Projection at the real limit (100 requests a minute)",
+    "",
+    "Floor = calls × 600 ms. Engine overhead = the wall ms per resource of the overhead runs, taken as linear in N through the two largest N measured, × 2.1 N resources. " +
+      "The last two columns do the same with the `pulumi` CLI's CPU ms per resource, which other work on the machine does not inflate (the CLI can use more than one core, so it can also exceed wall). " +
+      "Projected: up and destroy max(floor, overhead), the engine works on finished resources while the provider waits on the rate limiter for the next; " +
+      "refresh floor + overhead, every read waits for the list pages first (docs/benchmark.md, Engine overhead and large accounts, says why).",
+    "",
+    "| Seats | Checkpoints | Step | Calls | Floor | Overhead ms/resource | Engine overhead | Projected | × floor | CLI CPU ms/resource | × floor by CLI CPU |",
+    "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.seats.toLocaleString("en-US")} | ${r.checkpoints ? "every step" : "skipped"} | ${r.step} | ${r.calls.toLocaleString("en-US")} | ${duration(r.floorS)} | ` +
+        `${r.msPerResource.toFixed(1)} | ${duration(r.overheadS)} | ${duration(r.projectedS)} | ${ratioCell(r.overFloor)} | ` +
+        `${r.cliCpuMsPerResource === null ? "–" : r.cliCpuMsPerResource.toFixed(1)} | ${r.overFloorByCliCpu === null ? "–" : ratioCell(r.overFloorByCliCpu)} |`,
+    );
+  }
+  lines.push("");
+  return lines;
 }

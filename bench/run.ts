@@ -1,4 +1,5 @@
 // npm run bench [-- --sizes 100,1000] [--approaches snapshot,per-resource] [--no-overhead]
+// npm run bench -- --overhead-only --sizes 100,1000,5000   (the engine alone, rate limit off)
 //
 // Runs the roster lifecycle on the real Pulumi engine against the emulator with its rate limit
 // scaled in time (100 requests per 6 s), and writes bench/results/. See docs/benchmark.md.
@@ -10,9 +11,9 @@ import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { RunningEmulator, startEmulator } from "../emulator";
 import { pulumiBinDir, repoRoot, TestProject } from "../harness/engine";
 import { renderChart } from "./chart";
-import { MemoryPeaks, MemorySampler } from "./memory";
+import { CpuTimes, MemoryPeaks, ProcessSampler } from "./memory";
 import { evaluateTargets, renderMarkdown } from "./report";
-import { Approach, BenchResults, Check, OverheadResult, RunResult, StateSize, StepName, StepResult } from "./types";
+import { Approach, BenchResults, OverheadResult, OverheadStep, RunResult, StateSize, StepName, StepResult, STEPS } from "./types";
 import { BENCH_CREDENTIALS, benchProgram, benchRoster, benchRosterData, benchSeed, isDrifted, numberCount, resourceCount } from "./workload";
 import { rosterStack } from "../roster";
 
@@ -25,12 +26,21 @@ interface Options {
   sizes: number[];
   approaches: Approach[];
   overhead: boolean;
+  /** Only the overhead runs (up, refresh, destroy, rate limit off), with checkpoints and without, at every size. */
+  overheadOnly: boolean;
+  /** Lifecycle steps to run; the others are skipped with their checks (e.g. up,destroy to compare --parallel). */
+  steps: Set<StepName>;
+  /** Measure the roster stack's state size at each N (an up of its own, rate limit off). */
+  rosterState: boolean;
   /** Per-resource steps run with the rate limit off at N >= unthrottleFrom (calls exact, wall not at rate). */
   unthrottledSteps: StepName[];
   unthrottleFrom: number;
   out: string;
   /** Re-render the markdown and SVG of this results JSON, without running anything. */
   render?: string;
+  /** Results JSONs to write as one (`into`), e.g. a long size run on its own beside the smaller ones. */
+  combine?: string[];
+  into?: string;
   /**
    * From this N on, the engine runs with PULUMI_SKIP_CHECKPOINTS=true: the file backend rewrites
    * the whole state after every step (O(N^2) bytes per up), which at N = 1,000 alone would take
@@ -48,6 +58,9 @@ function parseArgs(argv: string[]): Options {
     sizes: DEFAULT_SIZES,
     approaches: ["snapshot", "per-resource"],
     overhead: true,
+    overheadOnly: false,
+    steps: new Set(STEPS),
+    rosterState: true,
     // Only steps that run the program: destroy and refresh use the provider configuration stored
     // in state by the last up, so a config change (the provider's rate limit) would not reach them.
     unthrottledSteps: ["up"],
@@ -66,18 +79,26 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--approaches") o.approaches = value().split(",").filter((x) => x !== "none") as Approach[];
     else if (a === "--parallel") o.parallel = Number(value());
     else if (a === "--no-overhead") o.overhead = false;
+    else if (a === "--overhead-only") o.overheadOnly = true;
+    else if (a === "--steps") o.steps = new Set(value().split(",").filter(Boolean) as StepName[]);
+    else if (a === "--no-roster-state") o.rosterState = false;
     else if (a === "--unthrottled-steps") o.unthrottledSteps = value().split(",").filter(Boolean) as StepName[];
     else if (a === "--skip-checkpoints-from") o.skipCheckpointsFrom = Number(value());
     else if (a === "--unthrottle-from") o.unthrottleFrom = Number(value());
     else if (a === "--render") o.render = path.resolve(value());
+    else if (a === "--combine") o.combine = value().split(",").map((f) => path.resolve(f));
+    else if (a === "--into") o.into = path.resolve(value());
     else if (a === "--out") o.out = path.resolve(value());
     else throw new Error(`unknown argument ${a}; see docs/benchmark.md`);
   }
   if (o.unthrottledSteps.some((x) => x !== "up" && x !== "preview" && x !== "emptyUp" && x !== "changeUp")) {
     throw new Error("--unthrottled-steps: only steps that run the program (preview, up, emptyUp, changeUp); refresh and destroy use the provider config stored in state");
   }
+  if (o.combine && !o.into) throw new Error("--combine needs --into FILE.json");
   if (o.sizes.some((n) => !Number.isInteger(n) || n < 20)) throw new Error("--sizes: whole numbers of at least 20");
   if (o.approaches.some((x) => x !== "snapshot" && x !== "per-resource")) throw new Error("--approaches: snapshot, per-resource");
+  if ([...o.steps].some((x) => !(STEPS as readonly string[]).includes(x))) throw new Error(`--steps: some of ${STEPS.join(", ")}`);
+  if (!o.steps.has("up")) throw new Error("--steps: up is needed (every later step works on what it created)");
   return o;
 }
 
@@ -105,15 +126,15 @@ async function measure(
   op: () => Promise<Record<string, number>>,
 ): Promise<StepResult> {
   await emu.admin.clearRequests();
-  const sampler = new MemorySampler();
+  const sampler = new ProcessSampler();
   sampler.start();
   const t0 = performance.now();
   let changes: Record<string, number>;
-  let memory: MemoryPeaks;
+  let usage: { memory: MemoryPeaks; cpu: CpuTimes };
   try {
     changes = await op();
   } finally {
-    memory = sampler.stop();
+    usage = sampler.stop();
   }
   const wallMs = Math.round(performance.now() - t0);
   const { counters } = await emu.admin.requests();
@@ -135,7 +156,8 @@ async function measure(
     wallMs,
     floorMs,
     wallOverFloor: throttled && calls > 0 ? Math.round((wallMs / floorMs) * 100) / 100 : null,
-    memory,
+    memory: usage.memory,
+    cpu: usage.cpu,
     changes,
     loadavg: loadavg(),
   };
@@ -186,8 +208,10 @@ async function lifecycle(n: number, approach: Approach, o: Options): Promise<Run
       return result;
     };
 
-    const preview = await step("preview", async () => summary((await stack.preview(engineOptions(o))).changeSummary));
-    check("preview plans every create", preview.changes.create === resources + 1, JSON.stringify(preview.changes));
+    if (o.steps.has("preview")) {
+      const preview = await step("preview", async () => summary((await stack.preview(engineOptions(o))).changeSummary));
+      check("preview plans every create", preview.changes.create === resources + 1, JSON.stringify(preview.changes));
+    }
 
     const up = await step("up", async () => summary((await stack.up(engineOptions(o))).summary.resourceChanges));
     check("up creates every resource", up.changes.create === resources + 1, JSON.stringify(up.changes));
@@ -200,27 +224,35 @@ async function lifecycle(n: number, approach: Approach, o: Options): Promise<Run
       check("account matches the roster after up", a.agents.length === n && members === n && held === Math.ceil(n / 10), `${a.agents.length} agents, ${members} memberships, ${held} numbers held`);
     }
 
-    const empty = await step("emptyUp", async () => summary((await stack.up(engineOptions(o))).summary.resourceChanges));
-    check("empty up changes nothing", Object.keys(empty.changes).every((k) => k === "same"), JSON.stringify(empty.changes));
+    if (o.steps.has("emptyUp")) {
+      const empty = await step("emptyUp", async () => summary((await stack.up(engineOptions(o))).summary.resourceChanges));
+      check("empty up changes nothing", Object.keys(empty.changes).every((k) => k === "same"), JSON.stringify(empty.changes));
+    }
 
-    const refresh = await step("refresh", async () => summary((await stack.refresh(engineOptions(o))).summary.resourceChanges));
-    check("refresh without drift finds none", !refresh.changes.update && !refresh.changes.delete, JSON.stringify(refresh.changes));
+    if (o.steps.has("refresh")) {
+      const refresh = await step("refresh", async () => summary((await stack.refresh(engineOptions(o))).summary.resourceChanges));
+      check("refresh without drift finds none", !refresh.changes.update && !refresh.changes.delete, JSON.stringify(refresh.changes));
+    }
 
-    const ids = new Map((await account()).agents.map((x) => [x.email, x.id]));
-    const drifted = benchRoster(n).filter((a) => isDrifted(a.index));
-    for (const a of drifted) await emu.admin.editAgent(ids.get(a.email)!, { lastname: `Dashboard${a.index}` });
-    const drift = await step("driftRefresh", async () => summary((await stack.refresh(engineOptions(o))).summary.resourceChanges));
-    check("refresh sees every drifted agent", drift.changes.update === drifted.length, `${drifted.length} edited out of band; ${JSON.stringify(drift.changes)}`);
+    if (o.steps.has("driftRefresh")) {
+      const ids = new Map((await account()).agents.map((x) => [x.email, x.id]));
+      const drifted = benchRoster(n).filter((a) => isDrifted(a.index));
+      for (const a of drifted) await emu.admin.editAgent(ids.get(a.email)!, { lastname: `Dashboard${a.index}` });
+      const drift = await step("driftRefresh", async () => summary((await stack.refresh(engineOptions(o))).summary.resourceChanges));
+      check("refresh sees every drifted agent", drift.changes.update === drifted.length, `${drifted.length} edited out of band; ${JSON.stringify(drift.changes)}`);
+    }
 
-    stack = await project.stack(benchProgram(benchRoster(n, "changed")), config(emu, approach, RATE_CONFIG));
-    const change = await step("changeUp", async () => summary((await stack.up(engineOptions(o))).summary.resourceChanges));
-    check("up updates 10% of agents (drifted ones included)", change.changes.update === Math.ceil(n / 10), JSON.stringify(change.changes));
-    const updates = change.byRoute["POST /v1/agents/{id}"] ?? 0;
-    check("one update call per changed agent", updates === Math.ceil(n / 10), `${updates} agent update calls`);
+    if (o.steps.has("changeUp")) {
+      stack = await project.stack(benchProgram(benchRoster(n, "changed")), config(emu, approach, RATE_CONFIG));
+      const change = await step("changeUp", async () => summary((await stack.up(engineOptions(o))).summary.resourceChanges));
+      check("up updates 10% of agents (drifted ones included)", change.changes.update === Math.ceil(n / 10), JSON.stringify(change.changes));
+      const updates = change.byRoute["POST /v1/agents/{id}"] ?? 0;
+      check("one update call per changed agent", updates === Math.ceil(n / 10), `${updates} agent update calls`);
+    }
 
-    const destroy = await step("destroy", async () => summary((await stack.destroy(engineOptions(o))).summary.resourceChanges));
-    check("destroy deletes every resource", destroy.changes.delete === resources + 1, JSON.stringify(destroy.changes));
-    {
+    if (o.steps.has("destroy")) {
+      const destroy = await step("destroy", async () => summary((await stack.destroy(engineOptions(o))).summary.resourceChanges));
+      check("destroy deletes every resource", destroy.changes.delete === resources + 1, JSON.stringify(destroy.changes));
       const a = await account();
       check("account is empty after destroy", a.agents.length === 0, `${a.agents.length} agents left`);
     }
@@ -236,21 +268,44 @@ async function lifecycle(n: number, approach: Approach, o: Options): Promise<Run
   return run;
 }
 
-/** The engine alone: the same up (and destroy) with no rate limit anywhere. */
+/**
+ * The engine alone: the same up, a refresh with no drift, and the destroy, with no rate limit
+ * anywhere (snapshot reads), and the state size after the up. Per resource: wall time, and the
+ * CPU time of the provider process and of the `pulumi` CLI (bench/memory.ts).
+ */
 async function overhead(n: number, o: Options, checkpoints: boolean): Promise<OverheadResult> {
   const emu = await startEmulator({ rateLimit: false, seed: benchSeed(n) });
   const project = await TestProject.create(`bench-${n}-overhead`, { env: engineEnv(checkpoints) });
   const resources = resourceCount(n);
+  const perResource = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : Math.round((ms / resources) * 10) / 10);
+  const label = `N=${n} engine overhead${checkpoints ? "" : " (PULUMI_SKIP_CHECKPOINTS)"}`;
+  const run = async (name: "up" | "refresh" | "destroy", op: () => Promise<Record<string, number>>): Promise<OverheadStep> => {
+    log(`${label}: ${name} with the rate limit off`);
+    const r = await measure(emu, name, false, op);
+    const result: OverheadStep = {
+      wallMs: r.wallMs,
+      calls: r.calls,
+      msPerResource: perResource(r.wallMs)!,
+      providerCpuMsPerResource: perResource(r.cpu?.providerMs),
+      pulumiCpuMsPerResource: perResource(r.cpu?.pulumiMs),
+      memory: r.memory,
+      cpu: r.cpu,
+      loadavg: r.loadavg,
+    };
+    log(
+      `  ${(r.wallMs / 1000).toFixed(1)} s = ${result.msPerResource} ms/resource; CPU ms/resource provider ${result.providerCpuMsPerResource}, ` +
+        `pulumi ${result.pulumiCpuMsPerResource}; ${r.calls} calls; peak MiB provider ${r.memory.providerMiB}, pulumi ${r.memory.pulumiMiB}; load ${r.loadavg}`,
+    );
+    return result;
+  };
   try {
     const stack = await project.stack(benchProgram(benchRoster(n)), config(emu, "snapshot", UNLIMITED_CONFIG));
-    const label = `N=${n} engine overhead${checkpoints ? "" : " (PULUMI_SKIP_CHECKPOINTS)"}`;
-    log(`${label}: up with the rate limit off`);
-    const up = await measure(emu, "up", false, async () => summary((await stack.up(engineOptions(o))).summary.resourceChanges));
-    log(`${label}: destroy with the rate limit off`);
-    const destroy = await measure(emu, "destroy", false, async () => summary((await stack.destroy(engineOptions(o))).summary.resourceChanges));
-    const per = (r: StepResult) => ({ wallMs: r.wallMs, calls: r.calls, msPerResource: Math.round((r.wallMs / resources) * 10) / 10, memory: r.memory });
-    log(`  up ${(up.wallMs / 1000).toFixed(1)} s = ${per(up).msPerResource} ms/resource; destroy ${(destroy.wallMs / 1000).toFixed(1)} s`);
-    return { n, resources, checkpoints, up: per(up), destroy: per(destroy) };
+    const up = await run("up", async () => summary((await stack.up(engineOptions(o))).summary.resourceChanges));
+    const state = await stateSize(stack, n, "bench", resources);
+    log(`  state after up: ${state.bytesPerResource} bytes per resource`);
+    const refresh = await run("refresh", async () => summary((await stack.refresh(engineOptions(o))).summary.resourceChanges));
+    const destroy = await run("destroy", async () => summary((await stack.destroy(engineOptions(o))).summary.resourceChanges));
+    return { n, resources, checkpoints, up, refresh, destroy, state };
   } finally {
     await project.cleanup();
     await emu.close();
@@ -298,7 +353,7 @@ function git(): { commit: string; dirty: boolean } {
   if (process.env.BENCH_GIT_COMMIT) return { commit: process.env.BENCH_GIT_COMMIT, dirty: false };
   try {
     const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "emulator", "bench"], { cwd: repoRoot, encoding: "utf8" }).trim() !== "";
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "emulator", "bench", ":!bench/results"], { cwd: repoRoot, encoding: "utf8" }).trim() !== "";
     return { commit, dirty };
   } catch {
     return { commit: "unknown", dirty: false };
@@ -315,9 +370,37 @@ function render(jsonFile: string): void {
   log(`rendered ${base}.{md,svg}`);
 }
 
+/**
+ * One results file from several runs: their lifecycle and overhead runs side by side, the first
+ * run's machine and versions, and a note naming the files and their commits.
+ */
+function combine(files: string[], into: string): void {
+  const all = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as BenchResults);
+  const [first, last] = [all[0], all[all.length - 1]];
+  const commits = [...new Set(all.map((r) => r.git.commit.slice(0, 12)))];
+  const combined: BenchResults = {
+    ...first,
+    finishedAt: last.finishedAt,
+    durationS: all.reduce((sum, r) => sum + r.durationS, 0),
+    command: all.map((r) => r.command).join("; "),
+    load: { start: first.load.start, end: last.load.end },
+    runs: all.flatMap((r) => r.runs),
+    overhead: all.flatMap((r) => r.overhead).sort((a, b) => a.n - b.n || Number(b.checkpoints) - Number(a.checkpoints)),
+    rosterState: all.flatMap((r) => r.rosterState ?? []),
+    notes: [
+      ...new Set(all.flatMap((r) => r.notes)),
+      `Combined (--combine) from ${files.map((f) => path.basename(f)).join(", ")}; commit${commits.length > 1 ? "s" : ""} ${commits.join(", ")}. ` +
+        "Each run's load average is in its own rows.",
+    ],
+  };
+  fs.writeFileSync(into, JSON.stringify(combined, null, 2) + "\n");
+  render(into);
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   if (o.render) return render(o.render);
+  if (o.combine) return combine(o.combine, o.into!);
   const started = new Date();
   const results: BenchResults = {
     startedAt: started.toISOString(),
@@ -335,22 +418,53 @@ async function main(): Promise<void> {
     versions: versions(),
     git: git(),
     load: { start: loadavg(), end: "" },
-    parallel: o.parallel === undefined ? `engine default (--parallel not set; ${os.cpus().length} cores)` : `--parallel ${o.parallel}`,
+    // The CLI's default is 4 x the CPUs it sees (pulumi/pulumi#15016; `pulumi up --help` shows it).
+    parallel: o.parallel === undefined ? `engine default (--parallel not set: 4 × ${os.cpus().length} cores = ${4 * os.cpus().length})` : `--parallel ${o.parallel}`,
     runs: [],
     overhead: [],
     notes: [],
   };
-  log(`sizes ${o.sizes.join(", ")}; approaches ${o.approaches.join(", ")}; load ${results.load.start}`);
+  log(`sizes ${o.sizes.join(", ")}; ${o.overheadOnly ? "overhead only" : `approaches ${o.approaches.join(", ")}`}; load ${results.load.start}`);
+
+  const full = o.sizes.join(",") === DEFAULT_SIZES.join(",") && o.approaches.length === 2 && o.overhead && !o.overheadOnly && o.steps.size === STEPS.length;
+  const stamp = started.toISOString().replace(/:/g, "").replace(/\..*$/, "");
+  const base = full ? "latest" : "quick";
+  const dated = `${stamp}${o.overheadOnly ? "-overhead" : ""}-N${o.sizes.join("-")}`;
+  // Written after every size too, so that a long run stopped part way keeps what it measured.
+  const save = (done: boolean) => {
+    const now = new Date();
+    results.finishedAt = done ? now.toISOString() : "";
+    results.durationS = Math.round((now.getTime() - started.getTime()) / 1000);
+    results.load.end = loadavg();
+    results.targets = evaluateTargets(results);
+    fs.mkdirSync(o.out, { recursive: true });
+    const svg = renderChart(results);
+    for (const name of [base, dated]) {
+      fs.writeFileSync(path.join(o.out, `${name}.json`), JSON.stringify(results, null, 2) + "\n");
+      fs.writeFileSync(path.join(o.out, `${name}.svg`), svg);
+      fs.writeFileSync(path.join(o.out, `${name}.md`), renderMarkdown(results, `${name}.svg`));
+    }
+  };
+
   for (const n of o.sizes) {
+    if (o.overheadOnly) {
+      // The default file backend, checkpoints on; then without them, to tell their cost apart.
+      results.overhead.push(await overhead(n, o, true));
+      save(false);
+      results.overhead.push(await overhead(n, o, false));
+      save(false);
+      continue;
+    }
     for (const approach of o.approaches) results.runs.push(await lifecycle(n, approach, o));
-    (results.rosterState ??= []).push(await rosterState(n, o));
+    if (o.rosterState) (results.rosterState ??= []).push(await rosterState(n, o));
     if (o.overhead) {
       const checkpoints = n < o.skipCheckpointsFrom;
       results.overhead.push(await overhead(n, o, checkpoints));
       if (checkpoints) results.overhead.push(await overhead(n, o, false));
     }
+    save(false);
   }
-  if (o.sizes.some((n) => n >= o.skipCheckpointsFrom)) {
+  if (!o.overheadOnly && o.sizes.some((n) => n >= o.skipCheckpointsFrom)) {
     results.notes.push(
       `From N = ${o.skipCheckpointsFrom} on, the engine ran with PULUMI_SKIP_CHECKPOINTS=true. With the default file backend the engine ` +
         "rewrites the whole state (see the state size table) " +
@@ -358,29 +472,16 @@ async function main(): Promise<void> {
         "API calls do not depend on it.",
     );
   }
-  if (o.approaches.includes("per-resource") && o.unthrottledSteps.length > 0 && o.sizes.some((n) => n >= o.unthrottleFrom)) {
+  if (!o.overheadOnly && o.approaches.includes("per-resource") && o.unthrottledSteps.length > 0 && o.sizes.some((n) => n >= o.unthrottleFrom)) {
     results.notes.push(
       `Per-resource reads at N >= ${o.unthrottleFrom}: the steps ${o.unthrottledSteps.join(", ")} ran with the rate limit off, to keep the run ` +
         "under 30 minutes; their call counts are exact and their floor is given, their wall time is not at the rate.",
     );
   }
-  const finished = new Date();
-  results.finishedAt = finished.toISOString();
-  results.durationS = Math.round((finished.getTime() - started.getTime()) / 1000);
-  results.load.end = loadavg();
-  results.targets = evaluateTargets(results);
-
-  fs.mkdirSync(o.out, { recursive: true });
-  const full = o.sizes.join(",") === DEFAULT_SIZES.join(",") && o.approaches.length === 2 && o.overhead;
-  const stamp = started.toISOString().replace(/:/g, "").replace(/\..*$/, "");
-  const base = full ? "latest" : "quick";
-  const dated = `${stamp}-N${o.sizes.join("-")}`;
-  const svg = renderChart(results);
-  for (const name of [base, dated]) {
-    fs.writeFileSync(path.join(o.out, `${name}.json`), JSON.stringify(results, null, 2) + "\n");
-    fs.writeFileSync(path.join(o.out, `${name}.svg`), svg);
-    fs.writeFileSync(path.join(o.out, `${name}.md`), renderMarkdown(results, `${name}.svg`));
+  if (o.steps.size < STEPS.length && !o.overheadOnly) {
+    results.notes.push(`Only the steps ${[...o.steps].join(", ")} ran (--steps); the roster stack's state size ${o.rosterState ? "was" : "was not"} measured.`);
   }
+  save(true);
   log(`done in ${results.durationS} s; wrote ${path.join(o.out, base)}.{json,md,svg} and ${dated}.*`);
   const failed = results.runs.flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `N=${r.n} ${r.approach}: ${c.what}: ${c.detail}`));
   for (const f of failed) log(`CHECK FAILED ${f}`);

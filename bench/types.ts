@@ -1,5 +1,5 @@
 // The shape of bench/results/*.json.
-import type { MemoryPeaks } from "./memory";
+import type { CpuTimes, MemoryPeaks } from "./memory";
 
 export type Approach = "snapshot" | "per-resource";
 export const STEPS = ["preview", "up", "emptyUp", "refresh", "driftRefresh", "changeUp", "destroy"] as const;
@@ -31,6 +31,8 @@ export interface StepResult {
   /** null when there were no calls, or the step ran unthrottled. */
   wallOverFloor: number | null;
   memory: MemoryPeaks;
+  /** CPU time of the CLI, the provider and the benchmark process (absent in results written before it was measured). */
+  cpu?: CpuTimes;
   /** The engine's own summary of resource changes. */
   changes: Record<string, number>;
   loadavg: string;
@@ -69,12 +71,32 @@ export interface RunResult {
   note?: string;
 }
 
+/** One step of an overhead run: everything per resource is divided by the resources the program declares. */
+export interface OverheadStep {
+  wallMs: number;
+  calls: number;
+  msPerResource: number;
+  memory: MemoryPeaks;
+  /** CPU ms per resource of the provider process and of the `pulumi` CLI (absent in results written before it was measured). */
+  providerCpuMsPerResource?: number | null;
+  pulumiCpuMsPerResource?: number | null;
+  cpu?: CpuTimes;
+  loadavg?: string;
+}
+
+export const OVERHEAD_STEPS = ["up", "refresh", "destroy"] as const;
+export type OverheadStepName = (typeof OVERHEAD_STEPS)[number];
+
 export interface OverheadResult {
   n: number;
   resources: number;
   checkpoints: boolean;
-  up: { wallMs: number; calls: number; msPerResource: number; memory: MemoryPeaks };
-  destroy: { wallMs: number; calls: number; msPerResource: number; memory: MemoryPeaks };
+  up: OverheadStep;
+  /** Absent in results written before refresh was measured. */
+  refresh?: OverheadStep;
+  destroy: OverheadStep;
+  /** The state after up (absent in results written before it was measured here). */
+  state?: StateSize;
 }
 
 export interface BenchResults {
