@@ -3,16 +3,17 @@
 //
 // Runs the roster lifecycle on the real Pulumi engine against the emulator with its rate limit
 // scaled in time (100 requests per 6 s), and writes bench/results/. See docs/benchmark.md.
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { RunningEmulator, startEmulator } from "../emulator";
-import { pulumiBinDir, repoRoot, TestProject } from "../harness/engine";
+import { TestProject } from "../harness/engine";
 import { renderChart } from "./chart";
+import { DEFAULT_SIZES, log, parseArgs, type Options } from "./cli";
 import { CpuTimes, MemoryPeaks, ProcessSampler } from "./memory";
 import { evaluateTargets, renderMarkdown } from "./report";
+import { combine, git, loadavg, render, versions } from "./results-file";
 import { Approach, BenchResults, OverheadResult, OverheadStep, RunResult, StateSize, StepName, StepResult, STEPS } from "./types";
 import { BENCH_CREDENTIALS, benchProgram, benchRoster, benchRosterData, benchSeed, isDrifted, numberCount, resourceCount } from "./workload";
 import { rosterStack } from "../roster";
@@ -21,92 +22,6 @@ const RATE = { limit: 100, windowMs: 6_000 };
 const RATE_CONFIG = "100/6s";
 /** What the provider is told when the emulator's limit is off. */
 const UNLIMITED_CONFIG = "1000000/1s";
-
-interface Options {
-  sizes: number[];
-  approaches: Approach[];
-  overhead: boolean;
-  /** Only the overhead runs (up, refresh, destroy, rate limit off), with checkpoints and without, at every size. */
-  overheadOnly: boolean;
-  /** Lifecycle steps to run; the others are skipped with their checks (e.g. up,destroy to compare --parallel). */
-  steps: Set<StepName>;
-  /** Measure the roster stack's state size at each N (an up of its own, rate limit off). */
-  rosterState: boolean;
-  /** Per-resource steps run with the rate limit off at N >= unthrottleFrom (calls exact, wall not at rate). */
-  unthrottledSteps: StepName[];
-  unthrottleFrom: number;
-  out: string;
-  /** Re-render the markdown and SVG of this results JSON, without running anything. */
-  render?: string;
-  /** Results JSONs to write as one (`into`), e.g. a long size run on its own beside the smaller ones. */
-  combine?: string[];
-  into?: string;
-  /**
-   * From this N on, the engine runs with PULUMI_SKIP_CHECKPOINTS=true: the file backend rewrites
-   * the whole state after every step (O(N^2) bytes per up), which at N = 1,000 alone would take
-   * longer than the 30-minute budget. Measured both ways below this N in the overhead runs.
-   */
-  skipCheckpointsFrom: number;
-  /** The engine's --parallel; undefined leaves the CLI's default. */
-  parallel?: number;
-}
-
-const DEFAULT_SIZES = [100, 1000];
-
-function parseArgs(argv: string[]): Options {
-  const o: Options = {
-    sizes: DEFAULT_SIZES,
-    approaches: ["snapshot", "per-resource"],
-    overhead: true,
-    overheadOnly: false,
-    steps: new Set(STEPS),
-    rosterState: true,
-    // Only steps that run the program: destroy and refresh use the provider configuration stored
-    // in state by the last up, so a config change (the provider's rate limit) would not reach them.
-    unthrottledSteps: ["up"],
-    unthrottleFrom: 1000,
-    skipCheckpointsFrom: 1000,
-    out: path.join(repoRoot, "bench", "results"),
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--sizes") o.sizes = value().split(",").map((s) => Number(s.replace(/_/g, "")));
-    else if (a === "--approaches") o.approaches = value().split(",").filter((x) => x !== "none") as Approach[];
-    else if (a === "--parallel") o.parallel = Number(value());
-    else if (a === "--no-overhead") o.overhead = false;
-    else if (a === "--overhead-only") o.overheadOnly = true;
-    else if (a === "--steps") o.steps = new Set(value().split(",").filter(Boolean) as StepName[]);
-    else if (a === "--no-roster-state") o.rosterState = false;
-    else if (a === "--unthrottled-steps") o.unthrottledSteps = value().split(",").filter(Boolean) as StepName[];
-    else if (a === "--skip-checkpoints-from") o.skipCheckpointsFrom = Number(value());
-    else if (a === "--unthrottle-from") o.unthrottleFrom = Number(value());
-    else if (a === "--render") o.render = path.resolve(value());
-    else if (a === "--combine") o.combine = value().split(",").map((f) => path.resolve(f));
-    else if (a === "--into") o.into = path.resolve(value());
-    else if (a === "--out") o.out = path.resolve(value());
-    else throw new Error(`unknown argument ${a}; see docs/benchmark.md`);
-  }
-  if (o.unthrottledSteps.some((x) => x !== "up" && x !== "preview" && x !== "emptyUp" && x !== "changeUp")) {
-    throw new Error("--unthrottled-steps: only steps that run the program (preview, up, emptyUp, changeUp); refresh and destroy use the provider config stored in state");
-  }
-  if (o.combine && !o.into) throw new Error("--combine needs --into FILE.json");
-  if (o.sizes.some((n) => !Number.isInteger(n) || n < 20)) throw new Error("--sizes: whole numbers of at least 20");
-  if (o.approaches.some((x) => x !== "snapshot" && x !== "per-resource")) throw new Error("--approaches: snapshot, per-resource");
-  if ([...o.steps].some((x) => !(STEPS as readonly string[]).includes(x))) throw new Error(`--steps: some of ${STEPS.join(", ")}`);
-  if (!o.steps.has("up")) throw new Error("--steps: up is needed (every later step works on what it created)");
-  return o;
-}
-
-function log(message: string): void {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-}
-
-const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").trim();
 
 function config(emu: RunningEmulator, approach: Approach, rate: string): ConfigMap {
   return {
@@ -331,70 +246,6 @@ async function rosterState(n: number, o: Options): Promise<StateSize> {
     await project.cleanup();
     await emu.close();
   }
-}
-
-function versions(): Record<string, string> {
-  const pkg = (name: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules", name, "package.json"), "utf8")).version as string;
-  const own = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).version as string;
-  return {
-    node: process.version,
-    pulumiCli: execFileSync(path.join(pulumiBinDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim(),
-    "pulumi-justcall": own,
-    "@pulumi/pulumi": pkg("@pulumi/pulumi"),
-    bottleneck: pkg("bottleneck"),
-    undici: pkg("undici"),
-    fastify: pkg("fastify"),
-    typescript: pkg("typescript"),
-  };
-}
-
-/** The commit measured. BENCH_GIT_COMMIT names it when the benchmark runs from an export (`git archive`) without .git. */
-function git(): { commit: string; dirty: boolean } {
-  if (process.env.BENCH_GIT_COMMIT) return { commit: process.env.BENCH_GIT_COMMIT, dirty: false };
-  try {
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "emulator", "bench", ":!bench/results"], { cwd: repoRoot, encoding: "utf8" }).trim() !== "";
-    return { commit, dirty };
-  } catch {
-    return { commit: "unknown", dirty: false };
-  }
-}
-
-/** Writes `<base>.md` and `<base>.svg` beside a results JSON. */
-function render(jsonFile: string): void {
-  const results = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as BenchResults;
-  results.targets = evaluateTargets(results);
-  const base = jsonFile.replace(/\.json$/, "");
-  fs.writeFileSync(`${base}.svg`, renderChart(results));
-  fs.writeFileSync(`${base}.md`, renderMarkdown(results, `${path.basename(base)}.svg`));
-  log(`rendered ${base}.{md,svg}`);
-}
-
-/**
- * One results file from several runs: their lifecycle and overhead runs side by side, the first
- * run's machine and versions, and a note naming the files and their commits.
- */
-function combine(files: string[], into: string): void {
-  const all = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as BenchResults);
-  const [first, last] = [all[0], all[all.length - 1]];
-  const commits = [...new Set(all.map((r) => r.git.commit.slice(0, 12)))];
-  const combined: BenchResults = {
-    ...first,
-    finishedAt: last.finishedAt,
-    durationS: all.reduce((sum, r) => sum + r.durationS, 0),
-    command: all.map((r) => r.command).join("; "),
-    load: { start: first.load.start, end: last.load.end },
-    runs: all.flatMap((r) => r.runs),
-    overhead: all.flatMap((r) => r.overhead).sort((a, b) => a.n - b.n || Number(b.checkpoints) - Number(a.checkpoints)),
-    rosterState: all.flatMap((r) => r.rosterState ?? []),
-    notes: [
-      ...new Set(all.flatMap((r) => r.notes)),
-      `Combined (--combine) from ${files.map((f) => path.basename(f)).join(", ")}; commit${commits.length > 1 ? "s" : ""} ${commits.join(", ")}. ` +
-        "Each run's load average is in its own rows.",
-    ],
-  };
-  fs.writeFileSync(into, JSON.stringify(combined, null, 2) + "\n");
-  render(into);
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,76 @@
+// The results files: the versions and commit measured, and writing a results JSON's markdown and
+// SVG again (--render) or several runs as one (--combine).
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pulumiBinDir, repoRoot } from "../harness/engine";
+import { renderChart } from "./chart";
+import { log } from "./cli";
+import { evaluateTargets, renderMarkdown } from "./report";
+import type { BenchResults } from "./types";
+
+export const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").trim();
+
+export function versions(): Record<string, string> {
+  const pkg = (name: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules", name, "package.json"), "utf8")).version as string;
+  const own = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).version as string;
+  return {
+    node: process.version,
+    pulumiCli: execFileSync(path.join(pulumiBinDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim(),
+    "pulumi-justcall": own,
+    "@pulumi/pulumi": pkg("@pulumi/pulumi"),
+    bottleneck: pkg("bottleneck"),
+    undici: pkg("undici"),
+    fastify: pkg("fastify"),
+    typescript: pkg("typescript"),
+  };
+}
+
+/** The commit measured. BENCH_GIT_COMMIT names it when the benchmark runs from an export (`git archive`) without .git. */
+export function git(): { commit: string; dirty: boolean } {
+  if (process.env.BENCH_GIT_COMMIT) return { commit: process.env.BENCH_GIT_COMMIT, dirty: false };
+  try {
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "emulator", "bench", ":!bench/results"], { cwd: repoRoot, encoding: "utf8" }).trim() !== "";
+    return { commit, dirty };
+  } catch {
+    return { commit: "unknown", dirty: false };
+  }
+}
+
+/** Writes `<base>.md` and `<base>.svg` beside a results JSON. */
+export function render(jsonFile: string): void {
+  const results = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as BenchResults;
+  results.targets = evaluateTargets(results);
+  const base = jsonFile.replace(/\.json$/, "");
+  fs.writeFileSync(`${base}.svg`, renderChart(results));
+  fs.writeFileSync(`${base}.md`, renderMarkdown(results, `${path.basename(base)}.svg`));
+  log(`rendered ${base}.{md,svg}`);
+}
+
+/**
+ * One results file from several runs: their lifecycle and overhead runs side by side, the first
+ * run's machine and versions, and a note naming the files and their commits.
+ */
+export function combine(files: string[], into: string): void {
+  const all = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as BenchResults);
+  const [first, last] = [all[0], all[all.length - 1]];
+  const commits = [...new Set(all.map((r) => r.git.commit.slice(0, 12)))];
+  const combined: BenchResults = {
+    ...first,
+    finishedAt: last.finishedAt,
+    durationS: all.reduce((sum, r) => sum + r.durationS, 0),
+    command: all.map((r) => r.command).join("; "),
+    load: { start: first.load.start, end: last.load.end },
+    runs: all.flatMap((r) => r.runs),
+    overhead: all.flatMap((r) => r.overhead).sort((a, b) => a.n - b.n || Number(b.checkpoints) - Number(a.checkpoints)),
+    rosterState: all.flatMap((r) => r.rosterState ?? []),
+    notes: [
+      ...new Set(all.flatMap((r) => r.notes)),
+      `Combined (--combine) from ${files.map((f) => path.basename(f)).join(", ")}; commit${commits.length > 1 ? "s" : ""} ${commits.join(", ")}. ` +
+        "Each run's load average is in its own rows.",
+    ],
+  };
+  fs.writeFileSync(into, JSON.stringify(combined, null, 2) + "\n");
+  render(into);
+}
