@@ -12,7 +12,7 @@ import { normalizeEmail } from "./shapes";
 import { Snapshot } from "./snapshot";
 import type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, PhoneNumber, Team } from "./types";
 
-/** How long a list read serves later reads (refresh and checks of one run share it). */
+/** How long a list serves later reads after it arrived (refresh and checks of one run share it). */
 export const SNAPSHOT_TTL_MS = 60_000;
 /**
  * How old the number list may be when it clears an agent's delete: a read shared by every delete

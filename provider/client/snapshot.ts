@@ -1,11 +1,18 @@
 /**
  * A list read once and served from memory to many readers. Concurrent first readers share one
  * in-flight load; a load started before an invalidation never repopulates the snapshot.
+ *
+ * Two ages: the TTL counts from when the list arrived, so a list that takes longer than the TTL
+ * to read (10,000 agents are 100 pages, a minute at 100 requests a minute) still serves the reads
+ * after it, instead of every reader after it starting the read again. A caller that bounds how
+ * stale the list may be (the delete guard) passes maxAgeMs, counted from when the read started.
  */
 export class Snapshot<T> {
   private value?: T;
   private loading?: Promise<T>;
-  private loadedAt = 0;
+  /** When the current value's read started, and when it arrived. */
+  private startedAt = 0;
+  private arrivedAt = 0;
   private generation = 0;
   /** Confirmed writes to lay over the answer of the load in flight (see patchAll). */
   private pending: ((v: T) => T)[] = [];
@@ -16,12 +23,13 @@ export class Snapshot<T> {
   ) {}
 
   /**
-   * The list, read at most `maxAgeMs` (default: the snapshot's TTL) before this call, counted from
-   * when its read started; a read in flight is joined whatever its age.
+   * The list: served while it arrived less than the TTL ago, or, with `maxAgeMs`, while its read
+   * started less than `maxAgeMs` before this call. A read in flight is joined whatever its age.
    */
-  get(maxAgeMs = this.ttlMs): Promise<T> {
+  get(maxAgeMs?: number): Promise<T> {
     if (this.loading) return this.loading;
-    if (this.value !== undefined && Date.now() - this.loadedAt < maxAgeMs) return Promise.resolve(this.value);
+    const fresh = maxAgeMs === undefined ? Date.now() - this.arrivedAt < this.ttlMs : Date.now() - this.startedAt < maxAgeMs;
+    if (this.value !== undefined && fresh) return Promise.resolve(this.value);
     const generation = ++this.generation;
     const startedAt = Date.now();
     this.pending = [];
@@ -30,7 +38,8 @@ export class Snapshot<T> {
         const v = this.generation === generation ? this.pending.reduce((acc, fn) => fn(acc), answer) : answer;
         if (this.generation === generation) {
           this.value = v;
-          this.loadedAt = startedAt;
+          this.startedAt = startedAt;
+          this.arrivedAt = Date.now();
           this.loading = undefined;
           this.pending = [];
         }
@@ -50,7 +59,8 @@ export class Snapshot<T> {
     if (this.loading) return;
     this.generation++;
     this.value = v;
-    this.loadedAt = startedAt;
+    this.startedAt = startedAt;
+    this.arrivedAt = Date.now();
   }
 
   /** The current value, if any, without loading (may be stale). */
