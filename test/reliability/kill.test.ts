@@ -30,6 +30,11 @@ async function restoreCutCheckpoint(repo: UserRepo): Promise<boolean> {
   expect(backups, "one previous checkpoint to restore").to.have.length(1);
   const backup = path.join(stacks, backups[0]);
   fs.copyFileSync(backup, backup.replace(/\.bak$/, ""));
+  // The backend's metadata file beside the checkpoint (`<stack>.json.attrs`) can be the one left
+  // empty, which fails the load the same way: it goes back with the checkpoint it describes.
+  const attrs = `${backup.replace(/\.bak$/, "")}.attrs`;
+  if (fs.existsSync(`${backup}.attrs`)) fs.copyFileSync(`${backup}.attrs`, attrs);
+  else fs.rmSync(attrs, { force: true });
   const again = await repo.pulumi(["stack", "export"]);
   if (again.code !== 0) {
     const files = (fs.readdirSync(stacks, { recursive: true }) as string[]).map((f) => `${f}: ${fs.statSync(path.join(stacks, f)).size} bytes`);
