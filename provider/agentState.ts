@@ -153,10 +153,14 @@ export function availabilityChange(olds: AgentProps | ApiAgent, news: AgentProps
 
 // ---- outputs --------------------------------------------------------------------------------
 
+/** The fields JustCall reports that the outputs carry when it has said them. */
+const REPORTED_FIELDS = ["role", "phone", "timezone", "status", "createdAt", "numbers", "available", "unavailabilityReason"] as const;
+
 /**
  * Outputs from what JustCall reported. A field the answer left out (undefined: the guide's
- * answers print a different subset per endpoint) keeps its `previous` value, else null: nothing
- * is invented, and a field JustCall does not report shows no drift.
+ * answers print a different subset per endpoint) keeps its `previous` value, else it is left out
+ * of the outputs (so is one JustCall reported as null): nothing is invented, and a field JustCall
+ * does not report shows no drift.
  */
 export function agentOutputs(agent: ApiAgent, inputs: AgentProps, adopted: boolean, previous: AgentProps = {}): AgentOutputs {
   // v2.1 has one name field, split at its first space; where the program's split of the same
@@ -182,8 +186,6 @@ export function agentOutputs(agent: ApiAgent, inputs: AgentProps, adopted: boole
   return outputs;
 }
 
-/** The fields JustCall reports that the outputs carry when it has said them. */
-export const REPORTED_FIELDS = ["role", "phone", "timezone", "status", "createdAt", "numbers", "available", "unavailabilityReason"] as const;
 
 /** The API fields of `fields` that an agent read must report (role, phone, timezone). */
 export function reportedFields(fields: readonly string[]): (keyof ApiAgent)[] {
