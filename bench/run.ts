@@ -6,91 +6,17 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
-import { RunningEmulator, startEmulator } from "../emulator";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { startEmulator } from "../emulator";
 import { TestProject } from "../harness/engine";
 import { renderChart } from "./chart";
 import { DEFAULT_SIZES, log, parseArgs, type Options } from "./cli";
-import { CpuTimes, MemoryPeaks, ProcessSampler } from "./memory";
 import { evaluateTargets, renderMarkdown } from "./report";
 import { combine, git, loadavg, render, versions } from "./results-file";
-import { Approach, BenchResults, OverheadResult, OverheadStep, RunResult, StateSize, StepName, StepResult, STEPS } from "./types";
-import { BENCH_CREDENTIALS, benchProgram, benchRoster, benchRosterData, benchSeed, isDrifted, numberCount, resourceCount } from "./workload";
+import { config, engineEnv, engineOptions, measure, RATE, RATE_CONFIG, stateSize, summary, UNLIMITED_CONFIG } from "./steps";
+import { Approach, BenchResults, OverheadResult, OverheadStep, RunResult, StateSize, StepName, STEPS } from "./types";
+import { benchProgram, benchRoster, benchRosterData, benchSeed, isDrifted, numberCount, resourceCount } from "./workload";
 import { rosterStack } from "../roster";
-
-const RATE = { limit: 100, windowMs: 6_000 };
-const RATE_CONFIG = "100/6s";
-/** What the provider is told when the emulator's limit is off. */
-const UNLIMITED_CONFIG = "1000000/1s";
-
-function config(emu: RunningEmulator, approach: Approach, rate: string): ConfigMap {
-  return {
-    "justcall:apiKey": { value: BENCH_CREDENTIALS.apiKey },
-    "justcall:apiSecret": { value: BENCH_CREDENTIALS.apiSecret, secret: true },
-    "justcall:baseUrl": { value: emu.url },
-    "justcall:rateLimit": { value: rate },
-    "justcall:snapshot": { value: approach === "snapshot" ? "true" : "false" },
-  };
-}
-
-/** Runs one engine operation with a clean request log and the memory sampler around it. */
-async function measure(
-  emu: RunningEmulator,
-  step: StepName,
-  throttled: boolean,
-  op: () => Promise<Record<string, number>>,
-): Promise<StepResult> {
-  await emu.admin.clearRequests();
-  const sampler = new ProcessSampler();
-  sampler.start();
-  const t0 = performance.now();
-  let changes: Record<string, number>;
-  let usage: { memory: MemoryPeaks; cpu: CpuTimes };
-  try {
-    changes = await op();
-  } finally {
-    usage = sampler.stop();
-  }
-  const wallMs = Math.round(performance.now() - t0);
-  const { counters } = await emu.admin.requests();
-  const byRoute = Object.fromEntries(
-    Object.entries(counters.byRoute)
-      .map(([route, byStatus]) => [route, Object.values(byStatus).reduce((a, b) => a + b, 0)] as const)
-      .sort(([a], [b]) => a.localeCompare(b)),
-  );
-  const rateLimited = counters.byStatus["429"] ?? 0;
-  const calls = counters.total - rateLimited;
-  const floorMs = Math.round((calls * RATE.windowMs) / RATE.limit);
-  return {
-    step,
-    throttled,
-    calls,
-    byRoute,
-    byStatus: counters.byStatus,
-    rateLimited,
-    wallMs,
-    floorMs,
-    wallOverFloor: throttled && calls > 0 ? Math.round((wallMs / floorMs) * 100) / 100 : null,
-    memory: usage.memory,
-    cpu: usage.cpu,
-    changes,
-    loadavg: loadavg(),
-  };
-}
-
-/** Options for every engine operation: only --parallel, when given. */
-const engineOptions = (o: Options) => (o.parallel === undefined ? {} : { parallel: o.parallel });
-
-const engineEnv = (checkpoints: boolean): Record<string, string> => (checkpoints ? {} : { PULUMI_SKIP_CHECKPOINTS: "true" });
-
-/** The stack's state as `pulumi stack export` gives it, in bytes of compact JSON, per declared resource. */
-async function stateSize(stack: Stack, n: number, program: StateSize["program"], resources: number): Promise<StateSize> {
-  const bytes = Buffer.byteLength(JSON.stringify(await stack.exportStack()));
-  return { n, program, resources, bytes, bytesPerResource: Math.round(bytes / resources) };
-}
-
-const summary = (s: { [k: string]: number | undefined } | undefined): Record<string, number> =>
-  Object.fromEntries(Object.entries(s ?? {}).filter((e): e is [string, number] => e[1] !== undefined));
 
 async function lifecycle(n: number, approach: Approach, o: Options): Promise<RunResult> {
   const emu = await startEmulator({ rateLimit: RATE, seed: benchSeed(n) });

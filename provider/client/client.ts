@@ -44,7 +44,7 @@ export class JustCallClient {
     this.#metrics = parts.metrics;
     this.#useSnapshot = parts.snapshot;
     this.#release = parts.release;
-    this.#agents = new Snapshot(parts.snapshotTtlMs, () => this.#collect(this.#api.listAgents()));
+    this.#agents = new Snapshot(parts.snapshotTtlMs, (progress) => this.#collect(this.#api.listAgents(), progress));
     this.#teams = new Snapshot(parts.snapshotTtlMs, () => this.#collect(this.#api.listTeams()));
     this.#numbers = new Snapshot(parts.snapshotTtlMs, () => this.#collect(this.#api.listNumbers()));
   }
@@ -73,7 +73,7 @@ export class JustCallClient {
   async readAgent(id: number, opts: { complete?: (keyof Agent)[] } = {}): Promise<Agent | undefined> {
     let listed: Agent | undefined;
     if (this.#useSnapshot) {
-      listed = (await this.#agents.get()).find((a) => a.id === id);
+      listed = await this.#agents.find((a) => a.id === id);
       // Absent from the snapshot: gone, or created since the list; ask for it directly.
       if (listed && (opts.complete ?? []).every((f) => listed![f] !== undefined)) return listed;
     }
@@ -90,8 +90,8 @@ export class JustCallClient {
   /** Case-insensitive. From the snapshot when enabled, unless `fresh`. */
   async findAgentByEmail(email: string, opts: { fresh?: boolean } = {}): Promise<Agent | undefined> {
     const wanted = normalizeEmail(email);
-    const agents = this.#useSnapshot && !opts.fresh ? await this.#agents.get() : await this.listAgents();
-    return agents.find((a) => normalizeEmail(a.email) === wanted);
+    const match = (a: Agent) => normalizeEmail(a.email) === wanted;
+    return this.#useSnapshot && !opts.fresh ? this.#agents.find(match) : (await this.listAgents()).find(match);
   }
 
   /** All agents, fresh (all pages). Also refreshes the snapshot. */
@@ -339,9 +339,13 @@ export class JustCallClient {
     }
   }
 
-  async #collect<T>(spec: PageSpec<T>): Promise<T[]> {
+  /** Every item of every page; `progress` sees the items so far after each one. */
+  async #collect<T>(spec: PageSpec<T>, progress?: (sofar: T[]) => void): Promise<T[]> {
     const out: T[] = [];
-    for await (const item of this.#req.paginate(spec)) out.push(item);
+    for await (const item of this.#req.paginate(spec)) {
+      out.push(item);
+      progress?.(out);
+    }
     return out;
   }
 }

@@ -6,6 +6,10 @@
  * to read (10,000 agents are 100 pages, a minute at 100 requests a minute) still serves the reads
  * after it, instead of every reader after it starting the read again. A caller that bounds how
  * stale the list may be (the delete guard) passes maxAgeMs, counted from when the read started.
+ *
+ * A reader after one item of a list (find) has it as soon as the page holding it arrives, not
+ * when the last page does: a refresh of 10,000 agents would otherwise hold every agent's read
+ * (and the engine's work on it) until the 100th page, after the floor instead of under it.
  */
 export class Snapshot<T> {
   private value?: T;
@@ -16,10 +20,15 @@ export class Snapshot<T> {
   private generation = 0;
   /** Confirmed writes to lay over the answer of the load in flight (see patchAll). */
   private pending: ((v: T) => T)[] = [];
+  /** Readers of the load in flight waiting for one item of it (see find). */
+  private seekers: Seeker[] = [];
+  /** The items the load in flight has received so far (arrays only; see find). */
+  private received?: T;
 
+  /** `load` may report what it has received so far through `progress` (a list, page by page). */
   constructor(
     private readonly ttlMs: number,
-    private readonly load: () => Promise<T>,
+    private readonly load: (progress: (sofar: T) => void) => Promise<T>,
   ) {}
 
   /**
@@ -33,7 +42,13 @@ export class Snapshot<T> {
     const generation = ++this.generation;
     const startedAt = Date.now();
     this.pending = [];
-    const p = this.load().then(
+    this.seekers = [];
+    this.received = undefined;
+    const p = this.load((sofar) => {
+      if (this.generation !== generation) return;
+      this.received = sofar;
+      this.seek();
+    }).then(
       (answer) => {
         const v = this.generation === generation ? this.pending.reduce((acc, fn) => fn(acc), answer) : answer;
         if (this.generation === generation) {
@@ -42,16 +57,53 @@ export class Snapshot<T> {
           this.arrivedAt = Date.now();
           this.loading = undefined;
           this.pending = [];
+          this.seekers = [];
+          this.received = undefined;
         }
         return v;
       },
       (e: unknown) => {
-        if (this.generation === generation) this.loading = undefined;
+        if (this.generation === generation) {
+          this.loading = undefined;
+          this.seekers = [];
+          this.received = undefined;
+        }
         throw e;
       },
     );
     this.loading = p;
     return p;
+  }
+
+  /**
+   * The first item of the list that matches, as `get().find(match)` would give it, but from a
+   * load in flight as soon as the item has arrived. Only while no confirmed write waits to be laid
+   * over that load (patchAll): the item could be one the write changes.
+   */
+  find<I>(this: Snapshot<I[]>, match: (item: I) => boolean): Promise<I | undefined> {
+    const all = this.get();
+    if (!this.loading) return all.then((list) => list.find(match));
+    return new Promise<I | undefined>((resolve, reject) => {
+      const seeker: Seeker = { match: match as (item: unknown) => boolean, scanned: 0, resolve: resolve as (item: unknown) => void };
+      this.seekers.push(seeker);
+      this.seek();
+      all.then((list) => resolve(list.find(match)), reject);
+    });
+  }
+
+  /** Hands each waiting reader its item if it arrived since it last looked. */
+  private seek(): void {
+    const items = this.received;
+    if (!Array.isArray(items) || this.pending.length > 0) return;
+    this.seekers = this.seekers.filter((s) => {
+      for (; s.scanned < items.length; s.scanned++) {
+        if (s.match(items[s.scanned])) {
+          s.resolve(items[s.scanned]);
+          return false;
+        }
+      }
+      return true;
+    });
   }
 
   /** Replaces the snapshot with a list just read in full. */
@@ -73,6 +125,8 @@ export class Snapshot<T> {
     this.value = undefined;
     this.loading = undefined;
     this.pending = [];
+    this.seekers = [];
+    this.received = undefined;
   }
 
   /**
@@ -93,4 +147,11 @@ export class Snapshot<T> {
     if (this.loading) this.pending.push(fn);
     if (this.value !== undefined) this.value = fn(this.value);
   }
+}
+
+/** A reader waiting for one item of a list being read; `scanned` items it has already looked at. */
+interface Seeker {
+  match: (item: unknown) => boolean;
+  scanned: number;
+  resolve: (item: unknown) => void;
 }

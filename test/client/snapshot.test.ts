@@ -33,3 +33,72 @@ describe("client/snapshot: how long a list serves", () => {
     expect(reads()).to.equal(2);
   });
 });
+
+/** A list read page by page, each page released by the test: `release()` lets the next page arrive. */
+function pagedList(pages: string[][]) {
+  let reads = 0;
+  const gates: (() => void)[] = [];
+  const snapshot = new Snapshot<string[]>(60_000, async (progress) => {
+    reads++;
+    const out: string[] = [];
+    for (const page of pages) {
+      await new Promise<void>((resolve) => gates.push(resolve));
+      for (const item of page) {
+        out.push(item);
+        progress(out);
+      }
+    }
+    return out;
+  });
+  const release = async () => {
+    while (gates.length === 0) await delay(1);
+    gates.shift()!();
+    await delay(1);
+  };
+  return { snapshot, release, reads: () => reads };
+}
+
+/** Whether the promise has settled, without waiting for it. */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  return Promise.race([p.then(() => true), delay(5).then(() => false)]);
+}
+
+describe("client/snapshot: one item of a list being read", () => {
+  it("a reader after one item has it when its page arrives, not when the last page does (a refresh's agents under the floor)", async () => {
+    const { snapshot, release, reads } = pagedList([["ann", "bob"], ["cy"], ["dee"]]);
+    const bob = snapshot.find((x) => x === "bob");
+    const dee = snapshot.find((x) => x === "dee");
+    await release();
+    expect(await settled(bob)).to.equal(true);
+    expect(await bob).to.equal("bob");
+    expect(await settled(dee)).to.equal(false);
+    // A reader arriving after the first page finds an item of it at once.
+    expect(await snapshot.find((x) => x === "ann")).to.equal("ann");
+    await release();
+    expect(await settled(dee)).to.equal(false);
+    await release();
+    expect(await dee).to.equal("dee");
+    expect(reads()).to.equal(1);
+  });
+
+  it("an item that is not in the list is known absent only when the last page has arrived", async () => {
+    const { snapshot, release } = pagedList([["ann"], ["bob"]]);
+    const zed = snapshot.find((x) => x === "zed");
+    await release();
+    expect(await settled(zed)).to.equal(false);
+    await release();
+    expect(await zed).to.equal(undefined);
+    // Served from the list now held, without another read.
+    expect(await snapshot.find((x) => x === "bob")).to.equal("bob");
+  });
+
+  it("while a confirmed write waits to be laid over the load, readers wait for the whole list (the write may change their item)", async () => {
+    const { snapshot, release } = pagedList([["ann", "bob"], ["cy"]]);
+    const first = snapshot.find((x) => x.startsWith("bob"));
+    snapshot.patchAll((list) => list.map((x) => (x === "bob" ? "bob (released)" : x)));
+    await release();
+    expect(await settled(first)).to.equal(false);
+    await release();
+    expect(await first).to.equal("bob (released)");
+  });
+});
