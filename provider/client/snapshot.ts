@@ -94,7 +94,7 @@ export class Snapshot<T> {
   /** Hands each waiting reader its item if it arrived since it last looked. */
   private seek(): void {
     const items = this.received;
-    if (!Array.isArray(items) || this.pending.length > 0) return;
+    if (this.seekers.length === 0 || !Array.isArray(items) || this.pending.length > 0) return;
     this.seekers = this.seekers.filter((s) => {
       for (; s.scanned < items.length; s.scanned++) {
         if (s.match(items[s.scanned])) {
