@@ -195,8 +195,9 @@ async function create(props: AgentProps): Promise<pulumi.dynamic.CreateResult<Ag
   return operation(`Agent ${inputs.email}: create`, async (client) => {
     // Adopt instead of import (dynamic resources cannot be imported): an agent that already has
     // this email is taken over, with no invitation. The same look-up makes a re-run of an
-    // interrupted create safe.
-    let existing = await client.findAgentByEmail(inputs.email);
+    // interrupted create safe. The list may be as old as the run: an agent added since is refused
+    // as a duplicate, and then looked up afresh.
+    let existing = await client.findAgentByEmail(inputs.email, { anyAge: true });
     if (!existing) {
       try {
         const created = await applyAvailability(client, await client.createAgent(apiInput(inputs)), inputs);

@@ -87,11 +87,17 @@ export class JustCallClient {
     return listed ? mergeAgent(listed, single) : single;
   }
 
-  /** Case-insensitive. From the snapshot when enabled, unless `fresh`. */
-  async findAgentByEmail(email: string, opts: { fresh?: boolean } = {}): Promise<Agent | undefined> {
+  /**
+   * Case-insensitive. From the snapshot when enabled, unless `fresh`; with `anyAge`, from the list
+   * this client holds however old (a create's look-up: JustCall refusing a duplicate email is the
+   * real check, so an old list costs nothing but that refusal, where re-reading every agent each
+   * minute of a long up would spend a third of the rate budget and more).
+   */
+  async findAgentByEmail(email: string, opts: { fresh?: boolean; anyAge?: boolean } = {}): Promise<Agent | undefined> {
     const wanted = normalizeEmail(email);
     const match = (a: Agent) => normalizeEmail(a.email) === wanted;
-    return this.#useSnapshot && !opts.fresh ? this.#agents.find(match) : (await this.listAgents()).find(match);
+    if (!this.#useSnapshot || opts.fresh) return (await this.listAgents()).find(match);
+    return this.#agents.find(match, opts.anyAge ? Infinity : undefined);
   }
 
   /** All agents, fresh (all pages). Also refreshes the snapshot. */
@@ -128,7 +134,9 @@ export class JustCallClient {
       throw await duplicateByMeaning(e, input.email, (email) => this.findAgentByEmail(email, { fresh: true }));
     }
     const agent: Agent = { ...answered, ...mergeAgent({ id: answered.id, ...sentFields(input) }, answered) };
-    this.#agents.patch((list) => [...list.filter((a) => a.id !== agent.id), agent]);
+    // The same whether or not a list being read saw the new agent: that read is kept, not dropped
+    // (dropped, the next create would start the whole list again).
+    this.#agents.patchAll((list) => [...list.filter((a) => a.id !== agent.id), agent]);
     return agent;
   }
 
@@ -272,8 +280,9 @@ export class JustCallClient {
       });
     }
     const n = await this.#req.send(assign(numberId, agentId));
-    this.#numbers.patch((list) => list.map((x) => (x.id === n.id ? n : x)));
-    this.#agents.patch((list) =>
+    // The number's owner as the server now has it, whether or not a list being read saw the write.
+    this.#numbers.patchAll((list) => list.map((x) => (x.id === n.id ? n : x)));
+    this.#agents.patchAll((list) =>
       list.map((a) => {
         if (a.numbers === undefined) return a;
         const others = a.numbers.filter((x) => x !== n.number);

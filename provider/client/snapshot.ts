@@ -76,12 +76,12 @@ export class Snapshot<T> {
   }
 
   /**
-   * The first item of the list that matches, as `get().find(match)` would give it, but from a
+   * The first item of the list that matches, as `get(maxAgeMs).find(match)` would give it, but from a
    * load in flight as soon as the item has arrived. Only while no confirmed write waits to be laid
    * over that load (patchAll): the item could be one the write changes.
    */
-  find<I>(this: Snapshot<I[]>, match: (item: I) => boolean): Promise<I | undefined> {
-    const all = this.get();
+  find<I>(this: Snapshot<I[]>, match: (item: I) => boolean, maxAgeMs?: number): Promise<I | undefined> {
+    const all = this.get(maxAgeMs);
     if (!this.loading) return all.then((list) => list.find(match));
     return new Promise<I | undefined>((resolve, reject) => {
       const seeker: Seeker = { match: match as (item: unknown) => boolean, scanned: 0, resolve: resolve as (item: unknown) => void };

@@ -132,3 +132,27 @@ describe(`client against the emulator (${shapes} shapes): operations`, () => {
       expect((await emu.admin.requests()).counters.byStatus).to.deep.equal({ "401": 1 });
     }));
 });
+
+describe("client: the agent list during a long up", () => {
+  it("creates look agents up in the list read at the first one, however old, while other reads still renew it", () =>
+    withEmulator({ rateLimit: false }, { snapshotTtlMs: 50 }, async (emu, client) => {
+      await emu.admin.addAgent(emu.credentials.apiKey, { firstname: "Old", lastname: "Hand", email: "old@acme.example" });
+      await emu.admin.clearRequests();
+      const agentListReads = async () => (await emu.admin.requests()).counters.byRoute["GET /v1/agents"]?.["200"] ?? 0;
+      for (let i = 0; i < 4; i++) {
+        // What Agent create does: look the email up (adopt if present), else create.
+        expect(await client.findAgentByEmail(`new${i}@acme.example`, { anyAge: true })).to.equal(undefined);
+        await client.createAgent(newAgent(`new${i}@acme.example`));
+        // Past the list's 50 ms lifetime before the next create.
+        await new Promise((resolve) => setTimeout(resolve, 80));
+      }
+      expect(await agentListReads()).to.equal(1);
+      // The agents this client created are in that list, and so is the one that was there.
+      expect((await client.findAgentByEmail("new3@acme.example", { anyAge: true }))?.email).to.equal("new3@acme.example");
+      expect((await client.findAgentByEmail("old@acme.example", { anyAge: true }))?.email).to.equal("old@acme.example");
+      expect(await agentListReads()).to.equal(1);
+      // A read that asks for a current list (a refresh's, a preview's) still gets one.
+      expect((await client.findAgentByEmail("old@acme.example"))?.email).to.equal("old@acme.example");
+      expect(await agentListReads()).to.equal(2);
+    }));
+});
