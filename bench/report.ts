@@ -325,7 +325,8 @@ function projectionTable(overhead: OverheadResult[]): string[] {
     "Floor = calls × 600 ms. Engine overhead = the wall ms per resource of the overhead runs, taken as linear in N through the two largest N measured, × 2.1 N resources. " +
       "The last two columns do the same with the `pulumi` CLI's CPU ms per resource, which other work on the machine does not inflate (the CLI can use more than one core, so it can also exceed wall). " +
       "Projected: up and destroy max(floor, overhead), the engine works on finished resources while the provider waits on the rate limiter for the next; " +
-      "refresh floor + overhead, every read waits for the list pages first (docs/benchmark.md, Engine overhead and large accounts, says why).",
+      "refresh floor + overhead, every read waits for the list pages first (docs/benchmark.md, Engine overhead and large accounts, says why). " +
+      "The refresh rows are a model only: `npm run bench:refresh` measures a refresh at the real rate, and finds them pessimistic (docs/benchmark.md, Refresh at the real rate).",
     "",
     "| Seats | Checkpoints | Step | Calls | Floor | Overhead ms/resource | Engine overhead | Projected | × floor | CLI CPU ms/resource | × floor by CLI CPU |",
     "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
