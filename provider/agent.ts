@@ -4,9 +4,8 @@ import { z } from "zod";
 import type { Agent as ApiAgent, JustCallClient } from "./client";
 import { DuplicateEmailError, unsupportedOperation, type ApiContract } from "./client";
 import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type ResourceImplementation } from "./runtime";
-import { claimAgentEmail } from "./claims";
-import { isKeptInJustCall } from "./removalPlan";
-import { checkFailures, E164, IANA_TIME_ZONE, ROLES } from "./validation";
+import { agentDeleteDecision, declareAgentEmail, declareAgentId } from "./runLedger";
+import { checkFailures, E164, IANA_TIME_ZONE, ROLES, stateId } from "./validation";
 import {
   agentOutputs, apiInput, availabilityChange, AVAILABILITY_FIELDS, changedApiFields, changedFields, checked, DEFAULT_MANAGED,
   managedFields, OPTIONAL_FIELDS, reportedFields, REQUIRED_FIELDS, sameValue, storedManagedFields, SWITCH_DEFAULTS, switches,
@@ -88,7 +87,7 @@ async function check(olds: AgentProps | undefined, news: AgentProps): Promise<pu
 
   // Two Agents for one email (case aside) would both manage one agent: refuse the second.
   if (!isUnknown(inputs.email)) {
-    const earlier = claimAgentEmail(inputs.email);
+    const earlier = declareAgentEmail(inputs.email);
     if (earlier !== undefined) {
       const same = earlier === inputs.email ? `${earlier} too` : `${earlier}, the same address: JustCall ignores case in emails`;
       return {
@@ -175,7 +174,9 @@ async function dashboardOnlyFailures(olds: AgentProps | undefined, inputs: Check
 // ---- diff -----------------------------------------------------------------------------------
 
 
-async function diff(_id: string, olds: AgentProps, news: AgentProps): Promise<pulumi.dynamic.DiffResult> {
+async function diff(id: string, olds: AgentProps, news: AgentProps): Promise<pulumi.dynamic.DiffResult> {
+  // This resource holds its JustCall agent after this run (an Agent is never replaced).
+  declareAgentId(id);
   const fields = [...Object.keys(changedFields(olds, news)), ...(availabilityChange(olds, news) ? ["available"] : [])];
   const flags = (["adoptExisting", "releaseNumbersOnDelete"] as const).filter(
     (f) => isUnknown(news[f]) || (news[f] ?? SWITCH_DEFAULTS[f]) !== (olds[f] ?? SWITCH_DEFAULTS[f]),
@@ -201,6 +202,7 @@ async function create(props: AgentProps): Promise<pulumi.dynamic.CreateResult<Ag
     if (!existing) {
       try {
         const created = await applyAvailability(client, await client.createAgent(apiInput(inputs)), inputs);
+        declareAgentId(created.id);
         return { id: String(created.id), outs: agentOutputs(created, inputs, false) };
       } catch (err) {
         if (!(err instanceof DuplicateEmailError)) throw err;
@@ -221,6 +223,8 @@ async function create(props: AgentProps): Promise<pulumi.dynamic.CreateResult<Ag
     const changes = changedFields(existing, inputs);
     let agent = Object.keys(changes).length > 0 ? await client.updateAgent(existing.id, changes) : existing;
     agent = await applyAvailability(client, agent, inputs);
+    // Adopted: if another resource of the stack held this agent (a rename, a replace), its delete leaves the person.
+    declareAgentId(agent.id);
     return { id: String(agent.id), outs: agentOutputs(agent, inputs, true) };
   });
 }
@@ -233,7 +237,7 @@ async function applyAvailability(client: JustCallClient, agent: ApiAgent, inputs
 async function read(id: string, props: AgentProps = {}): Promise<{ id: string; props: AgentProps; inputs?: AgentProps }> {
   return operation(`Agent ${props.email ?? id}: read`, async (client) => {
     const managed: ManagedField[] = props.managedFields ?? [...DEFAULT_MANAGED];
-    const agent = await client.readAgent(Number(id), { complete: reportedFields(managed) });
+    const agent = await client.readAgent(stateId(id, `Agent ${props.email ?? id}: read`), { complete: reportedFields(managed) });
     // Gone: refresh drops it from state and the next up creates it again.
     if (!agent) return { id: "", props: {} };
     // Which of the reported fields the program manages stays as recorded (agentOutputs would take
@@ -261,8 +265,10 @@ async function update(id: string, olds: AgentProps, news: AgentProps): Promise<p
     const { adoptExisting: _a, releaseNumbersOnDelete: _r, managedFields: _m, ...unchanged } = olds;
     return { outs: { ...unchanged, ...switches(news), ...storedManagedFields(managedFields(news)) } };
   }
+  const agentId = stateId(id, `Agent ${news.email}: update`);
+  declareAgentId(agentId);
   return operation(`Agent ${news.email}: update`, async (client) => {
-    let agent = Object.keys(changes).length > 0 ? await client.updateAgent(Number(id), changes) : await client.readAgent(Number(id));
+    let agent = Object.keys(changes).length > 0 ? await client.updateAgent(agentId, changes) : await client.readAgent(agentId);
     if (!agent) throw new Error("the agent no longer exists in JustCall; run pulumi refresh, then pulumi up");
     agent = await applyAvailability(client, agent, news);
     return { outs: agentOutputs(agent, news, olds.adopted ?? false, olds) };
@@ -270,18 +276,21 @@ async function update(id: string, olds: AgentProps, news: AgentProps): Promise<p
 }
 
 async function remove(id: string, props: AgentProps): Promise<void> {
-  // The roster keeps this agent in JustCall (onRemove: keep, or another entry now manages it).
-  if (isKeptInJustCall(id)) return;
+  const agentId = stateId(id, `Agent ${props.email ?? id}: delete`);
+  // Whether this delete may reach JustCall is decided in one place (runLedger.ts, docs/deletion.md).
+  const decision = agentDeleteDecision(agentId, props.email);
+  if (decision.action === "leave") return;
+  if (decision.action === "refuse") throw new Error(`Agent ${props.email ?? id}: delete: ${decision.reason}`);
   await operation(`Agent ${props.email ?? id}: delete`, async (client) => {
     // The published API cannot delete: gone already (deleted in the dashboard) is done, otherwise
     // the error names the dashboard step.
     if (!client.supports("deleteAgent")) {
-      await client.deleteAgent(Number(id));
+      await client.deleteAgent(agentId);
       return;
     }
     // The guide's warning, enforced: deleting an agent who still holds numbers loses them. The
     // number list is at most a few seconds old, shared by the run's deletes (docs/deletion.md).
-    const held = await client.numbersHeldBy(Number(id));
+    const held = await client.numbersHeldBy(agentId);
     if (held.length > 0 && !props.releaseNumbersOnDelete) {
       const list = held.map((n) => n.number).join(", ");
       throw new Error(
@@ -291,7 +300,7 @@ async function remove(id: string, props: AgentProps): Promise<void> {
       );
     }
     for (const number of held) await client.assignNumber(number.id, null);
-    await client.deleteAgent(Number(id));
+    await client.deleteAgent(agentId);
   });
 }
 

@@ -5,9 +5,9 @@ import { z } from "zod";
 import type { PhoneNumber } from "./client";
 import { unsupportedOperation, type ApiContract } from "./client";
 import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
-import { checkFailures, E164 } from "./validation";
+import { checkFailures, E164, stateId, strictId } from "./validation";
 import { agentIdInput } from "./teamMembership";
-import { isKeptInJustCall } from "./removalPlan";
+import { declareNumber, numberDeleteDecision } from "./runLedger";
 
 // ---- schema ---------------------------------------------------------------------------------
 
@@ -83,6 +83,7 @@ async function check(olds: AssignmentInputs | undefined, news: AssignmentInputs)
     if (readOnly && typeof agentId === "number" && olds.agentId !== undefined && Number(olds.agentId) !== agentId) {
       return { inputs, failures: [{ property: "agentId", reason: cannotAssign(api.contract, news.number ?? olds.number, olds.resolvedNumberId, agentId) }] };
     }
+    declareNumber(olds.resolvedNumberId);
     return { inputs: { ...inputs, resolvedNumberId: olds.resolvedNumberId } };
   }
   const lookup = await previewRead("NumberAssignment: number look-up", (client) => client.numbers());
@@ -97,6 +98,7 @@ async function check(olds: AssignmentInputs | undefined, news: AssignmentInputs)
   if (readOnly && typeof agentId === "number" && found.assignedTo !== agentId) {
     return { inputs, failures: [{ property: "agentId", reason: cannotAssign(api.contract, found.number, found.id, agentId) }] };
   }
+  declareNumber(found.id);
   return { inputs: { ...inputs, resolvedNumberId: found.id } };
 }
 
@@ -127,6 +129,7 @@ async function diff(_id: string, olds: StoredAssignment, news: AssignmentInputs)
   const agentChanged = isUnknown(news.agentId) || Number(news.agentId) !== olds.agentId;
   const takeOverChanged = news.takeOver !== undefined && olds.takeOver !== undefined && news.takeOver !== olds.takeOver;
   const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
+  if (replaces.length === 0) declareNumber(olds.numberId);
   return { changes: replaces.length > 0 || agentChanged || takeOverChanged || providerChanged, replaces, deleteBeforeReplace: true };
 }
 
@@ -150,6 +153,7 @@ async function create(inputs: AssignmentInputs): Promise<pulumi.dynamic.CreateRe
     }
     // Already held by this agent (adoption, or a re-run after an interruption): no call.
     const assigned = current.assignedTo === agentId ? current : await client.assignNumber(current.id, agentId);
+    declareNumber(assigned.id);
     return { id: String(assigned.id), outs: { ...assignmentOutputs(assigned, agentId, inputs.takeOver ?? false), numberInput: inputs.numberInput } };
   });
 }
@@ -158,8 +162,9 @@ async function read(
   id: string,
   props?: StoredAssignment,
 ): Promise<{ id: string; props: StoredAssignment; inputs?: AssignmentInputs }> {
+  const numberId = stateId(id, `NumberAssignment ${props?.number ?? id}: read`);
   return operation(`NumberAssignment ${props?.number ?? id}: read`, async (client) => {
-    const number = (await client.numbers()).find((n) => n.id === Number(id));
+    const number = (await client.numbers()).find((n) => n.id === numberId);
     // Gone from the account, or unassigned behind our back: refresh drops it, up assigns again.
     if (!number || number.assignedTo === null) return { id: "", props: {} };
     const outs = assignmentOutputs(number, number.assignedTo, props?.takeOver ?? false);
@@ -184,16 +189,17 @@ async function update(id: string, olds: StoredAssignment, news: AssignmentInputs
   const agentId = Number(news.agentId);
   if (agentId === olds.agentId) return { outs: { ...olds, takeOver: news.takeOver ?? false } };
   return operation(`NumberAssignment ${olds.number}: reassign to agent ${agentId}`, async (client) => {
-    const number = await client.assignNumber(Number(id), agentId);
+    const number = await client.assignNumber(stateId(id, `NumberAssignment ${olds.number}: reassign`), agentId);
     return { outs: { ...olds, ...assignmentOutputs(number, agentId, news.takeOver ?? false) } };
   });
 }
 
 async function remove(id: string, props: StoredAssignment): Promise<void> {
-  // Its agent leaves the stack but stays in JustCall (roster onRemove: keep): the agent keeps the number.
-  if (props.agentId !== undefined && isKeptInJustCall(props.agentId)) return;
+  const numberId = stateId(id, `NumberAssignment ${props.number ?? id}: unassign`);
+  // Decided in one place (runLedger.ts): held by another assignment of this run, or its agent kept.
+  if (numberDeleteDecision(numberId, strictId(props.agentId)).action !== "delete") return;
   await operation(`NumberAssignment ${props.number ?? id}: unassign`, async (client) => {
-    const number = (await client.numbers()).find((n) => n.id === Number(id));
+    const number = (await client.numbers()).find((n) => n.id === numberId);
     // Unassign only if this agent still holds it; never release the number from the account.
     if (number && number.assignedTo === Number(props.agentId)) await client.assignNumber(number.id, null);
   });

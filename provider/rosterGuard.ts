@@ -2,11 +2,13 @@
 // delete). The roster program declares it last, depending on every other resource of the roster:
 //
 // - up / preview: its check runs after every other registration and before any delete (the engine
-//   deletes what the program dropped only at the end of a successful run). It compares the agents
-//   the last run managed (olds) with this run's, and fails the run when more agents would be
-//   deleted from JustCall than the removal budget allows, at preview and with --skip-preview alike.
-//   It also adds `removals` to its inputs, so the preview says which leaving agent is deleted and
-//   which is kept.
+//   deletes what the program dropped only at the end of a successful run). It counts what the
+//   engine will delete: every Agent in the stack's state that this run's roster no longer declares
+//   (read by the program when the run starts, roster/stackState.ts), however it got there. It
+//   fails the run when more agents would be deleted from JustCall than the removal budget allows,
+//   at preview and with --skip-preview alike; otherwise it approves exactly those JustCall ids in
+//   the run ledger (runLedger.ts), and an Agent delete it did not approve is refused there. It
+//   also adds `removals` to its inputs, so the preview says what happens to each leaving agent.
 // - destroy: a resource that depends on all others is deleted first and alone; its delete refuses
 //   unless allowed, so a refused destroy writes nothing (with --continue-on-error too: the engine
 //   skips every dependency of a failed delete).
@@ -15,8 +17,8 @@
 // inherits it; destroy runs with the provider config stored in state, the environment is current).
 import * as pulumi from "@pulumi/pulumi";
 import { isUnknown, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
-import { keepInJustCall } from "./removalPlan";
-import type { OnRemove } from "./validation";
+import { heldAgentIds, recordGuardDecision } from "./runLedger";
+import { strictId, type OnRemove } from "./validation";
 
 // ---- schema ---------------------------------------------------------------------------------
 
@@ -32,7 +34,24 @@ export interface RosterGuardArgs {
   agentIds: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Most agents one run may delete from JustCall. Default: the larger of 3 and 10% of the agents the stack managed. */
   removalBudget?: pulumi.Input<number>;
+  /** The Agents of the stack's state that this run's roster does not declare, as the program read them (see InState). */
+  inState?: pulumi.Input<InState>;
 }
+
+/**
+ * What the program read of the stack's state when the run started: how many Agents it holds and,
+ * of those, the ones this run's roster does not declare (lower-case email → JustCall id). Or why
+ * it could not be read: the guard then counts from its own record, and still approves only what
+ * it counted.
+ */
+export type InState = { read: true; agents: number; notDeclared: Record<string, number> } | { read: false; why: string };
+
+/**
+ * What happens in JustCall to an agent that leaves the stack in this run. delete: deleted for
+ * good; keep: stays, no longer managed (onRemove: keep); stays: another entry of the roster now
+ * manages the same JustCall agent (its email changed), so nobody leaves.
+ */
+export type Removal = OnRemove | "stays";
 
 /** Environment variable: how many agent deletions this one run may make, beyond the budget. */
 export const ALLOW_REMOVALS_ENV = "JUSTCALL_ALLOW_REMOVALS";
@@ -56,8 +75,10 @@ export interface GuardInputs extends StoredProvider {
   agents?: Record<string, OnRemove>;
   agentIds?: Record<string, string | number>;
   removalBudget?: number;
-  /** Added by check: each leaving agent and whether JustCall deletes or keeps it (for the preview). */
-  removals?: Record<string, OnRemove>;
+  /** Read by the program for this run's check; not stored. */
+  inState?: InState;
+  /** Added by check: each leaving agent and what happens to it in JustCall (for the preview). */
+  removals?: Record<string, Removal>;
 }
 
 /** What the state holds: what the last run managed. */
@@ -70,23 +91,48 @@ export interface GuardOutputs extends StoredProvider {
 
 // ---- check ----------------------------------------------------------------------------------
 
-/** The two records plannedRemovals compares, as the engine passes them (values not yet checked). */
-type RosterRecord = { agents?: Record<string, string>; agentIds?: Record<string, unknown> };
+/** What plannedRemovals reads, as the engine passes it (values not yet checked). */
+type RosterRecord = { agents?: Record<string, string>; agentIds?: Record<string, unknown>; inState?: InState };
 
-/** The removals of one run: each leaving agent (lower-case email) and whether JustCall deletes or keeps it. */
-export function plannedRemovals(olds: RosterRecord | undefined, news: RosterRecord): Record<string, OnRemove> {
-  const previous: Record<string, string> = olds?.agents ?? {};
-  const current: Record<string, unknown> = isUnknown(news.agents) ? previous : news.agents ?? {};
-  // An entry that leaves while another entry now manages the same JustCall agent (the email was
-  // changed in JustCall, then in the roster, and the new entry adopted it) is not a person leaving.
-  const stayingIds = new Set(Object.values(news.agentIds ?? {}).filter((id) => !isUnknown(id)).map(String));
-  const removals: Record<string, OnRemove> = {};
-  for (const email of Object.keys(previous).sort()) {
-    if (email in current) continue;
-    const id = olds?.agentIds?.[email];
-    removals[email] = id !== undefined && stayingIds.has(String(id)) ? "keep" : previous[email] === "keep" ? "keep" : "delete";
+export interface PlannedRemovals {
+  /** Each leaving agent (lower-case email) and what happens to it in JustCall. */
+  removals: Record<string, Removal>;
+  /** The JustCall id of each leaving agent, where known. */
+  ids: Record<string, number>;
+  /** How many agents the stack managed: the removal budget's base. */
+  managed: number;
+}
+
+/**
+ * The removals of one run. Counted from the stack's state (news.inState) when the program could
+ * read it: every Agent there that the roster no longer declares will be deleted by the engine. If
+ * not, from the guard's record of the last successful run (olds). `held`: JustCall ids another
+ * Agent of this run holds (the run ledger), which nobody leaves.
+ */
+export function plannedRemovals(olds: RosterRecord | undefined, news: RosterRecord, held: ReadonlySet<number> = new Set()): PlannedRemovals {
+  const policy: Record<string, string> = olds?.agents ?? {};
+  const stayingIds = new Set([...held, ...Object.values(news.agentIds ?? {}).map(strictId).filter((id): id is number => id !== undefined)]);
+  const candidates: Record<string, number | undefined> = {};
+  let managed: number;
+  const inState = news.inState;
+  if (inState && !isUnknown(inState) && inState.read) {
+    Object.assign(candidates, inState.notDeclared);
+    managed = inState.agents;
+  } else {
+    const current: Record<string, unknown> = isUnknown(news.agents) ? policy : news.agents ?? {};
+    for (const email of Object.keys(policy)) if (!(email in current)) candidates[email] = strictId(olds?.agentIds?.[email]);
+    managed = Object.keys(policy).length;
   }
-  return removals;
+  const removals: Record<string, Removal> = {};
+  const ids: Record<string, number> = {};
+  for (const email of Object.keys(candidates).sort()) {
+    const id = candidates[email];
+    if (id !== undefined) ids[email] = id;
+    // An entry that leaves while another entry now manages the same JustCall agent (the email was
+    // changed in JustCall, then in the roster, and the new entry adopted it) is not a person leaving.
+    removals[email] = id !== undefined && stayingIds.has(id) ? "stays" : policy[email] === "keep" ? "keep" : "delete";
+  }
+  return { removals, ids, managed };
 }
 
 /** JUSTCALL_ALLOW_REMOVALS as a number of agents, undefined when unset; an Error when it is not a count. */
@@ -108,30 +154,42 @@ export function nameList(emails: string[], max = 30): string {
 const agentsWord = (n: number) => `${n} ${n === 1 ? "agent" : "agents"}`;
 
 async function check(olds: GuardInputs | undefined, news: GuardInputs): Promise<pulumi.dynamic.CheckResult<GuardInputs>> {
-  const removals = plannedRemovals(olds, news);
-  const inputs = { ...news, removals };
+  const { removals, ids, managed } = plannedRemovals(olds, news, heldAgentIds());
+  // The state read serves this run's check only; `removals` says what it found.
+  const { inState, ...stored } = news;
+  const inputs = { ...stored, removals };
   const leaving = Object.keys(removals);
   const deletions = leaving.filter((e) => removals[e] === "delete");
   const kept = leaving.filter((e) => removals[e] === "keep");
-  // This run's deletes happen in this process: their memberships and numbers ask which agents stay.
-  keepInJustCall(kept.map((e) => olds?.agentIds?.[e]).filter((id) => id !== undefined));
+  const fromRecord = inState && !isUnknown(inState) && !inState.read
+    ? ` (the stack's state could not be read, ${inState.why}: counted from the roster guard's record of the last successful run)`
+    : "";
 
-  const managedBefore = Object.keys(olds?.agents ?? {}).length;
   const explicitBudget = typeof news.removalBudget === "number";
-  const budget = typeof news.removalBudget === "number" ? news.removalBudget : defaultRemovalBudget(managedBefore);
-  if (deletions.length <= budget) return { inputs };
+  const budget = typeof news.removalBudget === "number" ? news.removalBudget : defaultRemovalBudget(managed);
+  const approve = (): { inputs: GuardInputs } => {
+    // The one decision every Agent delete of this run asks (runLedger.ts): exactly these ids.
+    recordGuardDecision({
+      run: "up",
+      stack: news.stack,
+      approved: new Map(deletions.filter((e) => ids[e] !== undefined).map((e) => [ids[e], e])),
+      kept: new Set(kept.filter((e) => ids[e] !== undefined).map((e) => ids[e])),
+    });
+    return { inputs };
+  };
+  if (deletions.length <= budget) return approve();
 
   const allowance = removalAllowance(process.env);
   if (allowance instanceof Error) return { inputs, failures: [{ property: "", reason: allowance.message }] };
-  if (allowance !== undefined && deletions.length <= allowance) return { inputs };
+  if (allowance !== undefined && deletions.length <= allowance) return approve();
 
   const why = explicitBudget
     ? "removalBudget in the roster"
-    : `the larger of ${DEFAULT_BUDGET_MIN} and ${DEFAULT_BUDGET_SHARE * 100}% of the ${managedBefore} agents this stack managed`;
+    : `the larger of ${DEFAULT_BUDGET_MIN} and ${DEFAULT_BUDGET_SHARE * 100}% of the ${managed} agents this stack manages`;
   const allowed = allowance !== undefined ? ` (${ALLOW_REMOVALS_ENV}=${allowance} allows only ${allowance})` : "";
   const reason =
     `this run would delete ${agentsWord(deletions.length)} from JustCall, for good, more than the removal budget of ${budget} ` +
-    `(${why})${allowed}: ${nameList(deletions)}.${kept.length > 0 ? ` Kept in JustCall: ${nameList(kept)}.` : ""} ` +
+    `(${why})${allowed}: ${nameList(deletions)}.${kept.length > 0 ? ` Kept in JustCall: ${nameList(kept)}.` : ""}${fromRecord} ` +
     "Nothing was deleted. If the roster is wrong (a truncated export, a bad merge, the wrong roster:file), correct it. " +
     `If these people really leave, allow this one run with ${ALLOW_REMOVALS_ENV}=${deletions.length} in the environment of ` +
     `pulumi (e.g. ${ALLOW_REMOVALS_ENV}=${deletions.length} pulumi up). To keep them in JustCall instead, set onRemove: keep ` +
@@ -201,8 +259,10 @@ async function remove(_id: string, props: GuardOutputs): Promise<void> {
         "set onRemove: keep at the top of the roster, run pulumi up, then pulumi destroy. See docs/deletion.md.",
     );
   }
-  // Allowed (or nothing to delete): the kept agents' memberships and numbers stay in JustCall too.
-  keepInJustCall(kept.map((e) => props.agentIds?.[e]).filter((id) => id !== undefined));
+  // Allowed (or nothing to delete): the run ledger lets this destroy's deletes through; the kept
+  // agents' memberships and numbers stay in JustCall too.
+  const keptIds = kept.map((e) => strictId(props.agentIds?.[e])).filter((id): id is number => id !== undefined);
+  recordGuardDecision({ run: "destroy", stack: props.stack, kept: new Set(keptIds) });
 }
 
 export const rosterGuardProvider: ResourceImplementation<GuardInputs, GuardOutputs> = { check, diff, create, read, update, delete: remove };

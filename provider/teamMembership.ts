@@ -5,7 +5,7 @@ import { z } from "zod";
 import { unsupportedOperation } from "./client";
 import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
 import { checkFailures } from "./validation";
-import { isKeptInJustCall } from "./removalPlan";
+import { declareMembership, membershipDeleteDecision } from "./runLedger";
 import type { Team } from "./client";
 
 // ---- schema ---------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ export function formatMembershipId(teamId: number, agentId: number): string {
 }
 
 export function parseMembershipId(id: string): { teamId: number; agentId: number } {
-  const match = /^(\d+):(\d+)$/.exec(id);
+  const match = /^([1-9]\d{0,15}):([1-9]\d{0,15})$/.exec(id);
   if (!match) throw new Error(`"${id}" is not a team membership id; expected teamId:agentId, like 10:202`);
   return { teamId: Number(match[1]), agentId: Number(match[2]) };
 }
@@ -80,7 +80,10 @@ async function check(olds: MembershipInputs | undefined, news: MembershipInputs)
 
   // Resolve the team when it is new to this resource; later previews reuse the answer, so an
   // empty update makes no API call.
-  if (sameTeamReference(olds, news)) return { inputs: { ...news, resolvedTeamId: olds.resolvedTeamId } };
+  if (sameTeamReference(olds, news)) {
+    declareMembership(olds.resolvedTeamId, news.agentId);
+    return { inputs: { ...news, resolvedTeamId: olds.resolvedTeamId } };
+  }
   const lookup = await previewRead("TeamMembership: team look-up", (client) => client.teams());
   const teamProperty = news.teamName !== undefined ? "teamName" : "teamId";
   if (lookup.outcome === "failed") return { inputs: news, failures: [{ property: teamProperty, reason: lookup.message }] };
@@ -102,6 +105,7 @@ async function check(olds: MembershipInputs | undefined, news: MembershipInputs)
     const step = unsupportedOperation(api.contract, "addTeamMember", { teamId: team.id, teamName: team.name, agentId, email });
     return { inputs: news, failures: [{ property: news.teamName !== undefined ? "teamName" : "teamId", reason: step.message }] };
   }
+  declareMembership(team.id, news.agentId);
   return { inputs: { ...news, resolvedTeamId: team.id } };
 }
 
@@ -130,6 +134,7 @@ async function diff(_id: string, olds: TeamMembershipOutputs, news: MembershipIn
   }
   if (isUnknown(news.agentId) || Number(news.agentId) !== olds.agentId) replaces.push("agentId");
   const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
+  if (replaces.length === 0) declareMembership(olds.teamId, olds.agentId);
   // Delete first: a replacement that lands on the same team and agent must not remove what it just added.
   return { changes: replaces.length > 0 || providerChanged, replaces, deleteBeforeReplace: true };
 }
@@ -145,6 +150,7 @@ async function create(inputs: MembershipInputs): Promise<pulumi.dynamic.CreateRe
     // Already a member (added in the dashboard, or by an interrupted run): adopted with no
     // write; a member added since the team list was read answers 409, also adopted by the client.
     if (!team.agentIds.includes(agentId)) await client.addTeamMember(team.id, agentId);
+    declareMembership(team.id, agentId);
     const outs: TeamMembershipOutputs = { teamId: team.id, teamName: team.name, agentId };
     return { id: formatMembershipId(team.id, agentId), outs };
   });
@@ -168,8 +174,8 @@ async function update(_id: string, olds: TeamMembershipOutputs, _news: Membershi
 
 async function remove(id: string, props: TeamMembershipOutputs): Promise<void> {
   const { teamId, agentId } = parseMembershipId(id);
-  // Its agent leaves the stack but stays in JustCall (roster onRemove: keep): so does this membership.
-  if (isKeptInJustCall(agentId)) return;
+  // Decided in one place (runLedger.ts): held by another membership of this run, or its agent kept.
+  if (membershipDeleteDecision(teamId, agentId).action !== "delete") return;
   await operation(`TeamMembership ${props.teamName ?? teamId} / agent ${agentId}: delete`, async (client) => {
     await client.removeTeamMember(teamId, agentId);
   });

@@ -39,6 +39,23 @@ export function checkFailures(error: z.ZodError): { property: string; reason: st
 
 export { normalizeEmail };
 
+/** A JustCall id as state or a program gives it: a positive integer in digits, nothing else ("1e3" is not agent 1000). */
+export function strictId(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+  if (typeof value !== "string" || !/^[1-9]\d{0,15}$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** A resource id from state as a JustCall id; an error naming the resource when it is not one (nothing is sent). */
+export function stateId(id: string, what: string): number {
+  const n = strictId(id);
+  if (n === undefined) {
+    throw new Error(`${what}: the id ${JSON.stringify(id)} in the stack's state is not a JustCall id (a positive whole number); nothing was sent to JustCall. Check the state with pulumi stack export.`);
+  }
+  return n;
+}
+
 export function sameEmail(a: unknown, b: unknown): boolean {
   return typeof a === "string" && typeof b === "string" && normalizeEmail(a) === normalizeEmail(b);
 }

@@ -13,6 +13,8 @@ import { RosterAudit } from "./audit";
 import { AccountCatalog, Roster } from "./schema";
 import { Locate, parseRosterText, RosterValidationError, validateRosterData } from "./validate";
 import { readAccountCatalog } from "./validate-command";
+import { readStateAgents, type StateAgents } from "./stackState";
+import type { InState } from "../provider/rosterGuard";
 
 /** Stack config key for the roster file's path (relative to the project directory). */
 export const ROSTER_FILE_CONFIG = "roster:file";
@@ -105,6 +107,8 @@ async function readAccount(client: JustCallClient): Promise<Account> {
 /** The roster program: call it inside a Pulumi program (inline or on disk); returns the stack outputs. */
 export async function rosterStack(options: RosterStackOptions = {}): Promise<RosterStackOutputs> {
   const source = readSource(options);
+  // Before anything is registered: the state this run starts from (what the guard counts).
+  const stateAgents = readStateAgents();
   const client = programClient();
   let account: Account | undefined;
   try {
@@ -118,11 +122,23 @@ export async function rosterStack(options: RosterStackOptions = {}): Promise<Ros
 
   const result = validateRosterData(source.data, { catalog: account?.catalog, locate: source.locate });
   if (!result.ok) throw new RosterValidationError(source.label, result.issues);
-  return declareRoster(result.roster, account?.emails);
+  return declareRoster(result.roster, account?.emails, await stateAgents);
 }
 
-/** Registers the resources of a validated roster. */
-export function declareRoster(roster: Roster, accountEmails?: string[]): RosterStackOutputs {
+/** The guard's view of the state: how many Agents, and which of them this roster does not declare. */
+function inStateFor(roster: Roster, state: StateAgents): InState {
+  if (!state.read) return state;
+  const declared = new Set(roster.agents.map((a) => normalizeEmail(a.email)));
+  const notDeclared = Object.fromEntries(state.agents.filter((a) => !declared.has(a.email)).map((a) => [a.email, a.agentId]));
+  return { read: true, agents: state.agents.length, notDeclared: sortedByKey(notDeclared) };
+}
+
+/**
+ * Registers the resources of a validated roster. `state`: the stack's Agents when the run started
+ * (readStateAgents, called before anything is registered); read here when not given.
+ */
+export function declareRoster(roster: Roster, accountEmails?: string[], state?: StateAgents): RosterStackOutputs {
+  const inState = state ? Promise.resolve(inStateFor(roster, state)) : readStateAgents().then((s) => inStateFor(roster, s));
   const agents: Record<string, pulumi.Output<number>> = {};
   // Everything the guard waits for: it is registered after all of them and deleted before any.
   const declared: pulumi.Resource[] = [];
@@ -178,6 +194,7 @@ export function declareRoster(roster: Roster, accountEmails?: string[]): RosterS
       stack: pulumi.getStack(),
       agents: sortedByKey(onRemove),
       agentIds: sortedByKey(agentIds),
+      inState,
       ...(roster.removalBudget !== undefined ? { removalBudget: roster.removalBudget } : {}),
     },
     { dependsOn: declared },

@@ -53,6 +53,12 @@ export function errorText(message: string): string {
 export class People {
   private byEmail = new Map<string, Person>();
   private emailById = new Map<string, string>();
+  private aliases = new Map<string, string>();
+
+  /** The agent named `from` in the old state is the one named `to` now (a rename or a move): one person. */
+  alias(from: string, to: string): void {
+    if (from !== to) this.aliases.set(from, to);
+  }
 
   learn(s: ResourceState | null | undefined): void {
     if (!s || s.type !== TYPE.agent) return;
@@ -66,7 +72,7 @@ export class People {
   }
 
   byAgentUrn(urn: string): Person {
-    const email = nameOfUrn(urn);
+    const email = this.aliases.get(nameOfUrn(urn)) ?? nameOfUrn(urn);
     return this.byEmail.get(email) ?? { email };
   }
 

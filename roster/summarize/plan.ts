@@ -16,8 +16,19 @@ export interface NewAgent {
 
 export interface Removal {
   person: Person;
-  /** delete: gone from JustCall for good; keep: stays in JustCall, no longer managed. */
-  action: "delete" | "keep";
+  /**
+   * delete: gone from JustCall for good; keep: stays in JustCall, no longer managed; stays:
+   * another roster entry now manages the same JustCall agent (its email changed in JustCall).
+   */
+  action: "delete" | "keep" | "stays";
+}
+
+/** One person whose resource changes name, parent or is replaced: the old resource leaves the stack, the person stays. */
+export interface Rename {
+  person: Person;
+  /** The old and the new resource's name (the same for a replace). */
+  from: string;
+  to: string;
 }
 
 export interface TeamChange {
@@ -54,6 +65,7 @@ export interface RosterSummary {
   invitations: NewAgent[];
   adoptions: NewAgent[];
   removals: Removal[];
+  renames: Rename[];
   teamChanges: TeamChange[];
   numberMoves: NumberMove[];
   fieldEdits: PersonChanges[];
@@ -88,6 +100,7 @@ export function summarizePlan(plan: EnginePlan): RosterSummary {
     invitations: [],
     adoptions: [],
     removals: [],
+    renames: [],
     teamChanges: [],
     numberMoves: [],
     fieldEdits: [],
@@ -129,6 +142,7 @@ function sorted(s: RosterSummary): RosterSummary {
   byPerson(s.invitations);
   byPerson(s.adoptions);
   byPerson(s.removals);
+  byPerson(s.renames);
   byPerson(s.teamChanges);
   byPerson(s.fieldEdits);
   byPerson(s.drift);
@@ -158,9 +172,29 @@ function summarizePreview(plan: EnginePlan, people: People, summary: RosterSumma
   for (const step of plan.steps) {
     if (step.new && typeOfUrn(step.urn) === TYPE.guard) removalPolicy = record(step.new.inputs.removals);
   }
+  // A person whose Agent leaves under one URN and is declared under another (a rename, a move
+  // into a component) or the same (a replace) stays in JustCall: the provider's delete sees that
+  // another resource of the run holds the agent (provider/runLedger.ts). Paired by email.
+  const isCreate = (op: string) => op === "create" || op === "create-replacement";
+  const isDelete = (op: string) => op === "delete" || op === "delete-replaced";
+  const agentEmail = (x?: ResourceState) => {
+    const email = x?.outputs.email ?? x?.inputs.email;
+    return typeof email === "string" ? email.toLowerCase() : undefined;
+  };
+  const agentSteps = plan.steps.filter((st) => typeOfUrn(st.urn) === TYPE.agent);
+  const declaredAgain = new Map(agentSteps.filter((st) => isCreate(st.op)).map((st) => [agentEmail(st.new), st]));
+  const sameAgent = new Set<PlanStep>();
+  for (const step of agentSteps.filter((st) => isDelete(st.op))) {
+    const email = agentEmail(step.old);
+    const again = email !== undefined ? declaredAgain.get(email) : undefined;
+    if (!again) continue;
+    sameAgent.add(step).add(again);
+    people.alias(nameOfUrn(step.urn), nameOfUrn(again.urn));
+    summary.renames.push({ person: people.byAgentUrn(again.urn), from: nameOfUrn(step.urn), to: nameOfUrn(again.urn) });
+  }
   // Agents first: a membership or number of a new or leaving agent is told with that agent.
-  for (const step of plan.steps) {
-    if (typeOfUrn(step.urn) !== TYPE.agent) continue;
+  for (const step of agentSteps) {
+    if (sameAgent.has(step)) continue;
     const person = people.byAgentUrn(step.urn);
     if (step.op === "create" || step.op === "create-replacement") {
       const action = step.new?.inputs.createAction;
@@ -175,7 +209,7 @@ function summarizePreview(plan: EnginePlan, people: People, summary: RosterSumma
     } else if (step.op === "delete" || step.op === "delete-replaced") {
       const policy = removalPolicy[person.email] ?? removalPolicy[step.old?.inputs.email as string];
       const keep = policy === "keep" || step.old?.retainOnDelete === true;
-      summary.removals.push({ person, action: keep ? "keep" : "delete" });
+      summary.removals.push({ person, action: policy === "stays" ? "stays" : keep ? "keep" : "delete" });
       removedAgents.add(person.email);
     } else if (step.op === "update" && step.old && step.new) {
       agentEdits(step, refreshed.get(step.urn), person, summary);
@@ -204,7 +238,19 @@ function summarizePreview(plan: EnginePlan, people: People, summary: RosterSumma
       if (Array.isArray(unmanaged)) summary.unmanaged = unmanaged.filter((e): e is string => typeof e === "string");
     }
   }
+  // A membership or number that leaves under one name and comes back under another, for the same
+  // person, changes nothing in JustCall (the provider leaves it: provider/runLedger.ts).
+  for (const t of summary.teamChanges) {
+    const both = t.joins.filter((team) => t.leaves.includes(team));
+    t.joins = t.joins.filter((team) => !both.includes(team));
+    t.leaves = t.leaves.filter((team) => !both.includes(team));
+  }
   summary.teamChanges = summary.teamChanges.filter((t) => t.joins.length + t.leaves.length > 0);
+  const key = (p?: Person) => p?.email ?? "";
+  summary.numberMoves = summary.numberMoves.filter(
+    (m) => !(m.to === undefined && summary.numberMoves.some((o) => o !== m && o.number === m.number && o.from === undefined && key(o.to) === key(m.from))) &&
+      !(m.from === undefined && summary.numberMoves.some((o) => o !== m && o.number === m.number && o.to === undefined && key(o.from) === key(m.to))),
+  );
 }
 
 function agentEdits(step: PlanStep, refresh: RefreshResult | undefined, person: Person, summary: RosterSummary): void {

@@ -42,6 +42,7 @@ function counts(s: RosterSummary): string {
     plural(s.invitations.length, "invitation"),
     plural(s.adoptions.length, "adoption"),
     `${plural(s.removals.length, "removal")} (${deleted} deleted, ${s.removals.length - deleted} kept)`,
+    ...(s.renames.length > 0 ? [plural(s.renames.length, "resource renamed", "resources renamed")] : []),
     plural(s.teamChanges.length, "team change"),
     plural(s.numberMoves.length, "number move"),
     plural(s.fieldEdits.length, "field edit"),
@@ -84,8 +85,15 @@ function sections(s: RosterSummary, person: (p?: Person) => string, code: (t: st
       items: s.removals.map((r) =>
         r.action === "delete"
           ? `${person(r.person)}: deleted from JustCall (cannot be undone: their call history goes too)`
-          : `${person(r.person)}: kept in JustCall, no longer managed by the roster`,
+          : r.action === "stays"
+            ? `${person(r.person)}: stays in JustCall, now managed by another roster entry (the email changed in JustCall)`
+            : `${person(r.person)}: kept in JustCall, no longer managed by the roster`,
       ),
+    },
+    {
+      title: "Renamed, moved or replaced",
+      note: "The same person under a new resource: the old resource leaves the stack, and JustCall is not changed.",
+      items: s.renames.map((r) => `${person(r.person)}: ${r.from === r.to ? `${code(r.to)} replaced` : `${code(r.from)} → ${code(r.to)}`}, stays in JustCall`),
     },
     { title: "Team changes", items: s.teamChanges.map(teams) },
     { title: "Number moves", items: s.numberMoves.map(move) },

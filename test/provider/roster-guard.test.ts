@@ -10,26 +10,47 @@ describe("roster guard decisions", () => {
     expect([0, 2, 20, 29, 30, 45, 500].map(defaultRemovalBudget)).to.deep.equal([3, 3, 3, 3, 3, 4, 50]);
   });
 
-  it("counts agents that leave, deleted or kept as the last run recorded, never agents that stay", () => {
+  it("without a state read, counts agents that leave as the last run recorded them, never agents that stay", () => {
     const olds = {
       agents: { "a@x.example": "delete", "b@x.example": "keep", "c@x.example": "delete" },
       agentIds: { "a@x.example": "1", "b@x.example": "2", "c@x.example": "3" },
     };
     // Roster-level keep in this run does not change what the last run recorded for b and c.
     const news = { agents: { "a@x.example": "keep" }, agentIds: { "a@x.example": "1" } };
-    expect(plannedRemovals(olds, news)).to.deep.equal({ "b@x.example": "keep", "c@x.example": "delete" });
-    expect(plannedRemovals({}, news), "a new guard has no record").to.deep.equal({});
+    expect(plannedRemovals(olds, news).removals).to.deep.equal({ "b@x.example": "keep", "c@x.example": "delete" });
+    expect(plannedRemovals(olds, news).ids).to.deep.equal({ "b@x.example": 2, "c@x.example": 3 });
+    expect(plannedRemovals(olds, news).managed).to.equal(3);
+    expect(plannedRemovals({}, news).removals, "a new guard has no record").to.deep.equal({});
   });
 
-  it("keeps an entry whose JustCall agent another entry now manages (an email changed in JustCall, then in the roster)", () => {
+  it("with the stack's state, counts every Agent there that the roster no longer declares, recorded by the guard or not", () => {
+    // A failed first run created d and e: the guard never recorded them, the state has them.
+    const olds = { agents: { "a@x.example": "delete", "b@x.example": "keep" }, agentIds: { "a@x.example": "1", "b@x.example": "2" } };
+    const news = {
+      agents: { "a@x.example": "delete" },
+      agentIds: { "a@x.example": "1" },
+      inState: { read: true as const, agents: 5, notDeclared: { "b@x.example": 2, "d@x.example": 4, "e@x.example": 5 } },
+    };
+    const planned = plannedRemovals(olds, news);
+    expect(planned.removals).to.deep.equal({ "b@x.example": "keep", "d@x.example": "delete", "e@x.example": "delete" });
+    expect(planned.managed, "the budget's base is the state's count").to.equal(5);
+    // An Agent in the record but no longer in the state (deleted by an earlier run) is not counted.
+    const gone = { ...news, inState: { read: true as const, agents: 1, notDeclared: {} } };
+    expect(plannedRemovals({ agents: { "a@x.example": "delete", "z@x.example": "delete" } }, gone).removals).to.deep.equal({});
+  });
+
+  it("an agent another Agent of the run holds stays (an email changed in JustCall, then in the roster; a rename)", () => {
     const olds = { agents: { "old@x.example": "delete" }, agentIds: { "old@x.example": "7" } };
-    expect(plannedRemovals(olds, { agents: { "new@x.example": "delete" }, agentIds: { "new@x.example": "7" } })).to.deep.equal({
-      "old@x.example": "keep",
+    const inState = { read: true as const, agents: 1, notDeclared: { "old@x.example": 7 } };
+    expect(plannedRemovals(olds, { agents: { "new@x.example": "delete" }, agentIds: { "new@x.example": "7" }, inState }).removals).to.deep.equal({
+      "old@x.example": "stays",
     });
     // At preview the new entry's id is not known yet: counted as a deletion.
-    expect(plannedRemovals(olds, { agents: { "new@x.example": "delete" }, agentIds: { "new@x.example": UNKNOWN } })).to.deep.equal({
+    expect(plannedRemovals(olds, { agents: { "new@x.example": "delete" }, agentIds: { "new@x.example": UNKNOWN }, inState }).removals).to.deep.equal({
       "old@x.example": "delete",
     });
+    // The run ledger knows it at up: another Agent resource adopted agent 7.
+    expect(plannedRemovals(olds, { agents: {}, agentIds: {}, inState }, new Set([7])).removals).to.deep.equal({ "old@x.example": "stays" });
   });
 
   it("reads JUSTCALL_ALLOW_REMOVALS as a count and explains anything else", () => {

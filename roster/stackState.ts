@@ -1,0 +1,42 @@
+// The Agents in the stack's state, as the program sees them when the run starts: what the engine
+// will delete is every one of them the program no longer declares, however it got into the state
+// (a failed run, a targeted run, an interrupted destroy). The roster guard counts removals from
+// this, not from its own record of the last successful run (docs/deletion.md).
+//
+// Read through the engine's built-in `pulumi:pulumi:readStackResourceOutputs` (the backend's
+// last checkpoint of a stack, every resource's type and outputs; pending deletes left out), with
+// this stack's own name. At the start of a run that checkpoint is the state the run starts from.
+import * as pulumi from "@pulumi/pulumi";
+import { normalizeEmail, strictId } from "../provider/validation";
+
+const AGENT_TYPE = "pulumi-nodejs:dynamic/justcall:Agent";
+
+export interface StateAgent {
+  email: string;
+  agentId: number;
+}
+
+/** What the state read gave: every Agent of the stack's state, or why it could not be read. */
+export type StateAgents = { read: true; agents: StateAgent[] } | { read: false; why: string };
+
+/** The stack's Agents (lower-case email, JustCall id), read once at the start of the program. */
+export async function readStateAgents(): Promise<StateAgents> {
+  const stackName = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+  let result: { outputs?: Record<string, { type?: string; outputs?: Record<string, unknown> }> };
+  try {
+    result = await pulumi.runtime.invoke("pulumi:pulumi:readStackResourceOutputs", { stackName });
+  } catch (err) {
+    const why = (err as Error).message ?? String(err);
+    // A stack's first run: the backend has no checkpoint yet, so nothing is in state.
+    if (/unknown stack|no stack named|does not exist|not found/i.test(why)) return { read: true, agents: [] };
+    return { read: false, why };
+  }
+  const agents: StateAgent[] = [];
+  for (const resource of Object.values(result.outputs ?? {})) {
+    if (resource?.type !== AGENT_TYPE) continue;
+    const email = resource.outputs?.email;
+    const agentId = strictId(resource.outputs?.agentId);
+    if (typeof email === "string" && agentId !== undefined) agents.push({ email: normalizeEmail(email), agentId });
+  }
+  return { read: true, agents };
+}
