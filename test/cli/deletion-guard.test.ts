@@ -6,7 +6,7 @@ import { expect } from "chai";
 import type { RunningEmulator, Seed } from "../../emulator";
 import { defaultSeed } from "../../emulator";
 import { agentByEmail, freshEmulator } from "../support/justcall";
-import { UserRepo, writeRequests } from "../support/user-repo";
+import { cliOutput, UserRepo, writeRequests } from "../support/user-repo";
 
 const PROJECT = "name: deletion-guard\nruntime: nodejs\nconfig:\n  roster:file: roster.yaml\n";
 const PROGRAM = `const { rosterStack } = require("pulumi-justcall/roster");\n\nmodule.exports = async () => rosterStack();\n`;
@@ -61,6 +61,16 @@ async function agentsInState(repo: UserRepo): Promise<string[]> {
 /** JustCall ids of agents, by number, as the emulator holds them. */
 async function idsOf(emu: RunningEmulator, which: number[]): Promise<number[]> {
   return Promise.all(which.map(async (i) => (await agentByEmail(emu, email(i)))!.id));
+}
+
+/** An agent's URN in a roster stack of this project: roster resources are named by email. */
+const agentUrn = (stack: string, i: number) => `urn:pulumi:${stack}::deletion-guard::pulumi-nodejs:dynamic/justcall:Agent::${email(i)}`;
+const numberOfEmail = (e: string) => Number(/^agent(\d+)@/.exec(e)![1]);
+
+/** The guard's record in the state (what the last successful run managed), or undefined when the state has no guard. */
+async function guardRecord(repo: UserRepo): Promise<string[] | undefined> {
+  const guard = ((await repo.exportState()).deployment.resources ?? []).find((r: any) => r.type.endsWith(":RosterGuard"));
+  return guard ? Object.keys(guard.outputs.agents ?? {}) : undefined;
 }
 
 const agentDeletes = (writes: string[]) => writes.filter((w) => /^DELETE \/v1\/agents\/\d+$/.test(w));
@@ -218,6 +228,104 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
     expect(inState).to.include("agent21@acme.example");
     expect(inState).to.not.include(email(20));
     await repo.ok(["preview", "--expect-no-changes"]);
+  });
+
+  it("pulumi up --replace and --target-replace of an Agent write nothing: the replacement adopts, the old delete leaves the person", async () => {
+    const { emu, stack } = await adoptedStack();
+    const urn = agentUrn(stack, 6); // in the roster with a number
+    const [six] = await idsOf(emu, [6]);
+    for (const flag of ["--replace", "--target-replace"]) {
+      const up = await repo.ok(["up", "--yes", flag, urn]);
+      expect(cliOutput(up), flag).to.match(/replaced/);
+      expect(await writeRequests(emu), `${flag} writes nothing`).to.deep.equal([]);
+      expect((await agentByEmail(emu, email(6)))?.id).to.equal(six);
+      await repo.ok(["refresh", "--expect-no-changes", "--yes"]);
+      await emu.admin.clearRequests();
+    }
+    expect(await agentsInState(repo)).to.have.length(20);
+    await repo.ok(["preview", "--expect-no-changes"]);
+  });
+
+  it("counts what a failed first run left in the state: cutting the roster after it cannot delete beyond the budget", async () => {
+    emu = await freshEmulator(); // the demo account: none of agent01.. yet, so each is invited
+    const stack = `guard-${seq++}`;
+    // The 13th invitation is refused by JustCall (a time zone JustCall spells differently): the run fails.
+    const refused = "  - email: agent13@acme.example\n    firstname: Agent\n    lastname: No13\n    timezone: europe/london\n";
+    repo.writeFile("roster.yaml", rosterYaml(ALL.slice(0, 12)) + refused);
+    await repo.initStack(emu, stack);
+    const failed = await repo.pulumi(["up", "--yes", "--parallel", "32"]);
+    expect(failed.code, cliOutput(failed)).to.not.equal(0);
+    const created = await agentsInState(repo);
+    expect(created.length, "the agents invited before the failure are in the state").to.be.at.least(6);
+    expect(await guardRecord(repo), "the guard never recorded them").to.equal(undefined);
+
+    // The roster is cut to one of them: the other created ones would be deleted.
+    await emu.admin.clearRequests();
+    const stays = numberOfEmail(created[0]);
+    const leaving = created.length - 1;
+    repo.writeFile("roster.yaml", rosterYaml([stays]));
+    const preview = await repo.pulumi(["preview"]);
+    expect(preview.code, cliOutput(preview)).to.not.equal(0);
+    expect(cliOutput(preview)).to.include(`would delete ${leaving} agents from JustCall`);
+    const skip = await repo.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(skip.code, cliOutput(skip)).to.not.equal(0);
+    expect(agentDeletes(await writeRequests(emu)), "no deletion without an allowance").to.deep.equal([]);
+
+    const expected = await Promise.all(created.slice(1).map(async (e) => (await agentByEmail(emu!, e))!.id));
+    await repo.ok(["up", "--yes"], { JUSTCALL_ALLOW_REMOVALS: String(leaving) });
+    const deleted = agentDeletes(await writeRequests(emu)).map((w) => Number(w.split("/").pop()));
+    expect(deleted.sort((a, b) => a - b)).to.deep.equal(expected.sort((a, b) => a - b));
+    expect(await agentsInState(repo)).to.deep.equal([created[0]]);
+    await repo.ok(["refresh", "--expect-no-changes", "--yes"]);
+  });
+
+  it("counts agents a targeted run created, which the guard did not record", async () => {
+    const { emu, stack } = await adoptedStack();
+    const NEW = [21, 22, 23, 24, 25];
+    repo.writeFile("roster.yaml", rosterYaml([...ALL, ...NEW]));
+    await repo.ok(["up", "--yes", ...NEW.flatMap((i) => ["--target", agentUrn(stack, i)])]);
+    expect(await agentsInState(repo)).to.have.length(25);
+    expect(await guardRecord(repo), "the guard was not targeted: it still records 20").to.have.length(20);
+
+    // Two of the 20 and the five new ones leave: 7 deletions, where the guard's record sees 2.
+    await emu.admin.clearRequests();
+    repo.writeFile("roster.yaml", rosterYaml(ALL.slice(0, 18)));
+    const preview = await repo.pulumi(["preview"]);
+    expect(preview.code, cliOutput(preview)).to.not.equal(0);
+    const said = cliOutput(preview);
+    expect(said).to.include("would delete 7 agents from JustCall");
+    for (const i of [19, 20, ...NEW]) expect(said).to.include(email(i));
+    const up = await repo.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(up.code, cliOutput(up)).to.not.equal(0);
+    expect(agentDeletes(await writeRequests(emu))).to.deep.equal([]);
+    expect(await agentsInState(repo)).to.have.length(25);
+    await repo.ok(["refresh", "--expect-no-changes", "--yes"]);
+  });
+
+  it("counts what an allowed destroy left when it failed half way (the guard already deleted)", async () => {
+    const { emu, stack } = await adoptedStack();
+    // JustCall refuses one agent DELETE: the destroy stops with most agents still in the state.
+    await emu.admin.setFaults([{ route: "DELETE /v1/agents/{id}", kind: "status", status: 403, count: 1 }]);
+    const destroy = await repo.pulumi(["destroy", "--yes", "--parallel", "2"], { JUSTCALL_ALLOW_DESTROY: stack });
+    expect(destroy.code, cliOutput(destroy)).to.not.equal(0);
+    await emu.admin.clearFaults();
+    const left = await agentsInState(repo);
+    expect(left.length, "most agents are left").to.be.at.least(10);
+    expect(await guardRecord(repo), "the guard went first").to.equal(undefined);
+
+    await emu.admin.clearRequests();
+    const staying = left.slice(0, 2).map(numberOfEmail);
+    repo.writeFile("roster.yaml", rosterYaml(staying));
+    const preview = await repo.pulumi(["preview"]);
+    expect(preview.code, cliOutput(preview)).to.not.equal(0);
+    expect(cliOutput(preview)).to.include(`would delete ${left.length - 2} agents from JustCall`);
+    expect(await writeRequests(emu)).to.deep.equal([]);
+
+    // Allowed: exactly the agents the state holds and the roster dropped are deleted.
+    await repo.ok(["up", "--yes"], { JUSTCALL_ALLOW_REMOVALS: String(left.length - 2) });
+    expect(agentDeletes(await writeRequests(emu))).to.have.length(left.length - 2);
+    expect(await agentsInState(repo)).to.deep.equal(left.slice(0, 2));
+    await repo.ok(["refresh", "--expect-no-changes", "--yes"]);
   });
 
   it("with onRemove: keep for the whole roster, pulumi destroy needs no allowance and writes nothing", async () => {
