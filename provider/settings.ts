@@ -28,6 +28,56 @@ export interface ProviderSettings {
 }
 
 export const DEFAULT_BASE_URL = "https://api.justcall.io";
+/** JustCall's own API host: the key may always go there, over https. */
+export const JUSTCALL_API_HOST = "api.justcall.io";
+/**
+ * Environment variable: more hosts the API key may be sent to (a proxy, a test server), comma
+ * separated, each `host` or `host:port`. Read only from the environment of the pulumi command,
+ * which a pull request cannot change, unlike stack config and the program (docs/security.md).
+ */
+export const TRUSTED_HOSTS_ENV = "JUSTCALL_TRUSTED_HOSTS";
+
+const isLoopback = (hostname: string): boolean =>
+  hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127(\.\d{1,3}){3}$/.test(hostname);
+
+/**
+ * Why the account-wide API key must not be sent to `baseUrl`, or undefined when it may: JustCall's
+ * own host over https, loopback (the emulator), the host of JUSTCALL_BASE_URL, or a host named in
+ * JUSTCALL_TRUSTED_HOSTS, over https unless it is loopback. Decided before any connection.
+ */
+export function credentialHostProblem(baseUrl: string, env: Record<string, string | undefined>): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return `justcall:baseUrl "${baseUrl}" is not a URL; leave it unset for JustCall (${DEFAULT_BASE_URL}), or give a URL like http://127.0.0.1:8787 for the emulator`;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return `justcall:baseUrl "${baseUrl}" must be an http or https URL`;
+  if (url.username !== "" || url.password !== "") return `justcall:baseUrl must not carry a user name or password: the API key and secret are the credentials`;
+  if (isLoopback(url.hostname)) return undefined;
+  const trusted = new Set((env[TRUSTED_HOSTS_ENV] ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean));
+  const fromEnv = env.JUSTCALL_BASE_URL;
+  if (fromEnv) {
+    try {
+      trusted.add(new URL(fromEnv).host.toLowerCase());
+    } catch {
+      // A malformed JUSTCALL_BASE_URL trusts nothing.
+    }
+  }
+  const named = url.hostname === JUSTCALL_API_HOST || trusted.has(url.host.toLowerCase()) || trusted.has(url.hostname.toLowerCase());
+  if (!named) {
+    return (
+      `justcall:baseUrl "${url.origin}" is neither JustCall's API (${DEFAULT_BASE_URL}) nor a loopback address, so the API key ` +
+      "(account-wide, with no scopes) is not sent there: nothing was sent. Stack config is part of the repository, and a pull " +
+      "request could point it anywhere. If this host is yours (a proxy, a test server), name it in the environment of pulumi: " +
+      `${TRUSTED_HOSTS_ENV}=${url.host}. See docs/security.md.`
+    );
+  }
+  if (url.protocol !== "https:") {
+    return `justcall:baseUrl "${url.origin}" is not https: the API key would cross the network in the clear. Use https, or the emulator on loopback`;
+  }
+  return undefined;
+}
 export const DEFAULT_OPERATION_TIMEOUT_S = 600;
 
 /**
@@ -90,6 +140,8 @@ export function resolveSettings(
     return v === undefined || v === "" ? undefined : v;
   };
   const baseUrl = (value("baseUrl") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const hostProblem = credentialHostProblem(baseUrl, env);
+  if (hostProblem) throw new ConfigurationError(hostProblem);
   const timeoutText = value("operationTimeout");
   const timeoutS = timeoutText === undefined ? DEFAULT_OPERATION_TIMEOUT_S : Number(timeoutText);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0) {

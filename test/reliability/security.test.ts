@@ -2,6 +2,8 @@
 // log and no error; plain http is refused for a remote base URL; wrong credentials fail at once
 // with a clear message instead of minutes of retries.
 import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
@@ -96,20 +98,46 @@ describe("reliability: security", function () {
     r.result = `secret and Authorization value absent from ${Math.round(searched / 1024)} KiB of export, backend, project files, logs and errors`;
   });
 
-  it("refuses plain http to a non-loopback base URL with a clear message and no request", async () => {
-    const r = row("Security: http:// refused", "justcall:baseUrl http://api.justcall.example (not loopback)");
+  it("refuses plain http to a non-loopback base URL with a clear message and no request, even when the host is trusted", async () => {
+    const r = row("Security: http:// refused", "justcall:baseUrl http://api.justcall.example (not loopback), named in JUSTCALL_TRUSTED_HOSTS");
     emu = await emulator();
     const repo = await cliSetup("rel-plain-http", emu, roster(1, "http"), { "justcall:baseUrl": "http://api.justcall.example" });
-    const message = await repo.fails(["up", "--yes", "--skip-preview"]);
+    const message = await repo.fails(["up", "--yes", "--skip-preview"], { JUSTCALL_TRUSTED_HOSTS: "api.justcall.example" });
     // The check's look-up fails, and the engine names the resource and property on the line.
     expect(message).to.match(
-      /Agent resource 'http001': property email value \{http-001@acme\.example\} has a problem: Agent http-001@acme\.example: look-up: JustCall base URL must use https:\/\/ \(got http:\/\/api\.justcall\.example\): plain http is allowed only for loopback addresses/,
+      /Agent resource 'http001': property email value \{http-001@acme\.example\} has a problem: Agent http-001@acme\.example: look-up: justcall:baseUrl "http:\/\/api\.justcall\.example" is not https: the API key would cross the network in the clear/,
     );
     expect(message).to.not.include(emu.credentials.apiSecret);
     r.requests = await requestCount(emu);
     expect(r.requests).to.equal(0);
     r.duplicates = 0;
-    r.result = "up failed at the check: `Agent resource 'http001': property email ... has a problem: Agent http-001@acme.example: look-up: JustCall base URL must use https:// (got http://api.justcall.example): plain http is allowed only for loopback addresses …`; no request sent";
+    r.result = "up failed at the check: `Agent resource 'http001': property email ... has a problem: Agent http-001@acme.example: look-up: justcall:baseUrl \"http://api.justcall.example\" is not https …`; no request sent";
+  });
+
+  it("sends the key to no host the stack config names (a pull request's edit): the preview fails before any connection", async () => {
+    emu = await emulator();
+    // A listener standing for another host: a non-loopback address of this machine (0.0.0.0 if it has none).
+    const sink = net.createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    let connections = 0;
+    await new Promise<void>((resolve) => sink.listen(0, "0.0.0.0", resolve));
+    try {
+      const address = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal)?.address ?? "0.0.0.0";
+      const elsewhere = `https://${address}:${(sink.address() as net.AddressInfo).port}`;
+      const repo = await cliSetup("rel-other-host", emu, roster(1, "host"), { "justcall:baseUrl": elsewhere });
+      for (const args of [["preview"], ["up", "--yes"], ["up", "--yes", "--skip-preview"]]) {
+        const message = await repo.fails(args);
+        expect(message, args.join(" ")).to.include(`justcall:baseUrl "${elsewhere}" is neither JustCall's API`);
+        expect(message).to.include(`JUSTCALL_TRUSTED_HOSTS=${elsewhere.replace("https://", "")}`);
+        expect(message).to.not.include(emu.credentials.apiSecret);
+      }
+      expect(connections, "no connection reached the other host").to.equal(0);
+      expect(await requestCount(emu), "nor the emulator").to.equal(0);
+    } finally {
+      await new Promise((resolve) => sink.close(resolve));
+    }
   });
 
   it("fails at once on wrong credentials, with a clear message and no retry", async () => {
