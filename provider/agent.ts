@@ -3,11 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Agent as ApiAgent, JustCallClient } from "./client";
 import { DuplicateEmailError, unsupportedOperation, type ApiContract } from "./client";
-import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type ResourceImplementation } from "./runtime";
-import { agentDeleteDecision, declareAgentEmail, declareAgentId } from "./runLedger";
+import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type PreviewRead, type ResourceImplementation } from "./runtime";
+import { agentDeleteDecision, declareAgentEmail, declareAgentId, roleChangeDecision } from "./runLedger";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES, stateId } from "./validation";
 import {
-  agentOutputs, apiInput, availabilityChange, AVAILABILITY_FIELDS, changedApiFields, changedFields, checked, DEFAULT_MANAGED,
+  adoptionWrites, agentOutputs, apiInput, availabilityChange, AVAILABILITY_FIELDS, changedApiFields, changedFields, checked, DEFAULT_MANAGED,
   managedFields, OPTIONAL_FIELDS, reportedFields, REQUIRED_FIELDS, sameValue, storedManagedFields, SWITCH_DEFAULTS, switches,
   type AgentOutputs, type AgentProps, type CheckedAgent, type CreateAction, type ManagedField,
 } from "./agentState";
@@ -105,30 +105,60 @@ async function check(olds: AgentProps | undefined, news: AgentProps): Promise<pu
   }
 
   // A new agent: say in the preview whether create will send an invitation or adopt an existing
-  // agent. One snapshot list serves every new agent; existing resources make no call here.
+  // agent, and what an adoption will overwrite. One snapshot list serves every new agent.
   const isNew = olds === undefined || Object.keys(olds).length === 0 || olds.createAction === undefined;
+  const wantsRole = typeof inputs.role === "string" && !isUnknown(inputs.role) && !isUnknown(inputs.email);
+  let justcall: PreviewRead<ApiAgent | undefined> | undefined;
   if (isNew && !isUnknown(inputs.email)) {
-    const lookup = await previewRead(`Agent ${inputs.email}: look-up`, async (client) => ((await client.findAgentByEmail(inputs.email)) ? "adopt" : "invite"));
-    if (lookup.outcome === "failed") return { inputs, failures: [{ property: "email", reason: lookup.message }] };
+    justcall = await previewRead(`Agent ${inputs.email}: look-up`, (client) => currentAgent(client, inputs));
+    if (justcall.outcome === "failed") return { inputs, failures: [{ property: "email", reason: justcall.message }] };
     // A preview without credentials or network still shows the rest of the plan, this as unknown.
-    inputs.createAction = lookup.outcome === "read" ? (lookup.value as CreateAction) : "unknown";
-    if (inputs.createAction === "adopt" && inputs.adoptExisting === false) {
-      return {
-        inputs,
-        failures: [
-          {
-            property: "email",
-            reason:
-              `an agent with email ${inputs.email} already exists in the JustCall account; ` +
-              "set adoptExisting: true to manage it with this stack, or remove it from the program",
-          },
-        ],
-      };
+    inputs.createAction = justcall.outcome === "read" ? (justcall.value ? "adopt" : "invite") : "unknown";
+    if (justcall.outcome === "read" && justcall.value) {
+      if (inputs.adoptExisting === false) {
+        return {
+          inputs,
+          failures: [
+            {
+              property: "email",
+              reason:
+                `an agent with email ${inputs.email} already exists in the JustCall account; ` +
+                "set adoptExisting: true to manage it with this stack, or remove it from the program",
+            },
+          ],
+        };
+      }
+      const writes = adoptionWrites(justcall.value, inputs);
+      if (Object.keys(writes).length > 0) inputs.adoptionWrites = writes;
     }
   } else {
     inputs.createAction = olds?.createAction;
+    if (olds?.adoptionWrites) inputs.adoptionWrites = olds.adoptionWrites;
+    // The role the stack last applied (or a refresh read); not recorded: ask JustCall.
+    if (wantsRole && olds?.role !== inputs.role && (olds?.role === undefined || olds.role === null)) {
+      justcall = await previewRead(`Agent ${inputs.email}: look-up`, (client) => currentAgent(client, inputs));
+      if (justcall.outcome === "failed") return { inputs, failures: [{ property: "role", reason: justcall.message }] };
+    }
+  }
+
+  // A privileged role change (an admin's, the Account Owner's, a custom role's, to admin) needs
+  // this run's allowance (runLedger.ts); a new agent is invited with its role, which is no change.
+  const invited = isNew && (justcall?.outcome !== "read" || justcall.value === undefined);
+  if (wantsRole && !invited) {
+    const known = justcall === undefined ? { role: olds?.role } : justcall.outcome === "read" ? justcall.value : undefined;
+    if (known) {
+      const decision = roleChangeDecision(inputs.email, known.role, inputs.role as string);
+      if (decision.action === "refuse") return { inputs, failures: [{ property: "role", reason: decision.reason }] };
+    }
   }
   return { inputs };
+}
+
+/** The agent JustCall has for this email, with the fields the program manages (the guide's list lacks some). */
+async function currentAgent(client: JustCallClient, inputs: CheckedAgent): Promise<ApiAgent | undefined> {
+  const listed = await client.findAgentByEmail(inputs.email);
+  if (!listed) return undefined;
+  return (await client.readAgent(listed.id, { complete: reportedFields(managedFields(inputs)) })) ?? listed;
 }
 
 /** The guide's API (v1) has no availability write. */

@@ -70,6 +70,12 @@ export interface AgentProps extends StoredProvider {
   adoptExisting?: boolean;
   releaseNumbersOnDelete?: boolean;
   createAction?: string;
+  /**
+   * Added by check to an adopting Agent: each field its create will write, as "JustCall's value →
+   * the program's" (shown by the preview and summarize; kept in the inputs as the record of what
+   * the adoption changed). Never compared by diff.
+   */
+  adoptionWrites?: Record<string, string>;
   agentId?: number;
   status?: string | null;
   createdAt?: string | null;
@@ -134,6 +140,13 @@ export function changedFields(olds: AgentProps | ApiAgent, news: AgentProps): Pa
     else if (!sameValue(field, olds[field], news[field])) changes[field] = news[field];
   }
   return changes as Partial<AgentInput>;
+}
+
+/** What adopting `existing` writes: each managed field JustCall holds differently, "JustCall's → the program's". */
+export function adoptionWrites(existing: ApiAgent, inputs: AgentProps): Record<string, string> {
+  const shown = (v: unknown) => (v === undefined || v === null || v === "" ? "(none)" : String(v));
+  const held = existing as unknown as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(changedFields(existing, inputs)).map(([field, to]) => [field, `${shown(held[field])} → ${shown(to)}`]));
 }
 
 export function changedApiFields(olds: AgentProps, news: AgentProps): ApiField[] {

@@ -17,7 +17,7 @@
 // inherits it; destroy runs with the provider config stored in state, the environment is current).
 import * as pulumi from "@pulumi/pulumi";
 import { isUnknown, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
-import { heldAgentIds, recordGuardDecision } from "./runLedger";
+import { allowanceFrom, heldAgentIds, recordGuardDecision } from "./runLedger";
 import { strictId, type OnRemove } from "./validation";
 
 // ---- schema ---------------------------------------------------------------------------------
@@ -137,12 +137,7 @@ export function plannedRemovals(olds: RosterRecord | undefined, news: RosterReco
 
 /** JUSTCALL_ALLOW_REMOVALS as a number of agents, undefined when unset; an Error when it is not a count. */
 export function removalAllowance(env: NodeJS.ProcessEnv): number | undefined | Error {
-  const raw = env[ALLOW_REMOVALS_ENV];
-  if (raw === undefined || raw.trim() === "") return undefined;
-  if (!/^\d+$/.test(raw.trim())) {
-    return new Error(`${ALLOW_REMOVALS_ENV}=${raw} is not a number of agents: set it to how many agents this run may delete, like ${ALLOW_REMOVALS_ENV}=5`);
-  }
-  return Number(raw.trim());
+  return allowanceFrom(env, ALLOW_REMOVALS_ENV, "agents this run may delete");
 }
 
 /** "a, b, c" with at most `max` names, then "and N more". */

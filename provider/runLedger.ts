@@ -1,4 +1,5 @@
-// The run ledger: the one place that decides what a delete does to a person in JustCall.
+// The run ledger: the one place that decides the permanent and the privileged changes to a
+// person in JustCall: what a delete does, and whether a role may change.
 //
 // A dynamic provider's delete gets only the resource's id and stored outputs: it cannot see the
 // rest of the stack, nor which resources the run declared. But one provider process serves every
@@ -15,11 +16,15 @@
 //   deleted.
 // - otherwise the engine's delete stands (a program without the guard, as with any provider).
 //
+// A role change that grants or takes away control of the account (an admin's, the Account
+// Owner's, a custom role's, a promotion to admin) is privileged: each Agent's check asks here,
+// and a run may make only as many as JUSTCALL_ALLOW_ROLE_CHANGES allows (none by default).
+//
 // Kept on globalThis like the rest of the process state (runtime.ts). Recorded only in Pulumi's
 // dynamic-provider host (where one process is one run), or where a test turns it on.
 import { processGlobal } from "./client/processGlobal";
 import { normalizeEmail } from "./client/shapes";
-import { strictId } from "./validation";
+import { ROLES, strictId } from "./validation";
 
 /** What a delete does. `leave`: the resource leaves the state and JustCall is not touched. */
 export type DeleteDecision = { action: "delete" } | { action: "leave"; why: string } | { action: "refuse"; reason: string };
@@ -45,11 +50,13 @@ interface RunLedger {
   memberships: Set<string>;
   /** JustCall number ids of every NumberAssignment of this run. */
   numberIds: Set<number>;
+  /** Lower-case email → "from → to" of each privileged role change this run's checks passed. */
+  roleChanges: Map<string, string>;
   guard?: GuardDecision;
 }
 
 function ledger(): RunLedger {
-  return processGlobal<RunLedger>("run-ledger", () => ({ agentEmails: new Map(), agentIds: new Set(), memberships: new Set(), numberIds: new Set() }));
+  return processGlobal<RunLedger>("run-ledger", () => ({ agentEmails: new Map(), agentIds: new Set(), memberships: new Set(), numberIds: new Set(), roleChanges: new Map() }));
 }
 
 const recordingForTests = (): { on: boolean } => processGlobal("run-ledger-tests", () => ({ on: false }));
@@ -62,6 +69,7 @@ export function startLedgerForTests(on = true): void {
   l.agentIds.clear();
   l.memberships.clear();
   l.numberIds.clear();
+  l.roleChanges.clear();
   l.guard = undefined;
   recordingForTests().on = on;
 }
@@ -145,4 +153,52 @@ export function numberDeleteDecision(numberId: number, agentId: number | undefin
   if (l.numberIds.has(numberId)) return { action: "leave", why: "another NumberAssignment of this stack holds the same number after this run" };
   if (agentId !== undefined && l.guard?.kept.has(agentId)) return { action: "leave", why: "the roster keeps its agent in JustCall (onRemove: keep)" };
   return { action: "delete" };
+}
+
+// ---- privileged role changes -----------------------------------------------------------------
+
+/** Environment variable: how many privileged role changes this one run may make. */
+export const ALLOW_ROLE_CHANGES_ENV = "JUSTCALL_ALLOW_ROLE_CHANGES";
+
+/** A count of things one run may do, from `name` in the environment: undefined when unset, an Error when it is not a count. */
+export function allowanceFrom(env: NodeJS.ProcessEnv, name: string, countOf: string): number | undefined | Error {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return undefined;
+  if (!/^\d+$/.test(raw.trim())) return new Error(`${name}=${raw} is not a number: set it to how many ${countOf}, like ${name}=5`);
+  return Number(raw.trim());
+}
+
+const ourRole = (role: string) => (ROLES as readonly string[]).includes(role.trim().toLowerCase());
+
+/**
+ * True when changing a role from `from` to `to` grants or takes away control of the account:
+ * from or to admin, or from a role outside agent/supervisor/admin (Account Owner, a custom role),
+ * or from a role JustCall did not report (it could be any of those).
+ */
+export function isPrivilegedRoleChange(from: string | null | undefined, to: string): boolean {
+  if (from === undefined || from === null || from === "") return true;
+  if (from.trim().toLowerCase() === to.trim().toLowerCase()) return false;
+  return !ourRole(from) || from.trim().toLowerCase() === "admin" || to.trim().toLowerCase() === "admin";
+}
+
+/** Whether this run may change `email`'s role from `from` (JustCall's) to `to` (the program's). */
+export function roleChangeDecision(email: string, from: string | null | undefined, to: string, env: NodeJS.ProcessEnv = process.env): { action: "allow" } | { action: "refuse"; reason: string } {
+  if (!isPrivilegedRoleChange(from, to)) return { action: "allow" };
+  const l = ledger();
+  if (recording()) l.roleChanges.set(normalizeEmail(email), `${from ?? "(not reported)"} → ${to}`);
+  const count = recording() ? l.roleChanges.size : 1;
+  const allowance = allowanceFrom(env, ALLOW_ROLE_CHANGES_ENV, "privileged role changes this run may make");
+  if (allowance instanceof Error) return { action: "refuse", reason: allowance.message };
+  if (allowance !== undefined && count <= allowance) return { action: "allow" };
+  const was = from === undefined || from === null ? "a role JustCall did not report" : from;
+  const short = allowance !== undefined ? ` (${ALLOW_ROLE_CHANGES_ENV}=${allowance} allows only ${allowance})` : "";
+  return {
+    action: "refuse",
+    reason:
+      `changing the role of ${email} from ${was} to ${to} is a privileged change (it grants or takes away control of the ` +
+      `account), and this run may not make it${short}: nothing was written. If it is right, allow this one run with ` +
+      `${ALLOW_ROLE_CHANGES_ENV}=<how many privileged role changes it makes> in the environment of pulumi ` +
+      `(e.g. ${ALLOW_ROLE_CHANGES_ENV}=${count} pulumi up). To leave the role as JustCall has it, remove role from this ` +
+      "agent: an omitted role is not managed. See docs/resources/agent.md.",
+  };
 }

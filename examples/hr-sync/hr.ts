@@ -25,7 +25,14 @@ export const DEPARTMENT_TEAMS: Record<string, string[]> = {
 /** Job titles that make a JustCall supervisor. */
 const SUPERVISOR_TITLE = /\b(lead|manager|head)\b/i;
 
-export function rosterFromHrCsv(text: string): { authoritative: boolean; agents: Record<string, unknown>[] } {
+/**
+ * `ownsRoles`: HR is the source of truth for JustCall roles, so job titles set them. Off by
+ * default: roles are then left out of the roster, and an omitted role is not managed, so adopting
+ * an account keeps every admin, the Account Owner and custom roles as JustCall has them. Turn it
+ * on only when HR's titles really decide who supervises; a change of an admin's role still needs
+ * JUSTCALL_ALLOW_ROLE_CHANGES for that run.
+ */
+export function rosterFromHrCsv(text: string, options: { ownsRoles?: boolean } = {}): { authoritative: boolean; agents: Record<string, unknown>[] } {
   const rows: HrRow[] = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
   const active = rows.filter((row) => row.status.toLowerCase() === "active" && DEPARTMENT_TEAMS[row.department] !== undefined);
   const agents = active.map((row) => {
@@ -33,9 +40,9 @@ export function rosterFromHrCsv(text: string): { authoritative: boolean; agents:
       email: row.email.toLowerCase(),
       firstname: row.first_name,
       lastname: row.last_name,
-      role: SUPERVISOR_TITLE.test(row.job_title) ? "supervisor" : "agent",
       teams: DEPARTMENT_TEAMS[row.department],
     };
+    if (options.ownsRoles) agent.role = SUPERVISOR_TITLE.test(row.job_title) ? "supervisor" : "agent";
     if (row.time_zone) agent.timezone = row.time_zone;
     const numbers = row.justcall_numbers.split(/[;\s]+/).filter(Boolean);
     if (numbers.length > 0) agent.numbers = numbers;

@@ -18,6 +18,17 @@ export const AGENT_SETTINGS = ["adoptExisting", "releaseNumbersOnDelete"];
 export const AGENT_SETTING_DEFAULTS: Record<string, boolean> = { adoptExisting: true, releaseNumbersOnDelete: false };
 export const AGENT_DEFAULT_MANAGED = ["email", "firstname", "lastname", "role"];
 
+/**
+ * The provider's rule (provider/runLedger.ts, isPrivilegedRoleChange), kept here so the summary
+ * does not load the provider: from or to admin, or from a role outside agent/supervisor/admin.
+ */
+export function isPrivilegedRoleChange(from: string, to: string): boolean {
+  const a = from.trim().toLowerCase();
+  const b = to.trim().toLowerCase();
+  if (a === b) return false;
+  return a === "admin" || b === "admin" || !["agent", "supervisor", "admin"].includes(a);
+}
+
 export function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;
 }

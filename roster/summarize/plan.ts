@@ -1,5 +1,6 @@
 // The summary of a plan: who is invited, adopted, removed, moved, edited, and what drifted.
 import { EnginePlan, nameOfUrn, PlanStep, record, RefreshResult, ResourceState, TYPE, typeOfUrn } from "./engine-json";
+import { isPrivilegedRoleChange } from "./people";
 import { AGENT_DEFAULT_MANAGED, AGENT_FIELDS, AGENT_SETTING_DEFAULTS, AGENT_SETTINGS, errorText, label, numberOf, People, samePerson, sameValue, shown, stackOf, teamOf, type Person } from "./people";
 
 export type { Person } from "./people";
@@ -12,6 +13,17 @@ export interface NewAgent {
   uncertain?: boolean;
   /** The stack managed this agent before, and JustCall no longer has it. */
   deletedInJustCall?: boolean;
+  /** An adoption: each field it writes, JustCall's value → the roster's. */
+  writes?: FieldChange[];
+}
+
+/** A role change that grants or takes away control of the account (needs JUSTCALL_ALLOW_ROLE_CHANGES). */
+export interface RoleChange {
+  person: Person;
+  from: string;
+  to: string;
+  /** On adoption (the stack did not manage the agent before) or on update. */
+  on: "adoption" | "update";
 }
 
 export interface Removal {
@@ -66,6 +78,8 @@ export interface RosterSummary {
   adoptions: NewAgent[];
   removals: Removal[];
   renames: Rename[];
+  /** Privileged role changes, promotions to admin first. */
+  roleChanges: RoleChange[];
   teamChanges: TeamChange[];
   numberMoves: NumberMove[];
   fieldEdits: PersonChanges[];
@@ -101,6 +115,7 @@ export function summarizePlan(plan: EnginePlan): RosterSummary {
     adoptions: [],
     removals: [],
     renames: [],
+    roleChanges: [],
     teamChanges: [],
     numberMoves: [],
     fieldEdits: [],
@@ -143,6 +158,8 @@ function sorted(s: RosterSummary): RosterSummary {
   byPerson(s.adoptions);
   byPerson(s.removals);
   byPerson(s.renames);
+  byPerson(s.roleChanges);
+  s.roleChanges.sort((a, b) => Number(b.to === "admin") - Number(a.to === "admin"));
   byPerson(s.teamChanges);
   byPerson(s.fieldEdits);
   byPerson(s.drift);
@@ -200,6 +217,14 @@ function summarizePreview(plan: EnginePlan, people: People, summary: RosterSumma
       const action = step.new?.inputs.createAction;
       const entry: NewAgent = { person, teams: [], numbers: [] };
       if (refreshed.has(step.urn)) entry.deletedInJustCall = true;
+      const writes = Object.entries(record(step.new?.inputs.adoptionWrites)).map(([field, text]) => {
+        const [from, to] = String(text).split(" → ");
+        return { field, from: from ?? "", to: to ?? "" };
+      });
+      if (action === "adopt" && writes.length > 0) entry.writes = writes;
+      for (const w of writes) {
+        if (w.field === "role" && isPrivilegedRoleChange(w.from, w.to)) summary.roleChanges.push({ person, from: w.from, to: w.to, on: "adoption" });
+      }
       if (action === "adopt") summary.adoptions.push(entry);
       else {
         if (action !== "invite") entry.uncertain = true;
@@ -280,6 +305,9 @@ function agentEdits(step: PlanStep, refresh: RefreshResult | undefined, person: 
     if (!sameValue(field, from, to)) edits.push({ field, from: shown(from), to: shown(to) });
   }
   if (edits.length > 0) summary.fieldEdits.push({ person, changes: edits });
+  for (const c of [...edits, ...(summary.drift.find((d) => d.person.email === person.email)?.changes ?? [])]) {
+    if (c.field === "role" && isPrivilegedRoleChange(c.from, c.to)) summary.roleChanges.push({ person, from: c.from, to: c.to, on: "update" });
+  }
 }
 
 function numberStep(step: PlanStep, refresh: RefreshResult | undefined, people: People, created: Map<string, NewAgent>, summary: RosterSummary): void {

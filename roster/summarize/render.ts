@@ -58,6 +58,7 @@ function sections(s: RosterSummary, person: (p?: Person) => string, code: (t: st
     let line = extras ? `${person(a.person)}: ${extras}` : person(a.person);
     if (a.uncertain) line += " (the preview could not check JustCall: an invitation, unless the email is already there)";
     if (a.deletedInJustCall) line += " (deleted in JustCall since the last up: invited again)";
+    if (a.writes?.length) line += `; writes ${a.writes.map((c) => `${esc(c.field)} ${code(c.from)} → ${code(c.to)}`).join(", ")}`;
     return line;
   };
   const changes = (p: PersonChanges, arrow = "→") =>
@@ -78,8 +79,13 @@ function sections(s: RosterSummary, person: (p?: Person) => string, code: (t: st
     ];
   }
   return [
+    {
+      title: "Privileged role changes",
+      note: "They grant or take away control of the account: the run needs JUSTCALL_ALLOW_ROLE_CHANGES=<count> to make them.",
+      items: s.roleChanges.map((r) => `${person(r.person)}: role ${code(r.from)} → ${code(r.to)}${r.on === "adoption" ? " (on adoption)" : ""}`),
+    },
     { title: "Invitations", note: "JustCall emails each of them an invitation.", items: s.invitations.map(newAgent) },
-    { title: "Adoptions", note: "Already in JustCall: managed by the roster from now on, no email.", items: s.adoptions.map(newAgent) },
+    { title: "Adoptions", note: "Already in JustCall: managed by the roster from now on, no email; each field it writes is JustCall's value → the roster's.", items: s.adoptions.map(newAgent) },
     {
       title: "Removals",
       items: s.removals.map((r) =>

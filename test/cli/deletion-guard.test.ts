@@ -3,10 +3,16 @@
 // --skip-preview, the guarded destroy, and agents kept in JustCall when they leave the roster.
 // Every count of writes comes from the emulator's request log.
 import { expect } from "chai";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import type { RunningEmulator, Seed } from "../../emulator";
 import { defaultSeed } from "../../emulator";
 import { agentByEmail, freshEmulator } from "../support/justcall";
 import { cliOutput, UserRepo, writeRequests } from "../support/user-repo";
+
+const run = promisify(execFile);
 
 const PROJECT = "name: deletion-guard\nruntime: nodejs\nconfig:\n  roster:file: roster.yaml\n";
 const PROGRAM = `const { rosterStack } = require("pulumi-justcall/roster");\n\nmodule.exports = async () => rosterStack();\n`;
@@ -44,6 +50,14 @@ function rosterYaml(which: number[], options: { top?: string[]; keep?: number[] 
     if (options.keep?.includes(i)) lines.push("    onRemove: keep");
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The installed `justcall-roster summarize` on a preview's JSON. */
+async function summarize(repo: UserRepo, json: string): Promise<string> {
+  const file = path.join(repo.dir, "preview.json");
+  fs.writeFileSync(file, json);
+  const { stdout } = await run(path.join(repo.dir, "node_modules", ".bin", "justcall-roster"), ["summarize", file], { cwd: repo.dir });
+  return stdout;
 }
 
 async function emailsInJustCall(emu: RunningEmulator): Promise<string[]> {
@@ -326,6 +340,47 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
     expect(agentDeletes(await writeRequests(emu))).to.have.length(left.length - 2);
     expect(await agentsInState(repo)).to.deep.equal(left.slice(0, 2));
     await repo.ok(["refresh", "--expect-no-changes", "--yes"]);
+  });
+
+  it("an adoption that demotes an admin fails at preview with zero writes; allowed, it writes exactly what summarize showed", async () => {
+    emu = await freshEmulator(); // Jane Doe is the demo account's admin, in America/Los_Angeles
+    const stack = `guard-${seq++}`;
+    repo.writeFile(
+      "roster.yaml",
+      "agents:\n  - email: jane.doe@acme.example\n    firstname: Jane\n    lastname: Doe\n    role: supervisor\n    timezone: Europe/London\n",
+    );
+    await repo.initStack(emu, stack);
+    const jane = (await agentByEmail(emu, "jane.doe@acme.example"))!;
+
+    for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+      const refused = await repo.pulumi(args);
+      expect(refused.code, cliOutput(refused)).to.not.equal(0);
+      expect(cliOutput(refused)).to.include("changing the role of jane.doe@acme.example from admin to supervisor is a privileged change");
+      expect(cliOutput(refused)).to.include("JUSTCALL_ALLOW_ROLE_CHANGES=1");
+    }
+    expect(await writeRequests(emu), "a refused run writes nothing").to.deep.equal([]);
+
+    const allowed = { JUSTCALL_ALLOW_ROLE_CHANGES: "1" };
+    const diff = await repo.ok(["preview", "--diff"], allowed);
+    expect(diff.stdout).to.match(/adoptionWrites\s*:\s*\{[^}]*role\s*:\s*"admin → supervisor"[^}]*timezone\s*:\s*"America\/Los_Angeles → Europe\/London"/s);
+    const json = await repo.ok(["preview", "--json", "--show-sames"], allowed);
+    const summary = await summarize(repo, json.stdout);
+    expect(summary).to.match(/#### Privileged role changes[\s\S]*Jane Doe[^\n]*role `admin` → `supervisor` \(on adoption\)/);
+    expect(summary).to.match(/#### Adoptions[\s\S]*Jane Doe[^\n]*writes role `admin` → `supervisor`, timezone `America\/Los_Angeles` → `Europe\/London`/);
+    expect(summary.indexOf("#### Privileged role changes")).to.be.lessThan(summary.indexOf("#### Adoptions"));
+
+    await repo.ok(["up", "--yes"], allowed);
+    const writes = await writeRequests(emu);
+    expect(writes, "one write: the adoption's update").to.deep.equal([`POST /v1/agents/${jane.id}`]);
+    const now = (await agentByEmail(emu, "jane.doe@acme.example"))!;
+    expect([now.role, now.timezone]).to.deep.equal(["supervisor", "Europe/London"]);
+    await repo.ok(["refresh", "--expect-no-changes", "--yes"]);
+    await repo.ok(["preview", "--expect-no-changes"]);
+
+    // Back to admin: a promotion, privileged too.
+    repo.writeFile("roster.yaml", "agents:\n  - email: jane.doe@acme.example\n    firstname: Jane\n    lastname: Doe\n    role: admin\n    timezone: Europe/London\n");
+    const promote = await repo.pulumi(["preview"]);
+    expect(cliOutput(promote)).to.include("from supervisor to admin is a privileged change");
   });
 
   it("with onRemove: keep for the whole roster, pulumi destroy needs no allowance and writes nothing", async () => {

@@ -38,7 +38,8 @@ describe("provider on the real engine against the guide's shapes", function () {
     const id = (await agentByEmail(emu, alice.email))!.id;
 
     // Someone edits the agent in the dashboard; up (with refresh) puts the program's values back.
-    await emu.admin.editAgent(id, { firstname: "Alicia", timezone: "Asia/Tokyo", role: "admin" });
+    // (A promotion to admin would need JUSTCALL_ALLOW_ROLE_CHANGES to be put back: deletion-guard.test.ts.)
+    await emu.admin.editAgent(id, { firstname: "Alicia", timezone: "Asia/Tokyo", role: "supervisor" });
     await emu.admin.clearRequests();
     const up = await stack.up({ refresh: true, onOutput: log });
     expect(up.summary.resourceChanges).to.deep.include({ update: 1 });
