@@ -100,7 +100,9 @@ export class Requester {
       if (r instanceof TransportFailure) {
         failure = networkFailure(r.code);
       } else if (r.status >= 200 && r.status < 300) {
-        const json = parseJson(r.text);
+        // Scrubbed before parsing: a 2xx that echoes the secret must not carry it into a value,
+        // a state or a shape error either.
+        const json = this.#scrubValues(parseJson(this.#scrub(r.text)));
         if (json === NOT_JSON) {
           failure = { kind: "garbled" };
         } else {
@@ -118,7 +120,7 @@ export class Requester {
         }
       } else {
         failure = { kind: "status", status: r.status, retryAfterMs: contract.retryAfterMs(r.headers) };
-        const json = parseJson(this.#scrub(r.text));
+        const json = this.#scrubValues(parseJson(this.#scrub(r.text)));
         errorBody = json === NOT_JSON ? undefined : json;
       }
 
@@ -177,14 +179,36 @@ export class Requester {
     }
   }
 
-  /** Defensive: an API that echoes credentials in an error must not carry them further. */
+  /** Defensive: an API that echoes credentials in an answer must not carry them further. */
   #scrub(text: string): string {
-    let t = text;
-    for (const s of [this.#secret, this.#authorization, this.#authorization.replace(/^\S+\s+/, "")]) {
-      if (s.length >= 4) t = t.split(s).join("[redacted]");
-    }
-    return t;
+    return scrubSecrets(text, [this.#secret, this.#authorization, this.#authorization.replace(/^\S+\s+/, "")]);
   }
+
+  /** The same, in every string of a parsed answer (a form escaped twice is plain once parsed). */
+  #scrubValues(value: unknown): unknown {
+    if (typeof value === "string") return this.#scrub(value);
+    if (Array.isArray(value)) return value.map((v) => this.#scrubValues(v));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.#scrub(k), this.#scrubValues(v)]));
+    return value;
+  }
+}
+
+/**
+ * Every form in which a secret can appear in an answer's text: as sent, JSON-escaped (quotes,
+ * backslashes, slashes, control and non-ASCII characters as \uXXXX), and URL-encoded.
+ */
+export function secretForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const unicode = [...json].map((c) => (/[ -~]/.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)).join("");
+  const forms = [secret, json, json.replace(/\//g, "\\/"), unicode, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, "+"), encodeURI(secret)];
+  return [...new Set(forms)].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every form of every secret replaced by [redacted]. */
+export function scrubSecrets(text: string, secrets: string[]): string {
+  let t = text;
+  for (const form of secrets.flatMap(secretForms)) t = t.split(form).join("[redacted]");
+  return t;
 }
 
 function finalError(

@@ -89,6 +89,36 @@ describe("client: the secret never leaks", () => {
     }
   });
 
+  it("scrubs the secret echoed JSON-escaped or URL-encoded, in error answers and in 2xx answers of the wrong shape", async () => {
+    const odd = 'Sx9"quote\\back/slash wörd&=+';
+    const forms = [odd, JSON.stringify(odd).slice(1, -1), encodeURIComponent(odd), encodeURIComponent(odd).replace(/%20/g, "+")];
+    let answer = 0;
+    const server = http.createServer((_req, res) => {
+      const echo = forms[answer % forms.length];
+      res.setHeader("content-type", "application/json");
+      // Odd answers: a 400 naming the secret; even ones: a 200 whose shape is wrong, the secret in a field.
+      if (answer++ % 2 === 0) {
+        res.statusCode = 200;
+        res.end(`{"status":"success","data":{"id":"${JSON.stringify(echo).slice(1, -1)}","email":42}}`);
+      } else {
+        res.statusCode = 400;
+        res.end(`{"status":"error","message":"bad request for ${JSON.stringify(echo).slice(1, -1)} and ?s=${encodeURIComponent(odd)}"}`);
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const client = createClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: "k", apiSecret: odd, snapshot: false });
+    try {
+      for (let i = 0; i < 8; i++) {
+        const e = await caught(client.readAgent(101));
+        expect(e, "each answer fails").to.be.instanceOf(Error);
+        expectClean(e, [...forms, basic("k", odd)]);
+      }
+    } finally {
+      await client.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it("is absent from the client and the process-wide registry, however inspected", async () => {
     const client = sharedClient({ baseUrl: "http://127.0.0.1:9", apiKey: "key-1", apiSecret: SECRET });
     const registry = (globalThis as unknown as Record<symbol, unknown>)[Symbol.for("pulumi-justcall.clients")];
