@@ -9,15 +9,36 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Markdown special characters in names and messages, escaped so that a name cannot format the comment. */
-function md(s: string): string {
-  // Brackets escaped, so no link can form: parentheses, # and ! mid-line stay as they are.
-  return s.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
+/**
+ * Text from the roster, the dashboard or the engine (names, emails, messages) made inert for a
+ * terminal and a CI log: control characters and line breaks become spaces (unless `keepLines`),
+ * and `::` is split with a zero-width space, so that no line of it can be a CI workflow command
+ * (`::add-mask::`, `::error::`, `::stop-commands::`).
+ */
+export function inert(s: string, keepLines = false): string {
+  const lines = s.replace(/\r\n?|[\u2028\u2029\u0085]/g, "\n");
+  const flat = keepLines ? lines : lines.replace(/\n/g, " ");
+  return flat.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, " ").replace(/::/g, ":\u200b:");
+}
+
+/**
+ * The same, for the pull-request comment: Markdown's special characters escaped (no emphasis,
+ * link, table, HTML or heading can form), and an @ that starts a word split from its name with a
+ * zero-width space, so that a name cannot mention (notify) a person or a team.
+ */
+function md(s: string, keepLines = false): string {
+  return inert(s, keepLines)
+    .replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`)
+    .replace(/(^|[^A-Za-z0-9._%+-])@/g, "$1@\u200b");
 }
 
 function mdPerson(p?: Person): string {
   if (!p) return "nobody";
   return p.name ? `**${md(p.name)}** (${md(p.email)})` : md(p.email);
+}
+
+function mdCode(t: string): string {
+  return `\`${inert(t).replace(/`/g, "'").replace(/(^|[^A-Za-z0-9._%+-])@/g, "$1@\u200b")}\``;
 }
 
 interface Section {
@@ -122,11 +143,11 @@ export function renderMarkdown(s: RosterSummary): string {
   const out: string[] = [`### ${md(heading(s))}`, ""];
   if (s.failures.length > 0) {
     out.push(`#### ${s.kind === "refresh" ? "The refresh failed" : "The preview failed: `pulumi up` would change nothing until this is fixed"}`, "");
-    for (const f of s.failures) out.push(`- ${md(f).replace(/\n\s*/g, "<br>")}`);
+    for (const f of s.failures) out.push(`- ${md(f, true).replace(/\n\s*/g, "<br>")}`);
     out.push("");
   }
   for (const n of s.notices) out.push(`> ${md(n).replace(/\\`/g, "`")}`, "");
-  const list = sections(s, mdPerson, (t) => `\`${t.replace(/`/g, "'")}\``, md).filter((x) => x.items.length > 0);
+  const list = sections(s, mdPerson, mdCode, md).filter((x) => x.items.length > 0);
   if (list.length === 0 && s.failures.length === 0 && s.notices.length === 0) out.push(nothing(s), "");
   for (const section of list) {
     out.push(`#### ${section.title} (${section.items.length})`, "");
@@ -136,7 +157,7 @@ export function renderMarkdown(s: RosterSummary): string {
   }
   if (s.warnings.length > 0) {
     out.push("#### Warnings from the engine", "");
-    for (const w of s.warnings) out.push(`- ${md(w).replace(/\n\s*/g, "<br>")}`);
+    for (const w of s.warnings) out.push(`- ${md(w, true).replace(/\n\s*/g, "<br>")}`);
     out.push("");
   }
   out.push(`**In all:** ${counts(s)}.`, "");
@@ -147,11 +168,11 @@ export function renderText(s: RosterSummary): string {
   const out: string[] = [heading(s), ""];
   if (s.failures.length > 0) {
     out.push(s.kind === "refresh" ? "THE REFRESH FAILED" : "THE PREVIEW FAILED: `pulumi up` would change nothing until this is fixed");
-    for (const f of s.failures) out.push(`  ! ${f.replace(/\n/g, "\n    ")}`);
+    for (const f of s.failures) out.push(`  ! ${inert(f, true).replace(/\n/g, "\n    ")}`);
     out.push("");
   }
-  for (const n of s.notices) out.push(n, "");
-  const list = sections(s, label, (t) => t, (t) => t).filter((x) => x.items.length > 0);
+  for (const n of s.notices) out.push(inert(n), "");
+  const list = sections(s, (p) => inert(label(p)), (t) => inert(t), (t) => inert(t)).filter((x) => x.items.length > 0);
   if (list.length === 0 && s.failures.length === 0 && s.notices.length === 0) out.push(nothing(s), "");
   for (const section of list) {
     out.push(`${section.title} (${section.items.length})${section.note ? `: ${section.note.replace(/`/g, "")}` : ""}`);
@@ -160,7 +181,7 @@ export function renderText(s: RosterSummary): string {
   }
   if (s.warnings.length > 0) {
     out.push("Warnings from the engine");
-    for (const w of s.warnings) out.push(`  - ${w.replace(/\n/g, "\n    ")}`);
+    for (const w of s.warnings) out.push(`  - ${inert(w, true).replace(/\n/g, "\n    ")}`);
     out.push("");
   }
   out.push(`In all: ${counts(s)}.`, "");

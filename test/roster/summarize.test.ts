@@ -46,6 +46,26 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
     expect(markdown).to.not.match(/urn:pulumi|dynamic\/justcall|__provider/);
   });
 
+  it("makes names from the roster or the dashboard inert: no heading, mention, line break or CI workflow command", () => {
+    const hostile = JSON.parse(fixture("preview-all-kinds.json"));
+    const lena = hostile.steps.find((s: any) => s.op === "create" && s.urn.endsWith(":Agent::lena.ortiz@acme.example"));
+    lena.newState.inputs.firstname = "Lena\n# Owned @everyone @acme/support\r\n::add-mask::x\u2028::error title=x::y [link](https://evil.example) <img>";
+    const s = summaryOf(JSON.stringify(hostile));
+    for (const out of [renderMarkdown(s), renderText(s)]) {
+      const lines = out.split("\n");
+      expect(lines.filter((l) => /^\s*#+ Owned/.test(l)), "no heading from a name").to.deep.equal([]);
+      expect(lines.filter((l) => /^\s*::/.test(l)), "no line is a workflow command").to.deep.equal([]);
+      expect(out, "no workflow command anywhere").to.not.match(/::(add-mask|error)/);
+      expect(lines.filter((l) => l.includes("Lena")), "the name stays on its line").to.have.length.greaterThan(0);
+      for (const l of lines.filter((x) => x.includes("Lena"))) expect(l).to.include("Owned");
+    }
+    const markdown = renderMarkdown(s);
+    expect(markdown, "no mention").to.not.match(/(^|\s)@(everyone|acme\/support)/);
+    expect(markdown).to.include("@\u200beveryone");
+    expect(markdown, "no link or HTML").to.not.match(/(?<!\\)\]\(https|(?<!\\)<img>/);
+    expect(markdown, "emails stay copyable").to.include("lena.ortiz@acme.example");
+  });
+
   it("a removal is told as kept when the engine retains the agent, or the roster guard says keep", () => {
     const retained = JSON.parse(fixture("preview-all-kinds.json"));
     const noah = retained.steps.find((s: any) => s.op === "delete" && s.urn.endsWith(":Agent::noah.reed@acme.example"));
