@@ -10,7 +10,7 @@ import { registerAdminRoutes } from './admin/index';
 import type { EmulatorCore } from './core';
 import { ApiError, errorEnvelope } from './errors';
 import { authenticate } from './request-auth';
-import { apiOf, elapsedMs, isAdmin, logRequest, startRequestContext } from './request-context';
+import { apiOf, decodedPath, elapsedMs, isAdmin, logRequest, startRequestContext } from './request-context';
 import { injectFault } from './request-faults';
 import { takeRateLimitSlot } from './request-rate-limit';
 import { registerV1Routes } from './routes-v1';
@@ -90,9 +90,10 @@ export function buildApp(core: EmulatorCore, opts: { logger: boolean; bodyLimit:
       reply.header('connection', 'close');
       throw new ApiError(503, 'Service Unavailable: the emulator is shutting down');
     }
-    if (isAdmin(request.url)) return undefined;
+    const path = decodedPath(request);
+    if (isAdmin(path)) return undefined;
     const ctx = startRequestContext(request);
-    const api = apiOf(request.url);
+    const api = apiOf(path);
     if (!api) return undefined;
     ctx.account = authenticate(core, api, request, reply);
     takeRateLimitSlot(core, api, ctx.account, reply);

@@ -90,6 +90,12 @@ export interface RunningEmulator {
 
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 100, windowMs: 60_000 };
 
+/** 127.0.0.0/8 and ::1 (and IPv4-mapped loopback). */
+export function isLoopbackAddress(address: string): boolean {
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || /^127(\.\d{1,3}){3}$/.test(a);
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = resolveSeed(options.seed ?? defaultSeed);
   const rateLimit = options.rateLimit === false ? null : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
@@ -110,6 +116,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  if (!isLoopbackAddress(address.address)) {
+    // The emulator has no TLS, its admin API takes no credentials, and its demo keys are public.
+    process.emitWarning(
+      `justcall-emulator listens on ${url}, beyond loopback: anyone who can reach it can read and change its accounts ` +
+        "through the admin API, and credentials cross the network in plain http. Use --host 127.0.0.1 unless you mean it.",
+      { code: 'JUSTCALL_EMULATOR_EXPOSED' },
+    );
+  }
 
   const accounts = [...core.store.accounts.values()].map((a) => ({ name: a.name, apiKey: a.apiKey, apiSecret: a.apiSecret }));
   let closing: Promise<void> | undefined;

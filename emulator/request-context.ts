@@ -30,6 +30,22 @@ const under = (url: string, base: string) => url === base || url.startsWith(`${b
 
 export const isAdmin = (url: string) => under(url, '/__admin');
 
+/**
+ * The path a request is routed by: the route the router matched (it decodes the path, so
+ * `/%76%31/agents` is `/v1/agents`), else the URL's path decoded. Which API a request belongs to,
+ * and so whether it is authenticated, is decided on this, never on the raw URL.
+ */
+export function decodedPath(request: FastifyRequest): string {
+  const template = request.routeOptions?.url;
+  if (template) return template;
+  const raw = request.url.split('?')[0];
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** Which API a URL belongs to; null for a path under neither (it still gets logged, as unmatched). */
 export function apiOf(url: string): Api | null {
   if (under(url, '/v1')) return 'v1';

@@ -93,3 +93,37 @@ describe('emulator: authentication and account isolation', () => {
     expect((await call(emu, 'GET', '/v1/agents', { auth: basic('open', 's2') })).status).to.equal(200);
   });
 });
+
+describe('emulator: authentication is decided on the decoded path', () => {
+  const fixture = emulatorFixture();
+
+  for (const path of ['/%76%31/agents', '/%76%31/agents/101', '/v1%2Fagents', '/%76%32%2E%31/users']) {
+    it(`asks for credentials on ${path}, which the router routes like the plain path`, async () => {
+      const emu = await fixture.use();
+      const res = await call(emu, 'GET', path, { auth: null });
+      expect(res.status, JSON.stringify(res.body)).to.equal(401);
+      expect(res.body.message).to.match(/^Missing Authorization header/);
+    });
+  }
+
+  it('warns when bound beyond loopback, and not on loopback', async () => {
+    const { startEmulator } = await import('../../emulator');
+    const warnings: string[] = [];
+    const onWarning = (w: Error & { code?: string }) => {
+      if (w.code === 'JUSTCALL_EMULATOR_EXPOSED') warnings.push(w.message);
+    };
+    process.on('warning', onWarning);
+    try {
+      const local = await startEmulator({ host: '127.0.0.1' });
+      await local.close();
+      const exposed = await startEmulator({ host: '0.0.0.0' });
+      await exposed.close();
+      // process warnings are emitted on the next tick
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(/listens on http:\/\/0\.0\.0\.0:\d+, beyond loopback/);
+  });
+});
