@@ -216,7 +216,8 @@ async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): 
   const { client, host } = connected;
   const out = values.out!;
   const outPath = path.resolve(cwd, out);
-  if (out !== "-" && fs.existsSync(outPath) && !values.force) {
+  // Checked now to fail before reading the account, and again when writing (writeRosterFile).
+  if (out !== "-" && !values.force && (fs.existsSync(outPath) || isSymlink(outPath))) {
     await client.close();
     io.stderr.write(`justcall-roster: ${out} exists; pass --force to overwrite it, or --out another file\n`);
     return 1;
@@ -251,7 +252,10 @@ async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): 
     ].join("\n");
     const yaml = rosterYaml(roster, header);
     if (out === "-") io.stdout.write(yaml);
-    else fs.writeFileSync(outPath, yaml);
+    else if (!writeRosterFile(outPath, yaml, values.force === true)) {
+      io.stderr.write(`justcall-roster: ${out} exists (it appeared during the export); pass --force to overwrite it, or --out another file\n`);
+      return 1;
+    }
     const teams = new Set(roster.agents.flatMap((a) => a.teams ?? [])).size;
     const numbers = roster.agents.reduce((n, a) => n + (a.numbers?.length ?? 0), 0);
     io.stderr.write(
@@ -265,6 +269,41 @@ async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): 
   } finally {
     if (timer) clearInterval(timer);
     await client.close();
+  }
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes `text` to `file` atomically: into a temporary file beside it, then moved into place, so
+ * that a reader (or a crash) never sees half a roster. Without `force`, the move is a hard link,
+ * which fails when anything exists at `file` at that moment (a file made during the export, or a
+ * symlink, dangling or not: it is not followed); returns false then. With `force`, a rename
+ * replaces what is there, a symlink itself rather than its target.
+ */
+export function writeRosterFile(file: string, text: string, force: boolean): boolean {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  fs.writeFileSync(temporary, text, { flag: "wx", mode: 0o644 });
+  try {
+    if (force) {
+      fs.renameSync(temporary, file);
+      return true;
+    }
+    try {
+      fs.linkSync(temporary, file);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw err;
+    }
+  } finally {
+    fs.rmSync(temporary, { force: true });
   }
 }
 
