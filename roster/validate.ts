@@ -105,7 +105,18 @@ export function parseRosterText(text: string): { data: unknown; locate: Locate; 
       if (isSeq(numbers)) numbers.items.forEach(asWritten);
     }
   }
-  return { data: doc.toJS(), locate, issues: [] };
+  // toJS expands aliases: the yaml library refuses more than 100 (an alias bomb: a few lines that
+  // expand to millions of nodes), and deep nesting can exhaust the stack. Both are issues of the
+  // file, told like any other, never a crash with a stack trace.
+  try {
+    return { data: doc.toJS({ maxAliasCount: 100 }), locate, issues: [] };
+  } catch (err) {
+    if (!(err instanceof ReferenceError || err instanceof RangeError)) throw err;
+    const why = err instanceof ReferenceError
+      ? "the file repeats its aliases (*name) too many times to expand safely (more than 100 alias uses); write the entries out instead"
+      : "the file is nested too deeply to read";
+    return { data: undefined, locate, issues: [{ line: 1, column: 1, message: `YAML: ${why}` }] };
+  }
 }
 
 // ---- validation -------------------------------------------------------------------------------

@@ -181,3 +181,27 @@ describe("roster validation", () => {
     ]);
   });
 });
+
+describe("hostile rosters are clean errors", () => {
+  const levels = "abcdefgh".split("");
+  const bomb =
+    levels.map((l, i) => `${l}: &${l} [${i === 0 ? Array(9).fill('"x"').join(",") : Array(9).fill(`*${levels[i - 1]}`).join(",")}]`).join("\n") +
+    "\nagents: *h\n";
+
+  it("an alias bomb (a few lines that expand to 43 million nodes) is one issue of the file, not a crash", () => {
+    expect(issues(bomb)).to.deep.equal([
+      "roster.yaml:1: YAML: the file repeats its aliases (*name) too many times to expand safely (more than 100 alias uses); write the entries out instead",
+    ]);
+    expect(() => loadRoster(bomb, "roster.yaml")).to.throw(RosterValidationError);
+  });
+
+  it("deep nesting, custom tags, prototype keys and duplicate keys are issues of the file", () => {
+    // How far the parser gets before the stack runs out depends on the caller's depth: issues, whatever they say.
+    const deep = issues(`agents: ${"[".repeat(5000)}${"]".repeat(5000)}\n`);
+    expect(deep.length).to.be.greaterThan(0);
+    for (const issue of deep) expect(issue).to.match(/^roster\.yaml:\d+: /);
+    expect(issues("agents: !!js/function 'x'\n")).to.deep.equal(["roster.yaml:1: agents: agents must be a list of agents"]);
+    expect(issues("__proto__: {authoritative: true}\nagents: []\n")[0]).to.match(/__proto__: unknown top-level field/);
+    expect(issues("agents: []\nagents: []\n")[0]).to.match(/Map keys must be unique/);
+  });
+});
