@@ -246,6 +246,28 @@ export function loadProvider(type: string): pulumi.dynamic.ResourceProvider {
   };
 }
 
+/** The SDK's own test of whether a config key was set with --secret (internal to @pulumi/pulumi, present since 3.x). */
+function isConfigSecret(key: string): boolean | undefined {
+  const test = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+  return typeof test === "function" ? test(key) : undefined;
+}
+
+/**
+ * In the program, before anything reads credentials: a `justcall:apiSecret` stored in plain text
+ * in the stack's config file fails the run with the fix, and nothing is sent anywhere.
+ */
+export function refusePlaintextSecret(): void {
+  const key = "justcall:apiSecret";
+  if (pulumi.runtime.getConfig(key) === undefined || isConfigSecret(key) !== false) return;
+  throw new pulumi.RunError(
+    `${key} is stored in plain text in the stack's config file (Pulumi.${pulumi.getStack()}.yaml): anyone who can read the ` +
+      "repository has the whole account's API secret. Nothing was sent to JustCall. Store it encrypted: " +
+      `\`pulumi config rm ${key}\`, then \`pulumi config set --secret ${key}\` (it asks for the value; in a script, pipe it in: ` +
+      `\`printf %s "$JUSTCALL_API_SECRET" | pulumi config set --secret ${key}\`), or leave it out of the config and set ` +
+      "JUSTCALL_API_SECRET in the environment. Then rotate the secret in JustCall (Settings > Developer > API): it has been in the file.",
+  );
+}
+
 /**
  * A resource of this package: a dynamic resource (type token `pulumi-nodejs:dynamic/justcall:<type>`,
  * served by Pulumi's Node provider host) whose `__provider` is the short text of storedProvider,
@@ -254,6 +276,7 @@ export function loadProvider(type: string): pulumi.dynamic.ResourceProvider {
  */
 export abstract class JustCallResource extends pulumi.CustomResource {
   protected constructor(type: keyof typeof IMPLEMENTATIONS, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    refusePlaintextSecret();
     const restoreStack = trimDeclarationStack();
     try {
       super(`pulumi-nodejs:dynamic/justcall:${type}`, name, { ...props, __provider: storedProvider(type) }, opts);

@@ -192,7 +192,7 @@ export function requireCredentials(
   if (missing.length > 0) {
     throw new ConfigurationError(
       `JustCall credentials are not configured: missing ${missing.join(" and ")}. ` +
-        "Run `pulumi config set justcall:apiKey <key>` and `pulumi config set --secret justcall:apiSecret <secret>` " +
+        "Run `pulumi config set justcall:apiKey <key>` and `pulumi config set --secret justcall:apiSecret` (it asks for the secret) " +
         "(JustCall: Settings > Developer > API).",
     );
   }

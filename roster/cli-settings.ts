@@ -52,7 +52,7 @@ export async function resolveCliSettings(flags: FlagValues, env: Record<string, 
     const name = envName(key);
     return nonEmpty(flags[key]) ?? (name ? nonEmpty(env[name]) : undefined) ?? stackValues[key];
   }, env);
-  const tried = `--api-key/--api-secret, ${SETTING_SOURCES.apiKey.env}/${SETTING_SOURCES.apiSecret.env} and ${stackTried}`;
+  const tried = `--api-key/--api-secret-stdin, ${SETTING_SOURCES.apiKey.env}/${SETTING_SOURCES.apiSecret.env} and ${stackTried}`;
   return { settings, notes, tried };
 }
 

@@ -12,6 +12,7 @@ import { schemaModeline, schemaReference } from "./json-schema";
 import type { AccountCatalog } from "./schema";
 import { annotationPath, readAccountCatalog, VALIDATE_FORMATS, ValidateFormat, validateReport } from "./validate-command";
 import { summarizeCommand } from "./summarize";
+import { readAll } from "./summarize/command";
 
 const USAGE = `Usage: justcall-roster export [--out roster.yaml] [options]
        justcall-roster validate [roster.yaml] [--account] [--format text|github] [options]
@@ -43,7 +44,8 @@ Settings (export; validate --account), flags > environment > stack config: each 
 flag, else its environment variable, else, in a Pulumi project (a Pulumi.yaml in this folder),
 the stack's config as \`pulumi config --json --show-secrets\` gives it (the secret is never printed):
   --api-key <key>       $${SETTING_SOURCES.apiKey.env}, else ${SETTING_SOURCES.apiKey.config}
-  --api-secret <secret> $${SETTING_SOURCES.apiSecret.env}, else ${SETTING_SOURCES.apiSecret.config}
+  --api-secret-stdin    Read the secret from standard input. Else $${SETTING_SOURCES.apiSecret.env}, else ${SETTING_SOURCES.apiSecret.config}
+                        (never on the command line: shell history, ps and CI logs would show it)
   --base-url <url>      $${SETTING_SOURCES.baseUrl.env}, else ${SETTING_SOURCES.baseUrl.config}, else ${DEFAULT_BASE_URL}
   --rate-limit <rate>   Starting budget, e.g. 100/60s. $${SETTING_SOURCES.rateLimit.env}, else ${SETTING_SOURCES.rateLimit.config}, else the API's
   --api-version <v>     v1 (default) or v2.1. $${SETTING_SOURCES.apiVersion.env}, else ${SETTING_SOURCES.apiVersion.config}
@@ -56,13 +58,21 @@ the stack's config as \`pulumi config --json --show-secrets\` gives it (the secr
 export interface CliIo {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown; isTTY?: boolean };
+  /** Standard input, whole (summarize's `-`, --api-secret-stdin); the process's by default. */
+  readStdin?: () => Promise<string>;
+}
+
+function readStandardInput(io: CliIo): Promise<string> {
+  return io.readStdin ? io.readStdin() : readAll(process.stdin);
 }
 
 type Env = Record<string, string | undefined>;
 
 const SETTING_OPTIONS = {
   "api-key": { type: "string" },
+  // Parsed only to refuse it with the way out: a secret on the command line is visible to others.
   "api-secret": { type: "string" },
+  "api-secret-stdin": { type: "boolean", default: false },
   "base-url": { type: "string" },
   "rate-limit": { type: "string" },
   "api-version": { type: "string" },
@@ -155,9 +165,23 @@ async function accountClient(
   io: CliIo,
   cwd: string,
 ): Promise<{ client: JustCallClient; host: string } | number> {
+  if (values["api-secret"] !== undefined) {
+    io.stderr.write(
+      "justcall-roster: --api-secret would put the account's API secret on the command line, where shell history, ps and CI logs " +
+        `show it; nothing was sent. Set ${SETTING_SOURCES.apiSecret.env} in the environment, or pipe it in with --api-secret-stdin ` +
+        '(e.g. printf %s "$SECRET" | justcall-roster export --api-secret-stdin)\n',
+    );
+    return 2;
+  }
+  // The first line of standard input, without its line break.
+  const fromStdin = values["api-secret-stdin"] ? (await readStandardInput(io)).split(/\r?\n/)[0] : undefined;
+  if (values["api-secret-stdin"] && !fromStdin) {
+    io.stderr.write("justcall-roster: --api-secret-stdin: standard input is empty; pipe the secret in\n");
+    return 2;
+  }
   const flags: Record<string, string | undefined> = {
     [SETTING_SOURCES.apiKey.config]: values["api-key"] as string | undefined,
-    [SETTING_SOURCES.apiSecret.config]: values["api-secret"] as string | undefined,
+    [SETTING_SOURCES.apiSecret.config]: fromStdin,
     [SETTING_SOURCES.baseUrl.config]: values["base-url"] as string | undefined,
     [SETTING_SOURCES.rateLimit.config]: values["rate-limit"] as string | undefined,
     [SETTING_SOURCES.apiVersion.config]: values["api-version"] as string | undefined,
@@ -172,7 +196,7 @@ async function accountClient(
   const { settings, notes, tried } = resolved;
   if (!settings.apiKey || !settings.apiSecret) {
     io.stderr.write(
-      `justcall-roster: no credentials: tried ${tried}. Pass --api-key and --api-secret, set ${SETTING_SOURCES.apiKey.env} and ` +
+      `justcall-roster: no credentials: tried ${tried}. Pass --api-key and --api-secret-stdin, set ${SETTING_SOURCES.apiKey.env} and ` +
         `${SETTING_SOURCES.apiSecret.env}, or set ${SETTING_SOURCES.apiKey.config} and ${SETTING_SOURCES.apiSecret.config} in the stack's config ` +
         "(JustCall: Settings > Developer > API)\n",
     );

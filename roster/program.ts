@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Agent, NumberAssignment, RosterGuard, TeamMembership } from "../provider";
+import { refusePlaintextSecret } from "../provider/runtime";
 import { normalizeEmail, type OnRemove } from "../provider/validation";
 import { createClient, JustCallClient } from "../provider/client";
 import { clientSettingsFrom, requireCredentials, resolveSettings } from "../provider/settings";
@@ -106,6 +107,7 @@ async function readAccount(client: JustCallClient): Promise<Account> {
 
 /** The roster program: call it inside a Pulumi program (inline or on disk); returns the stack outputs. */
 export async function rosterStack(options: RosterStackOptions = {}): Promise<RosterStackOutputs> {
+  refusePlaintextSecret(); // before the program's own reads use the credentials
   const source = readSource(options);
   // Before anything is registered: the state this run starts from (what the guard counts).
   const stateAgents = readStateAgents();

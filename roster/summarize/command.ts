@@ -23,7 +23,8 @@ export interface SummarizeIo {
   readStdin?: () => Promise<string>;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/** A stream read whole (standard input). */
+export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString("utf8");

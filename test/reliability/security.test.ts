@@ -140,6 +140,22 @@ describe("reliability: security", function () {
     }
   });
 
+  it("refuses a justcall:apiSecret stored in plain text in the stack's config, before any request, with the fix", async () => {
+    emu = await emulator();
+    const repo = await cliSetup("rel-plaintext-secret", emu, roster(1, "plain"));
+    await repo.ok(["config", "set", "--plaintext", "justcall:apiSecret", emu.credentials.apiSecret]);
+    for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+      const message = await repo.fails(args);
+      expect(message, args.join(" ")).to.include("justcall:apiSecret is stored in plain text in the stack's config file (Pulumi.test.yaml)");
+      expect(message).to.include("pulumi config set --secret justcall:apiSecret");
+      expect(message, "a clean error: no stack trace").to.not.match(/^\s+at /m);
+    }
+    expect(await requestCount(emu), "nothing was sent").to.equal(0);
+    // Stored encrypted, the same value works.
+    await repo.ok(["config", "set", "--secret", "justcall:apiSecret", emu.credentials.apiSecret]);
+    await repo.ok(["preview"]);
+  });
+
   it("fails at once on wrong credentials, with a clear message and no retry", async () => {
     const r = row("Security: wrong credentials", "justcall:apiSecret set to a wrong value; 3 agents with 3 memberships");
     emu = await emulator();

@@ -82,8 +82,8 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     expect(envWins.code).to.equal(1);
     expect(envWins.stderr).to.match(/export failed: .*401/);
     expect(envWins.stderr).to.include("from the stack's config: justcall:apiKey, justcall:baseUrl, justcall:rateLimit\n");
-    // A flag wins over the environment.
-    const flagWins = await runCli(ROSTER_CLI, ["export", "--out", "-", "--api-secret", emu.credentials.apiSecret], { cwd: dir, env: { ...env, JUSTCALL_API_SECRET: wrong } });
+    // A flag (the secret on standard input) wins over the environment.
+    const flagWins = await runCli(ROSTER_CLI, ["export", "--out", "-", "--api-secret-stdin"], { cwd: dir, env: { ...env, JUSTCALL_API_SECRET: wrong }, stdin: `${emu.credentials.apiSecret}\n` });
     expect(flagWins.code, flagWins.stderr).to.equal(0);
     expect(flagWins.stdout).to.include("jane.doe@acme.example");
     expect(printed(envWins, flagWins)).to.not.include(emu.credentials.apiSecret).and.to.not.include(wrong);
@@ -92,7 +92,7 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     pulumi(dir, ["stack", "init", "staging"]);
     const staging = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: dir, env });
     expect(staging.code).to.equal(2);
-    expect(staging.stderr).to.include("no credentials: tried --api-key/--api-secret, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config.");
+    expect(staging.stderr).to.include("no credentials: tried --api-key/--api-secret-stdin, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config.");
     const ci = await runCli(ROSTER_CLI, ["export", "--out", "-", "--stack", "ci"], { cwd: dir, env });
     expect(ci.code, ci.stderr).to.equal(0);
     expect(printed(staging, ci)).to.not.include(emu.credentials.apiSecret);

@@ -150,13 +150,14 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     fs.copyFileSync(path.join(repoRoot, "roster.yaml"), path.join(tmp, "roster.yaml"));
     const none = await runCli(ROSTER_CLI, ["validate", "--account"], { cwd: tmp, env: baseEnv() });
     expect(none.code).to.equal(2);
-    expect(none.stderr).to.include("no credentials: tried --api-key/--api-secret, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config (no Pulumi.yaml in this folder)");
+    expect(none.stderr).to.include("no credentials: tried --api-key/--api-secret-stdin, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config (no Pulumi.yaml in this folder)");
 
     emu = await freshEmulator();
     const wrongSecret = "not-the-demo-secret";
-    const refused = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", emu.credentials.apiKey, "--api-secret", wrongSecret, "--base-url", emu.url], {
+    const refused = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", emu.credentials.apiKey, "--api-secret-stdin", "--base-url", emu.url], {
       cwd: tmp,
       env: baseEnv(),
+      stdin: `${wrongSecret}\n`,
     });
     expect(refused.code).to.equal(2);
     expect(refused.stderr).to.include(`cannot read the teams and numbers of the JustCall account at ${new URL(emu.url).host}`);
@@ -167,10 +168,17 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     const url = emu.url;
     await emu.close();
     emu = undefined;
-    const unreachable = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", "k", "--api-secret", "s", "--base-url", url], { cwd: tmp, env: baseEnv() });
+    const unreachable = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", "k", "--base-url", url], { cwd: tmp, env: { ...baseEnv(), JUSTCALL_API_SECRET: "s" } });
     expect(unreachable.code).to.equal(2);
     expect(unreachable.stderr).to.include(`cannot read the teams and numbers of the JustCall account at ${new URL(url).host}`);
     expect(unreachable.stderr).to.include("ECONNREFUSED");
+
+    // The secret is never taken from the command line: refused before any connection, with the way out.
+    const onCommandLine = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", "k", "--api-secret", "s3cr3t-value", "--base-url", url], { cwd: tmp, env: baseEnv() });
+    expect(onCommandLine.code).to.equal(2);
+    expect(onCommandLine.stderr).to.include("--api-secret would put the account's API secret on the command line");
+    expect(onCommandLine.stderr).to.include("--api-secret-stdin");
+    expect(onCommandLine.stderr).to.not.include("s3cr3t-value");
   });
 
   it("--version prints the package's version, for justcall-roster and justcall-emulator", async () => {
