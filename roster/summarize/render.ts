@@ -28,7 +28,9 @@ export function inert(s: string, keepLines = false): string {
  */
 function md(s: string, keepLines = false): string {
   return inert(s, keepLines)
-    .replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
+    // With no line break left, a heading can only start the text itself (a list item "- # x" is one).
+    .replace(/^(\s*)#/, "$1\\#")
     .replace(/(^|[^A-Za-z0-9._%+-])@/g, "$1@\u200b");
 }
 
