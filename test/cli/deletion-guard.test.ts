@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import type { RunningEmulator, Seed } from "../../emulator";
 import { defaultSeed } from "../../emulator";
 import { agentByEmail, freshEmulator } from "../support/justcall";
-import { cliOutput, UserRepo, writeRequests } from "../support/user-repo";
+import { cliOutput, until, UserRepo, writeRequests } from "../support/user-repo";
 
 const run = promisify(execFile);
 
@@ -50,6 +50,30 @@ function rosterYaml(which: number[], options: { top?: string[]; keep?: number[] 
     if (options.keep?.includes(i)) lines.push("    onRemove: keep");
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Requests in flight at a kill still land: wait until the emulator's request count stops moving. */
+async function settled(emu: RunningEmulator): Promise<void> {
+  let last = -1;
+  await until("the emulator to settle", async () => {
+    const n = (await emu.admin.requests()).requests.length;
+    const quiet = n === last;
+    last = n;
+    if (!quiet) await new Promise((resolve) => setTimeout(resolve, 700));
+    return quiet;
+  });
+}
+
+/** docs/reliability.md, step 2: a checkpoint the kill cut short goes back to the previous one (with its .attrs). */
+async function restoreCutCheckpoint(repo: UserRepo): Promise<void> {
+  if ((await repo.pulumi(["stack", "export"])).code === 0) return;
+  const stacks = path.join(repo.backendDir, ".pulumi", "stacks");
+  for (const backup of (fs.readdirSync(stacks, { recursive: true }) as string[]).filter((f) => f.endsWith(".json.bak"))) {
+    const file = path.join(stacks, backup);
+    fs.copyFileSync(file, file.replace(/\.bak$/, ""));
+    if (fs.existsSync(`${file}.attrs`)) fs.copyFileSync(`${file}.attrs`, `${file.replace(/\.bak$/, "")}.attrs`);
+    else fs.rmSync(`${file.replace(/\.bak$/, "")}.attrs`, { force: true });
+  }
 }
 
 /** The installed `justcall-roster summarize` on a preview's JSON. */
@@ -341,6 +365,45 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
     expect(await agentsInState(repo)).to.deep.equal(left.slice(0, 2));
     await repo.ok(["refresh", "--expect-no-changes", "--yes"]);
   });
+
+  for (const skipCheckpoints of [false, true]) {
+    it(`a killed up${skipCheckpoints ? " with PULUMI_SKIP_CHECKPOINTS" : ""}, then a roster cut to one: no deletion the preview did not show`, async () => {
+      // Slow invitations, so that the kill lands with some of them recorded and some in flight.
+      emu = await freshEmulator({ faults: [{ route: "POST /v1/agents", kind: "latency", latencyMs: 300 }] });
+      const stack = `guard-${seq++}`;
+      repo.writeFile("roster.yaml", rosterYaml(ALL));
+      await repo.initStack(emu, stack);
+      const target = emu;
+      const up = repo.pulumi(["up", "--yes", "--skip-preview"], skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {});
+      await until("10 invitations", async () => (await target.admin.outbox()).length >= 10);
+      repo.killAll();
+      expect((await up).signal).to.equal("SIGKILL");
+      await settled(target);
+      await restoreCutCheckpoint(repo);
+      await repo.ok(["cancel", "--yes"]);
+      await repo.ok(["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);
+      await emu.admin.clearFaults();
+      await emu.admin.clearRequests();
+
+      const inState = await agentsInState(repo);
+      repo.writeFile("roster.yaml", rosterYaml([1]));
+      const leaving = inState.filter((e) => e !== email(1));
+      if (skipCheckpoints) {
+        // Nothing was recorded: the agents the killed run invited are not the stack's, and nothing can delete them.
+        expect(inState).to.deep.equal([]);
+        await repo.ok(["up", "--yes"]);
+      } else {
+        expect(leaving.length, "the kill left agents recorded in the state").to.be.greaterThan(3);
+        const preview = await repo.pulumi(["preview"]);
+        expect(preview.code, cliOutput(preview)).to.not.equal(0);
+        expect(cliOutput(preview)).to.include(`would delete ${leaving.length} agents from JustCall`);
+        const skip = await repo.pulumi(["up", "--yes", "--skip-preview"]);
+        expect(skip.code, cliOutput(skip)).to.not.equal(0);
+      }
+      expect(agentDeletes(await writeRequests(emu)), "no agent deleted without the preview showing it").to.deep.equal([]);
+      expect(await emailsInJustCall(emu), "everyone the killed run invited is still in JustCall").to.include.members(inState);
+    });
+  }
 
   it("an adoption that demotes an admin fails at preview with zero writes; allowed, it writes exactly what summarize showed", async () => {
     emu = await freshEmulator(); // Jane Doe is the demo account's admin, in America/Los_Angeles

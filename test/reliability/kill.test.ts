@@ -6,16 +6,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RunningEmulator } from "../../emulator";
-import { UserRepo } from "../support/user-repo";
+import { until, UserRepo } from "../support/user-repo";
 import { checkAccount, emulator, managedResources, requestCount, roster, row } from "./harness";
-
-const until = async (what: string, ok: () => Promise<boolean>, limitMs = 120_000) => {
-  const end = Date.now() + limitMs;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 /**
  * Step 2 of the documented recovery: when the kill cut the checkpoint short (`failed to load

@@ -368,3 +368,12 @@ export async function writeRequests(emu: RunningEmulator): Promise<string[]> {
   const { requests } = await emu.admin.requests();
   return requests.filter((r) => r.method !== "GET" && !r.path.startsWith("/__admin")).map((r) => `${r.method} ${r.path}`);
 }
+
+/** Polls `ok` every 100 ms until it holds; fails after `limitMs` naming `what` (a wait, never a timing assertion). */
+export async function until(what: string, ok: () => Promise<boolean>, limitMs = 120_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
