@@ -3,9 +3,10 @@
 // test/cli/deletion-guard.test.ts.)
 import { expect } from "chai";
 import {
-  agentDeleteDecision, declareAgentEmail, declareAgentId, declareMembership, declareNumber, membershipDeleteDecision, numberDeleteDecision,
-  recordGuardDecision, startLedgerForTests,
+  agentDeleteDecision, declareAgentEmail, declareAgentId, declareMembership, declareNumber, isPrivilegedRoleChange, membershipDeleteDecision,
+  numberDeleteDecision, recordGuardDecision, roleChangeDecision, startLedgerForTests,
 } from "../../provider/runLedger";
+import { isPrivilegedRoleChange as summaryRule } from "../../roster/summarize/people";
 import { stateId, strictId } from "../../provider/validation";
 
 describe("run ledger: one place decides what a delete does", () => {
@@ -68,5 +69,40 @@ describe("run ledger: one place decides what a delete does", () => {
       expect(strictId(bad), JSON.stringify(bad)).to.equal(undefined);
     }
     expect(() => stateId("1e3", "Agent kim@x.example: delete")).to.throw(/Agent kim@x\.example: delete: the id "1e3" in the stack's state is not a JustCall id/);
+  });
+});
+
+describe("run ledger: privileged role changes", () => {
+  beforeEach(() => startLedgerForTests());
+  after(() => startLedgerForTests(false));
+
+  const ROLES_SEEN = ["agent", "supervisor", "admin", "Admin", "Account Owner", "billing-custom"];
+
+  it("privileged: from or to admin, from a role outside ours, or from a role not reported; agent ↔ supervisor is not", () => {
+    expect(isPrivilegedRoleChange("agent", "supervisor")).to.equal(false);
+    expect(isPrivilegedRoleChange("supervisor", "agent")).to.equal(false);
+    expect(isPrivilegedRoleChange("Admin", "admin"), "the same role, case aside").to.equal(false);
+    for (const [from, to] of [["admin", "supervisor"], ["agent", "admin"], ["Account Owner", "agent"], ["billing-custom", "supervisor"]]) {
+      expect(isPrivilegedRoleChange(from, to), `${from} → ${to}`).to.equal(true);
+    }
+    expect(isPrivilegedRoleChange(undefined, "agent"), "not reported: could be the Account Owner").to.equal(true);
+  });
+
+  it("summarize applies the same rule (it keeps its own copy so as not to load the provider)", () => {
+    for (const from of ROLES_SEEN) for (const to of ROLES_SEEN) {
+      expect(summaryRule(from, to), `${from} → ${to}`).to.equal(isPrivilegedRoleChange(from, to));
+    }
+  });
+
+  it("refuses each privileged change beyond JUSTCALL_ALLOW_ROLE_CHANGES, counted across the run", () => {
+    expect(roleChangeDecision("a@x.example", "agent", "supervisor", {}).action).to.equal("allow");
+    const refused = roleChangeDecision("jane@x.example", "admin", "supervisor", {});
+    expect(refused.action === "refuse" && refused.reason).to.include("changing the role of jane@x.example from admin to supervisor is a privileged change");
+    startLedgerForTests();
+    const env = { JUSTCALL_ALLOW_ROLE_CHANGES: "1" };
+    expect(roleChangeDecision("jane@x.example", "admin", "supervisor", env).action).to.equal("allow");
+    expect(roleChangeDecision("sam@x.example", "agent", "admin", env).action, "a second one is beyond 1").to.equal("refuse");
+    const bad = roleChangeDecision("jane@x.example", "admin", "agent", { JUSTCALL_ALLOW_ROLE_CHANGES: "all" });
+    expect(bad.action === "refuse" && bad.reason).to.include("JUSTCALL_ALLOW_ROLE_CHANGES=all is not a number");
   });
 });
