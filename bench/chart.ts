@@ -3,7 +3,16 @@
 // log10(1 + v) so that zero calls still has a place at the bottom. Below them, when the results
 // have overhead runs: the engine's wall ms per resource against N (both axes linear, so that a
 // flat line, a total linear in N, and a straight rising one, quadratic, can be told apart at a glance).
-import { Approach, BenchResults, OverheadResult, OverheadStepName, OVERHEAD_STEPS, StepName, STEPS, STEP_LABELS } from "./types";
+import {
+  type Approach,
+  type BenchResults,
+  type OverheadResult,
+  type OverheadStepName,
+  OVERHEAD_STEPS,
+  type StepName,
+  STEPS,
+  STEP_LABELS,
+} from "./types";
 
 const PANEL_W = 150;
 const PANEL_H = 130;
@@ -13,7 +22,10 @@ const TOP = 74;
 const BOTTOM = 44;
 const COLORS: Record<Approach, string> = { snapshot: "#1f77b4", "per-resource": "#d95f02" };
 const DASH: Record<Approach, string> = { snapshot: "", "per-resource": "5,3" };
-const LABEL: Record<Approach, string> = { snapshot: "snapshot reads (justcall:snapshot=true)", "per-resource": "per-resource reads (justcall:snapshot=false)" };
+const LABEL: Record<Approach, string> = {
+  snapshot: "snapshot reads (justcall:snapshot=true)",
+  "per-resource": "per-resource reads (justcall:snapshot=false)",
+};
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const f = (x: number) => Math.round(x * 10) / 10;
@@ -70,7 +82,7 @@ export function renderChart(results: BenchResults): string {
     )}</text>`,
     "</svg>",
   );
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** The lifecycle runs: one panel per step, calls on top and wall time below. */
@@ -85,7 +97,9 @@ function callsAndWallGrid(results: BenchResults): string[] {
     const x = LEFT + i * 330;
     out.push(
       `<line x1="${x}" y1="38" x2="${x + 28}" y2="38" stroke="${COLORS[a]}" stroke-width="2" stroke-dasharray="${DASH[a]}"/>`,
-      a === "snapshot" ? `<circle cx="${x + 14}" cy="38" r="3.5" fill="${COLORS[a]}"/>` : `<rect x="${x + 10.5}" y="34.5" width="7" height="7" fill="${COLORS[a]}"/>`,
+      a === "snapshot"
+        ? `<circle cx="${x + 14}" cy="38" r="3.5" fill="${COLORS[a]}"/>`
+        : `<rect x="${x + 10.5}" y="34.5" width="7" height="7" fill="${COLORS[a]}"/>`,
       `<text x="${x + 34}" y="42">${esc(LABEL[a])}</text>`,
     );
   });
@@ -106,11 +120,14 @@ function callsAndWallGrid(results: BenchResults): string[] {
     const maxValue = Math.max(1, ...all);
     const yMax = Math.ceil(ylog(maxValue));
     const py = (v: number) => top + PANEL_H - (ylog(v) / yMax) * PANEL_H;
-    out.push(`<text transform="translate(14 ${top + PANEL_H / 2}) rotate(-90)" text-anchor="middle" font-weight="bold">${row.title}</text>`);
+    out.push(
+      `<text transform="translate(14 ${top + PANEL_H / 2}) rotate(-90)" text-anchor="middle" font-weight="bold">${row.title}</text>`,
+    );
     STEPS.forEach((step, si) => {
       const left = LEFT + si * (PANEL_W + GAP);
       out.push(`<rect x="${left}" y="${top}" width="${PANEL_W}" height="${PANEL_H}" fill="#fafafa" stroke="#bbb"/>`);
-      if (ri === 0) out.push(`<text x="${left + PANEL_W / 2}" y="${top - 8}" text-anchor="middle" font-weight="bold">${esc(STEP_LABELS[step])}</text>`);
+      if (ri === 0)
+        out.push(`<text x="${left + PANEL_W / 2}" y="${top - 8}" text-anchor="middle" font-weight="bold">${esc(STEP_LABELS[step])}</text>`);
       for (const t of ticks(10 ** yMax - 1)) {
         const y = f(py(t));
         out.push(`<line x1="${left}" y1="${y}" x2="${left + PANEL_W}" y2="${y}" stroke="#e3e3e3"/>`);
@@ -167,14 +184,17 @@ function overheadPanel(overhead: OverheadResult[], top: number, titleOnTop: bool
   const px = (n: number) => left + 12 + (n / xMax) * (OVERHEAD_W - 36);
   const py = (ms: number) => top + OVERHEAD_H - (ms / yMax) * OVERHEAD_H;
   out.push(`<rect x="${left}" y="${top}" width="${OVERHEAD_W}" height="${OVERHEAD_H}" fill="#fafafa" stroke="#bbb"/>`);
-  out.push(`<text transform="translate(14 ${top + OVERHEAD_H / 2}) rotate(-90)" text-anchor="middle" font-weight="bold">wall ms per resource</text>`);
+  out.push(
+    `<text transform="translate(14 ${top + OVERHEAD_H / 2}) rotate(-90)" text-anchor="middle" font-weight="bold">wall ms per resource</text>`,
+  );
   const yStep = yMax / 5;
   for (let t = 0; t <= yMax + 1e-9; t += yStep) {
     const y = f(py(t));
     out.push(`<line x1="${left}" y1="${y}" x2="${left + OVERHEAD_W}" y2="${y}" stroke="#e3e3e3"/>`);
     out.push(`<text x="${left - 4}" y="${y + 4}" text-anchor="end" fill="#444">${f(t)}</text>`);
   }
-  for (const n of sizes) out.push(`<text x="${f(px(n))}" y="${top + OVERHEAD_H + 14}" text-anchor="middle" fill="#444">N=${tickLabel(n)}</text>`);
+  for (const n of sizes)
+    out.push(`<text x="${f(px(n))}" y="${top + OVERHEAD_H + 14}" text-anchor="middle" fill="#444">N=${tickLabel(n)}</text>`);
   for (const step of OVERHEAD_STEPS) {
     for (const checkpoints of [true, false]) {
       const pts = series(step, checkpoints);

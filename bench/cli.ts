@@ -1,7 +1,7 @@
 // The benchmark's command line (docs/benchmark.md lists the options) and its progress log.
 import * as path from "node:path";
 import { repoRoot } from "../harness/engine";
-import { Approach, StepName, STEPS } from "./types";
+import { type Approach, type StepName, STEPS } from "./types";
 
 export interface Options {
   sizes: number[];
@@ -56,8 +56,14 @@ export function parseArgs(argv: string[]): Options {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === "--sizes") o.sizes = value().split(",").map((s) => Number(s.replace(/_/g, "")));
-    else if (a === "--approaches") o.approaches = value().split(",").filter((x) => x !== "none") as Approach[];
+    if (a === "--sizes")
+      o.sizes = value()
+        .split(",")
+        .map((s) => Number(s.replace(/_/g, "")));
+    else if (a === "--approaches")
+      o.approaches = value()
+        .split(",")
+        .filter((x) => x !== "none") as Approach[];
     else if (a === "--parallel") o.parallel = Number(value());
     else if (a === "--no-overhead") o.overhead = false;
     else if (a === "--overhead-only") o.overheadOnly = true;
@@ -67,13 +73,18 @@ export function parseArgs(argv: string[]): Options {
     else if (a === "--skip-checkpoints-from") o.skipCheckpointsFrom = Number(value());
     else if (a === "--unthrottle-from") o.unthrottleFrom = Number(value());
     else if (a === "--render") o.render = path.resolve(value());
-    else if (a === "--combine") o.combine = value().split(",").map((f) => path.resolve(f));
+    else if (a === "--combine")
+      o.combine = value()
+        .split(",")
+        .map((f) => path.resolve(f));
     else if (a === "--into") o.into = path.resolve(value());
     else if (a === "--out") o.out = path.resolve(value());
     else throw new Error(`unknown argument ${a}; see docs/benchmark.md`);
   }
   if (o.unthrottledSteps.some((x) => x !== "up" && x !== "preview" && x !== "emptyUp" && x !== "changeUp")) {
-    throw new Error("--unthrottled-steps: only steps that run the program (preview, up, emptyUp, changeUp); refresh and destroy use the provider config stored in state");
+    throw new Error(
+      "--unthrottled-steps: only steps that run the program (preview, up, emptyUp, changeUp); refresh and destroy use the provider config stored in state",
+    );
   }
   if (o.combine && !o.into) throw new Error("--combine needs --into FILE.json");
   if (o.sizes.some((n) => !Number.isInteger(n) || n < 20)) throw new Error("--sizes: whole numbers of at least 20");

@@ -67,7 +67,13 @@ async function refreshAtRate(n: number): Promise<RefreshAtRate[]> {
         t.resources++;
         t.lastMs = at;
       };
-      const refresh = await measure(emu, "refresh", true, async () => summary((await stack.refresh({ onEvent })).summary.resourceChanges), REAL_RATE);
+      const refresh = await measure(
+        emu,
+        "refresh",
+        true,
+        async () => summary((await stack.refresh({ onEvent })).summary.resourceChanges),
+        REAL_RATE,
+      );
       const requests = (await emu.admin.requests()).requests;
       const routes: RefreshAtRate["routes"] = {};
       for (const e of requests) {
@@ -113,7 +119,13 @@ async function refreshAtRate(n: number): Promise<RefreshAtRate[]> {
   }
 }
 
-function renderMarkdown(r: { startedAt: string; command: string; git: { commit: string; dirty: boolean }; versions: Record<string, string>; runs: RefreshAtRate[] }): string {
+function renderMarkdown(r: {
+  startedAt: string;
+  command: string;
+  git: { commit: string; dirty: boolean };
+  versions: Record<string, string>;
+  runs: RefreshAtRate[];
+}): string {
   const ms = (x: number | null | undefined) => (x === null || x === undefined ? "" : (x / 1000).toFixed(1));
   const rows = r.runs.map((x) => {
     const s = x.refresh;
@@ -127,7 +139,9 @@ function renderMarkdown(r: { startedAt: string; command: string; git: { commit: 
   return [
     `# Refresh at the real rate (${REAL_RATE_CONFIG})`,
     "",
-    `\`${r.command}\` at ${r.startedAt}, commit ${r.git.commit}${r.git.dirty ? " (dirty)" : ""}; ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+    `\`${r.command}\` at ${r.startedAt}, commit ${r.git.commit}${r.git.dirty ? " (dirty)" : ""}; ${Object.entries(r.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}.`,
     `A refresh with no drift of the bench program (2.1 N resources), file backend with checkpoints, emulator and provider at ${REAL_RATE_CONFIG}.`,
     `Floor: calls × ${REAL_RATE.windowMs / REAL_RATE.limit} ms (the benchmark's floor). Window floor: the windows the calls need, all but the last waited out (the governor sends a window's budget at once).`,
     "First call and last answer: from the refresh's start, by the emulator's request log. Tail: wall time after the last answer, the engine's work that did not hide under the reads.",
@@ -141,7 +155,9 @@ function renderMarkdown(r: { startedAt: string; command: string; git: { commit: 
     ...r.runs.flatMap((x) => [
       `- N = ${x.n.toLocaleString("en")}, ${x.label}:`,
       ...Object.entries(x.routes).map(([route, t]) => `  - ${route}: ${t.calls} calls, ${ms(t.firstMs)} to ${ms(t.lastMs)}`),
-      ...Object.entries(x.types).map(([type, t]) => `  - ${type}: ${t.resources.toLocaleString("en")} refreshed, ${ms(t.firstMs)} to ${ms(t.lastMs)}`),
+      ...Object.entries(x.types).map(
+        ([type, t]) => `  - ${type}: ${t.resources.toLocaleString("en")} refreshed, ${ms(t.firstMs)} to ${ms(t.lastMs)}`,
+      ),
     ]),
     "",
   ].join("\n");
@@ -160,11 +176,18 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   log(`refresh at the real rate: sizes ${sizes.join(", ")}; load ${loadavg()}`);
   const runs: RefreshAtRate[] = [];
-  const file = path.join(__dirname, "..", "..", "bench", "results", `${startedAt.replace(/:/g, "").replace(/\..*$/, "")}-refresh-N${sizes.join("-")}`);
+  const file = path.join(
+    __dirname,
+    "..",
+    "..",
+    "bench",
+    "results",
+    `${startedAt.replace(/:/g, "").replace(/\..*$/, "")}-refresh-N${sizes.join("-")}`,
+  );
   for (const n of sizes) {
     runs.push(...(await refreshAtRate(n)));
     const results = { startedAt, command: `npm run bench:refresh -- ${argv.join(" ")}`, git: git(), versions: versions(), runs };
-    fs.writeFileSync(`${file}.json`, JSON.stringify(results, null, 2) + "\n");
+    fs.writeFileSync(`${file}.json`, `${JSON.stringify(results, null, 2)}\n`);
     fs.writeFileSync(`${file}.md`, renderMarkdown(results));
   }
   log(`wrote ${path.relative(process.cwd(), file)}.{json,md}`);

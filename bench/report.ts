@@ -1,5 +1,18 @@
 // The markdown table and the targets of issues 8 and 17, computed from the results.
-import { BenchResults, OverheadResult, OverheadStep, OverheadStepName, OVERHEAD_STEPS, RunResult, StateSize, StepName, StepResult, STEPS, STEP_LABELS, TargetResult } from "./types";
+import {
+  type BenchResults,
+  type OverheadResult,
+  type OverheadStep,
+  type OverheadStepName,
+  OVERHEAD_STEPS,
+  type RunResult,
+  type StateSize,
+  type StepName,
+  type StepResult,
+  STEPS,
+  STEP_LABELS,
+  type TargetResult,
+} from "./types";
 import { numberCount, resourceCount } from "./workload";
 
 const s1 = (ms: number) => (ms / 1000).toFixed(1);
@@ -48,12 +61,14 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
         target: `preview: no calls beyond live validation (${need}: one agent list page for new agents' invite/adopt, one team list, ${numberPages} number list page(s))`,
         n,
         met: preview.calls <= need,
-        measured: `${preview.calls} calls: ${Object.entries(preview.byRoute).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+        measured: `${preview.calls} calls: ${Object.entries(preview.byRoute)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")}`,
       });
     }
     for (const name of ["up", "destroy"] as const) {
       const s = step(snap, name);
-      if (!s || !s.throttled) continue;
+      if (!s?.throttled) continue;
       out.push({
         target: `${STEP_LABELS[name]}: wall time within 1.1 x floor, zero 429s`,
         n,
@@ -138,7 +153,15 @@ function routeTable(r: RunResult): string[] {
     `| --- | ${r.steps.map(() => "---:").join(" | ")} |`,
   ];
   for (const rt of routes) lines.push(`| \`${rt}\` | ${r.steps.map((s) => s.byRoute[rt] ?? 0).join(" | ")} |`);
-  lines.push(`| engine changes | ${r.steps.map((s) => Object.entries(s.changes).map(([k, v]) => `${k} ${v}`).join(", ")).join(" | ")} |`);
+  lines.push(
+    `| engine changes | ${r.steps
+      .map((s) =>
+        Object.entries(s.changes)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", "),
+      )
+      .join(" | ")} |`,
+  );
   lines.push(`| load average after | ${r.steps.map((s) => s.loadavg.split(" ").slice(0, 3).join(" ")).join(" | ")} |`);
   lines.push(`| program (bench process) RSS MiB | ${r.steps.map((s) => s.memory.programMiB).join(" | ")} |`);
   if (r.note) lines.push("", r.note);
@@ -186,7 +209,9 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
       "| ---: | --- | ---: | ---: | ---: |",
     );
     for (const x of measuredStates) {
-      lines.push(`| ${x.n} | ${x.program === "roster" ? "roster stack" : "bench program"} | ${x.resources} | ${x.bytes.toLocaleString("en-US")} | ${x.bytesPerResource.toLocaleString("en-US")} |`);
+      lines.push(
+        `| ${x.n} | ${x.program === "roster" ? "roster stack" : "bench program"} | ${x.resources} | ${x.bytes.toLocaleString("en-US")} | ${x.bytesPerResource.toLocaleString("en-US")} |`,
+      );
     }
     lines.push("");
   }
@@ -201,7 +226,8 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
   for (const r of results.runs) lines.push(...routeTable(r), "");
 
   lines.push("## Checks", "", "| N | Approach | Check | OK | Detail |", "| ---: | --- | --- | :---: | --- |");
-  for (const r of results.runs) for (const c of r.checks) lines.push(`| ${r.n} | ${r.approach} | ${c.what} | ${c.ok ? "yes" : "**no**"} | ${c.detail} |`);
+  for (const r of results.runs)
+    for (const c of r.checks) lines.push(`| ${r.n} | ${r.approach} | ${c.what} | ${c.ok ? "yes" : "**no**"} | ${c.detail} |`);
   lines.push("");
   if (results.notes.length > 0) lines.push("## Notes", "", ...results.notes.map((n) => `- ${n}`), "");
   return lines.join("\n");
@@ -286,11 +312,11 @@ export function projections(overhead: OverheadResult[]): Projection[] {
       if (points.length < 2) continue;
       const [p1, p2] = points.slice(-2);
       // Linear in N through the two largest N; never falling (a falling cost is start-up spread thinner).
-      const fit = (y1: number, y2: number) => (seats: number) => y2 + Math.max(0, (y2 - y1) / (p2.n - p1.n)) * (seats - p2.n);
-      const wallFit = fit(p1.x.msPerResource, p2.x.msPerResource);
+      const linearFit = (y1: number, y2: number) => (seats: number) => y2 + Math.max(0, (y2 - y1) / (p2.n - p1.n)) * (seats - p2.n);
+      const wallFit = linearFit(p1.x.msPerResource, p2.x.msPerResource);
       const cpu1 = p1.x.pulumiCpuMsPerResource;
       const cpu2 = p2.x.pulumiCpuMsPerResource;
-      const cpuFit = cpu1 !== null && cpu1 !== undefined && cpu2 !== null && cpu2 !== undefined ? fit(cpu1, cpu2) : undefined;
+      const cpuFit = cpu1 !== null && cpu1 !== undefined && cpu2 !== null && cpu2 !== undefined ? linearFit(cpu1, cpu2) : undefined;
       for (const seats of PROJECTED_SEATS) {
         const msPerResource = wallFit(seats);
         const resources = resourceCount(seats);
@@ -304,7 +330,19 @@ export function projections(overhead: OverheadResult[]): Projection[] {
         const projectedS = project(overheadS);
         const cliCpuMsPerResource = cpuFit ? cpuFit(seats) : null;
         const overFloorByCliCpu = cliCpuMsPerResource === null ? null : project((cliCpuMsPerResource * resources) / 1000) / floorS;
-        out.push({ seats, step, checkpoints, calls, floorS, overheadS, msPerResource, cliCpuMsPerResource, projectedS, overFloor: projectedS / floorS, overFloorByCliCpu });
+        out.push({
+          seats,
+          step,
+          checkpoints,
+          calls,
+          floorS,
+          overheadS,
+          msPerResource,
+          cliCpuMsPerResource,
+          projectedS,
+          overFloor: projectedS / floorS,
+          overFloorByCliCpu,
+        });
       }
     }
   }

@@ -12,7 +12,8 @@ import type { BenchResults } from "./types";
 export const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").trim();
 
 export function versions(): Record<string, string> {
-  const pkg = (name: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules", name, "package.json"), "utf8")).version as string;
+  const pkg = (name: string) =>
+    JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules", name, "package.json"), "utf8")).version as string;
   const own = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).version as string;
   return {
     node: process.version,
@@ -31,7 +32,11 @@ export function git(): { commit: string; dirty: boolean } {
   if (process.env.BENCH_GIT_COMMIT) return { commit: process.env.BENCH_GIT_COMMIT, dirty: false };
   try {
     const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "provider", "emulator", "bench", ":!bench/results"], { cwd: repoRoot, encoding: "utf8" }).trim() !== "";
+    const dirty =
+      execFileSync("git", ["status", "--porcelain", "--", "provider", "emulator", "bench", ":!bench/results"], {
+        cwd: repoRoot,
+        encoding: "utf8",
+      }).trim() !== "";
     return { commit, dirty };
   } catch {
     return { commit: "unknown", dirty: false };
@@ -71,6 +76,6 @@ export function combine(files: string[], into: string): void {
         "Each run's load average is in its own rows.",
     ],
   };
-  fs.writeFileSync(into, JSON.stringify(combined, null, 2) + "\n");
+  fs.writeFileSync(into, `${JSON.stringify(combined, null, 2)}\n`);
   render(into);
 }

@@ -14,7 +14,16 @@ import { DEFAULT_SIZES, log, parseArgs, type Options } from "./cli";
 import { evaluateTargets, renderMarkdown } from "./report";
 import { combine, git, loadavg, render, versions } from "./results-file";
 import { config, engineEnv, engineOptions, measure, RATE, RATE_CONFIG, stateSize, summary, UNLIMITED_CONFIG } from "./steps";
-import { Approach, BenchResults, OverheadResult, OverheadStep, RunResult, StateSize, StepName, STEPS } from "./types";
+import {
+  type Approach,
+  type BenchResults,
+  type OverheadResult,
+  type OverheadStep,
+  type RunResult,
+  type StateSize,
+  type StepName,
+  STEPS,
+} from "./types";
 import { benchProgram, benchRoster, benchRosterData, benchSeed, isDrifted, numberCount, resourceCount } from "./workload";
 import { rosterStack } from "../roster";
 
@@ -39,7 +48,8 @@ async function lifecycle(n: number, approach: Approach, o: Options): Promise<Run
       if (!throttled) {
         await emu.admin.setRateLimit(RATE);
         await stack.setConfig("justcall:rateLimit", { value: RATE_CONFIG });
-        result.note = "run with the rate limit off (emulator and provider) to keep the whole benchmark under 30 minutes: calls are exact, the wall time is not at the rate";
+        result.note =
+          "run with the rate limit off (emulator and provider) to keep the whole benchmark under 30 minutes: calls are exact, the wall time is not at the rate";
       }
       log(
         `  ${result.calls} calls, ${result.rateLimited} x 429, ${(result.wallMs / 1000).toFixed(1)} s (floor ${(result.floorMs / 1000).toFixed(1)} s), ` +
@@ -62,12 +72,20 @@ async function lifecycle(n: number, approach: Approach, o: Options): Promise<Run
       const a = await account();
       const members = a.teams.reduce((sum, t) => sum + t.agents.length, 0);
       const held = a.numbers.filter((x) => x.assigned_to !== null).length;
-      check("account matches the roster after up", a.agents.length === n && members === n && held === Math.ceil(n / 10), `${a.agents.length} agents, ${members} memberships, ${held} numbers held`);
+      check(
+        "account matches the roster after up",
+        a.agents.length === n && members === n && held === Math.ceil(n / 10),
+        `${a.agents.length} agents, ${members} memberships, ${held} numbers held`,
+      );
     }
 
     if (o.steps.has("emptyUp")) {
       const empty = await step("emptyUp", async () => summary((await stack.up(engineOptions(o))).summary.resourceChanges));
-      check("empty up changes nothing", Object.keys(empty.changes).every((k) => k === "same"), JSON.stringify(empty.changes));
+      check(
+        "empty up changes nothing",
+        Object.keys(empty.changes).every((k) => k === "same"),
+        JSON.stringify(empty.changes),
+      );
     }
 
     if (o.steps.has("refresh")) {
@@ -80,13 +98,21 @@ async function lifecycle(n: number, approach: Approach, o: Options): Promise<Run
       const drifted = benchRoster(n).filter((a) => isDrifted(a.index));
       for (const a of drifted) await emu.admin.editAgent(ids.get(a.email)!, { lastname: `Dashboard${a.index}` });
       const drift = await step("driftRefresh", async () => summary((await stack.refresh(engineOptions(o))).summary.resourceChanges));
-      check("refresh sees every drifted agent", drift.changes.update === drifted.length, `${drifted.length} edited out of band; ${JSON.stringify(drift.changes)}`);
+      check(
+        "refresh sees every drifted agent",
+        drift.changes.update === drifted.length,
+        `${drifted.length} edited out of band; ${JSON.stringify(drift.changes)}`,
+      );
     }
 
     if (o.steps.has("changeUp")) {
       stack = await project.stack(benchProgram(benchRoster(n, "changed")), config(emu, approach, RATE_CONFIG));
       const change = await step("changeUp", async () => summary((await stack.up(engineOptions(o))).summary.resourceChanges));
-      check("up updates 10% of agents (drifted ones included)", change.changes.update === Math.ceil(n / 10), JSON.stringify(change.changes));
+      check(
+        "up updates 10% of agents (drifted ones included)",
+        change.changes.update === Math.ceil(n / 10),
+        JSON.stringify(change.changes),
+      );
       const updates = change.byRoute["POST /v1/agents/{id}"] ?? 0;
       check("one update call per changed agent", updates === Math.ceil(n / 10), `${updates} agent update calls`);
     }
@@ -183,7 +209,7 @@ async function main(): Promise<void> {
     startedAt: started.toISOString(),
     finishedAt: "",
     durationS: 0,
-    command: `npm run bench${process.argv.length > 2 ? " -- " + process.argv.slice(2).join(" ") : ""}`,
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
     rateLimit: { ...RATE, providerConfig: RATE_CONFIG },
     machine: {
       cpus: os.cpus().length,
@@ -196,14 +222,24 @@ async function main(): Promise<void> {
     git: git(),
     load: { start: loadavg(), end: "" },
     // The CLI's default is 4 x the CPUs it sees (pulumi/pulumi#15016; `pulumi up --help` shows it).
-    parallel: o.parallel === undefined ? `engine default (--parallel not set: 4 × ${os.cpus().length} cores = ${4 * os.cpus().length})` : `--parallel ${o.parallel}`,
+    parallel:
+      o.parallel === undefined
+        ? `engine default (--parallel not set: 4 × ${os.cpus().length} cores = ${4 * os.cpus().length})`
+        : `--parallel ${o.parallel}`,
     runs: [],
     overhead: [],
     notes: [],
   };
-  log(`sizes ${o.sizes.join(", ")}; ${o.overheadOnly ? "overhead only" : `approaches ${o.approaches.join(", ")}`}; load ${results.load.start}`);
+  log(
+    `sizes ${o.sizes.join(", ")}; ${o.overheadOnly ? "overhead only" : `approaches ${o.approaches.join(", ")}`}; load ${results.load.start}`,
+  );
 
-  const full = o.sizes.join(",") === DEFAULT_SIZES.join(",") && o.approaches.length === 2 && o.overhead && !o.overheadOnly && o.steps.size === STEPS.length;
+  const full =
+    o.sizes.join(",") === DEFAULT_SIZES.join(",") &&
+    o.approaches.length === 2 &&
+    o.overhead &&
+    !o.overheadOnly &&
+    o.steps.size === STEPS.length;
   const stamp = started.toISOString().replace(/:/g, "").replace(/\..*$/, "");
   const base = full ? "latest" : "quick";
   const dated = `${stamp}${o.overheadOnly ? "-overhead" : ""}-N${o.sizes.join("-")}`;
@@ -217,7 +253,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(o.out, { recursive: true });
     const svg = renderChart(results);
     for (const name of [base, dated]) {
-      fs.writeFileSync(path.join(o.out, `${name}.json`), JSON.stringify(results, null, 2) + "\n");
+      fs.writeFileSync(path.join(o.out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
       fs.writeFileSync(path.join(o.out, `${name}.svg`), svg);
       fs.writeFileSync(path.join(o.out, `${name}.md`), renderMarkdown(results, `${name}.svg`));
     }
@@ -249,14 +285,21 @@ async function main(): Promise<void> {
         "API calls do not depend on it.",
     );
   }
-  if (!o.overheadOnly && o.approaches.includes("per-resource") && o.unthrottledSteps.length > 0 && o.sizes.some((n) => n >= o.unthrottleFrom)) {
+  if (
+    !o.overheadOnly &&
+    o.approaches.includes("per-resource") &&
+    o.unthrottledSteps.length > 0 &&
+    o.sizes.some((n) => n >= o.unthrottleFrom)
+  ) {
     results.notes.push(
       `Per-resource reads at N >= ${o.unthrottleFrom}: the steps ${o.unthrottledSteps.join(", ")} ran with the rate limit off, to keep the run ` +
         "under 30 minutes; their call counts are exact and their floor is given, their wall time is not at the rate.",
     );
   }
   if (o.steps.size < STEPS.length && !o.overheadOnly) {
-    results.notes.push(`Only the steps ${[...o.steps].join(", ")} ran (--steps); the roster stack's state size ${o.rosterState ? "was" : "was not"} measured.`);
+    results.notes.push(
+      `Only the steps ${[...o.steps].join(", ")} ran (--steps); the roster stack's state size ${o.rosterState ? "was" : "was not"} measured.`,
+    );
   }
   save(true);
   log(`done in ${results.durationS} s; wrote ${path.join(o.out, base)}.{json,md,svg} and ${dated}.*`);

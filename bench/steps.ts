@@ -3,7 +3,7 @@
 import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../emulator";
 import type { Options } from "./cli";
-import { CpuTimes, MemoryPeaks, ProcessSampler } from "./memory";
+import { type CpuTimes, type MemoryPeaks, ProcessSampler } from "./memory";
 import { loadavg } from "./results-file";
 import type { Approach, StateSize, StepName, StepResult } from "./types";
 import { BENCH_CREDENTIALS } from "./workload";

@@ -87,7 +87,9 @@ function main(): void {
   // The command end to end, as the workflow runs it: Node's start-up, reading the file, writing Markdown.
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "summarize-bench-")), "preview.json");
   fs.writeFileSync(file, json);
-  const command = time(() => execFileSync(process.execPath, [path.join(repoRoot, "dist", "roster", "cli.js"), "summarize", file], { maxBuffer: 64 << 20 }));
+  const command = time(() =>
+    execFileSync(process.execPath, [path.join(repoRoot, "dist", "roster", "cli.js"), "summarize", file], { maxBuffer: 64 << 20 }),
+  );
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
   const sorted = [...runs].sort((a, b) => a.total - b.total);
   const median = sorted[Math.floor(sorted.length / 2)];

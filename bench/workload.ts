@@ -1,6 +1,6 @@
 // The benchmark's account and roster: N agents, each in one of a few teams, one in ten holding a
 // number. Pure functions of N, so every run (and every approach) sees the same workload.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Seed } from "../emulator";
 import { Agent, NumberAssignment, TeamMembership } from "../provider";
 

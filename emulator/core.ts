@@ -2,15 +2,15 @@
  * Everything a running emulator owns besides its HTTP server: the state (replaced wholesale on
  * reset or seed), the v1 and v2.1 rate limiters, the fault rules, the request log and the persister.
  */
-import { FaultInjector } from './faults';
-import { Persister } from './persistence';
-import { RateLimitConfig, RateLimiter } from './rate-limit';
-import { V21RateLimiter, V21RateLimitMode } from './rate-limit-v21';
-import { RequestLog } from './request-log';
-import { buildStore } from './seed';
-import { DEFAULT_SHAPES, Shapes } from './shapes';
-import { Plan } from './state';
-import type { Store } from './store';
+import { FaultInjector } from "./faults";
+import type { Persister } from "./persistence";
+import { type RateLimitConfig, RateLimiter } from "./rate-limit";
+import { V21RateLimiter, type V21RateLimitMode } from "./rate-limit-v21";
+import { RequestLog } from "./request-log";
+import { buildStore } from "./seed";
+import { DEFAULT_SHAPES, type Shapes } from "./shapes";
+import type { Plan } from "./state";
+import type { Store } from "./store";
 
 export class EmulatorCore {
   store!: Store;
@@ -29,7 +29,7 @@ export class EmulatorCore {
     readonly startupSeed: unknown,
     readonly startupRateLimit: RateLimitConfig | null,
     initial: Store,
-    readonly startupV21RateLimit: V21RateLimitMode = 'plan',
+    readonly startupV21RateLimit: V21RateLimitMode = "plan",
     /** The plan of accounts whose seed names none. */
     readonly defaultPlan?: Plan,
     readonly startupShapes: Shapes = DEFAULT_SHAPES,

@@ -2,8 +2,20 @@
  * The data file's JSON form (version 1), and the store written to it and read back from it.
  * It holds secrets: it is the emulator's own disk.
  */
-import { Agent, byId, defaultCapabilities, DEFAULT_PLAN, FIRST_AGENT_EXTENSION, FIRST_TEAM_EXTENSION, Invitation, NextIds, PhoneNumber, Plan, Team } from './state';
-import { Store } from './store';
+import {
+  type Agent,
+  byId,
+  defaultCapabilities,
+  DEFAULT_PLAN,
+  FIRST_AGENT_EXTENSION,
+  FIRST_TEAM_EXTENSION,
+  type Invitation,
+  type NextIds,
+  type PhoneNumber,
+  type Plan,
+  type Team,
+} from "./state";
+import { Store } from "./store";
 
 export interface PersistedState {
   version: 1;
@@ -65,7 +77,12 @@ export function storeFromData(data: PersistedState): Store {
     const teams = new Map<number, Team>();
     let teamExt = FIRST_TEAM_EXTENSION;
     for (const t of [...a.teams].sort(byId)) {
-      teams.set(t.id, { ...t, memberIds: [...t.memberIds], extension: t.extension ?? teamExt, updatedAt: t.updatedAt ?? new Date().toISOString() });
+      teams.set(t.id, {
+        ...t,
+        memberIds: [...t.memberIds],
+        extension: t.extension ?? teamExt,
+        updatedAt: t.updatedAt ?? new Date().toISOString(),
+      });
       teamExt = Math.max(teamExt, (t.extension ?? teamExt) + 1);
     }
     store.accounts.set(a.apiKey, {

@@ -9,7 +9,7 @@ export class ApiError extends Error {
     message: string,
   ) {
     super(message);
-    this.name = 'ApiError';
+    this.name = "ApiError";
   }
 }
 
@@ -27,10 +27,10 @@ export function conflict(message: string): ApiError {
 }
 
 export interface ErrorEnvelope {
-  status: 'error';
+  status: "error";
   message: string;
 }
 
 export function errorEnvelope(message: string): ErrorEnvelope {
-  return { status: 'error', message };
+  return { status: "error", message };
 }

@@ -5,10 +5,10 @@
  * 'hold' parks the request until the admin API releases it: a test can then change state while
  * a write is on its way (a dashboard edit racing a create), with no timing involved.
  */
-import { z } from 'zod';
-import { ApiError } from './errors';
+import { z } from "zod";
+import { ApiError } from "./errors";
 
-export const FAULT_KINDS = ['status', 'latency', 'reset', 'malformed', 'html', 'commit-then-drop', 'rate-limit', 'hold'] as const;
+export const FAULT_KINDS = ["status", "latency", "reset", "malformed", "html", "commit-then-drop", "rate-limit", "hold"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultRuleSchema = z.strictObject({
@@ -28,19 +28,19 @@ export function validateFaultRules(input: unknown): FaultRule[] {
   const result = z.array(faultRuleSchema).safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    const where = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
     throw new ApiError(400, `rules${where}: ${issue.message}`);
   }
   return result.data;
 }
 
 function routeMatches(pattern: string, route: string): boolean {
-  if (pattern === '*') return true;
-  const [pm, pp] = pattern.split(' ', 2);
-  const space = route.indexOf(' ');
+  if (pattern === "*") return true;
+  const [pm, pp] = pattern.split(" ", 2);
+  const space = route.indexOf(" ");
   const method = route.slice(0, space);
   const path = route.slice(space + 1);
-  return (pm === '*' || pm === method) && (pp === '*' || pp === path);
+  return (pm === "*" || pm === method) && (pp === "*" || pp === path);
 }
 
 export class FaultInjector {
@@ -64,7 +64,11 @@ export class FaultInjector {
   hold(): Promise<void> {
     return new Promise((resolve) => {
       this.held.push(resolve);
-      this.heldWaiters = this.heldWaiters.filter((w) => (this.held.length >= w.atLeast ? (w.wake(), false) : true));
+      this.heldWaiters = this.heldWaiters.filter((w) => {
+        if (this.held.length < w.atLeast) return true;
+        w.wake();
+        return false;
+      });
     });
   }
 
@@ -80,7 +84,13 @@ export class FaultInjector {
         this.heldWaiters = this.heldWaiters.filter((w) => w !== waiter);
         resolve(this.held.length);
       }, timeoutMs);
-      const waiter = { atLeast, wake: () => (clearTimeout(timer), resolve(this.held.length)) };
+      const waiter = {
+        atLeast,
+        wake: () => {
+          clearTimeout(timer);
+          resolve(this.held.length);
+        },
+      };
       this.heldWaiters.push(waiter);
     });
   }
@@ -124,22 +134,22 @@ export class FaultInjector {
  */
 export function parseFaultSpec(spec: string): FaultRule[] {
   const trimmed = spec.trim();
-  if (trimmed === '') return [];
-  if (trimmed.startsWith('[')) return validateFaultRules(JSON.parse(trimmed));
+  if (trimmed === "") return [];
+  if (trimmed.startsWith("[")) return validateFaultRules(JSON.parse(trimmed));
   const rules = trimmed
-    .split(';')
+    .split(";")
     .map((s) => s.trim())
-    .filter((s) => s !== '')
+    .filter((s) => s !== "")
     .map((part) => {
-      const eq = part.lastIndexOf('=');
+      const eq = part.lastIndexOf("=");
       if (eq <= 0) throw new Error(`--faults: "${part}" is not ROUTE=KIND[:ARG][@PROBABILITY][#COUNT]`);
-      const route = part.slice(0, eq).trim().replace(/\s+/g, ' ');
+      const route = part.slice(0, eq).trim().replace(/\s+/g, " ");
       const m = /^([a-z-]+)(?::(\d+))?(?:@([0-9.]+))?(?:#(\d+))?$/.exec(part.slice(eq + 1).trim());
       if (!m) throw new Error(`--faults: cannot read "${part.slice(eq + 1)}" as KIND[:ARG][@PROBABILITY][#COUNT]`);
       const [, kind, arg, probability, count] = m;
-      const rule: Record<string, unknown> = { route: route === '*' ? '*' : route.replace(/^(\S+)/, (x) => x.toUpperCase()), kind };
+      const rule: Record<string, unknown> = { route: route === "*" ? "*" : route.replace(/^(\S+)/, (x) => x.toUpperCase()), kind };
       if (arg !== undefined) {
-        const argField = { status: 'status', latency: 'latencyMs', 'rate-limit': 'retryAfter' }[kind];
+        const argField = { status: "status", latency: "latencyMs", "rate-limit": "retryAfter" }[kind];
         if (!argField) throw new Error(`--faults: ${kind} takes no ":" argument ("${part}")`);
         rule[argField] = Number(arg);
       }
@@ -158,4 +168,4 @@ export function parseFaultSpec(spec: string): FaultRule[] {
 export const MALFORMED_BODY = '{"status":"success","data":{"id":';
 
 export const HTML_502 =
-  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";

@@ -2,23 +2,23 @@
  * The JustCall API emulator as a library: `startEmulator()` for tests and embedding, the
  * default seed, and the admin client types. See docs/emulator.md.
  */
-import type { AddressInfo } from 'node:net';
-import { AdminClient } from './admin-client';
-import { buildApp } from './app';
-import { EmulatorCore } from './core';
-import { storeToData } from './data-file';
-import { defaultSeed } from './default-seed';
-import type { FaultRule } from './faults';
-import { validateFaultRules } from './faults';
-import { loadDataFile, Persister } from './persistence';
-import type { RateLimitConfig } from './rate-limit';
-import type { V21RateLimitConfig, V21RateLimitMode } from './rate-limit-v21';
-import { buildStore, resolveSeed, Seed } from './seed';
-import { resolveShapes, ShapesOption } from './shapes';
-import { DEFAULT_PLAN, Plan, PLANS } from './state';
+import type { AddressInfo } from "node:net";
+import { AdminClient } from "./admin-client";
+import { buildApp } from "./app";
+import { EmulatorCore } from "./core";
+import { storeToData } from "./data-file";
+import { defaultSeed } from "./default-seed";
+import type { FaultRule } from "./faults";
+import { validateFaultRules } from "./faults";
+import { loadDataFile, Persister } from "./persistence";
+import type { RateLimitConfig } from "./rate-limit";
+import type { V21RateLimitConfig, V21RateLimitMode } from "./rate-limit-v21";
+import { buildStore, resolveSeed, type Seed } from "./seed";
+import { resolveShapes, type ShapesOption } from "./shapes";
+import { DEFAULT_PLAN, type Plan, PLANS } from "./state";
 
-export { AdminClient, AdminError } from './admin-client';
-export type { AgentInput, NumberInput } from './admin-client';
+export { AdminClient, AdminError } from "./admin-client";
+export type { AgentInput, NumberInput } from "./admin-client";
 export type {
   AdminAccount,
   AdminAgent,
@@ -28,23 +28,23 @@ export type {
   AdminTeam,
   AdminTeamExtra,
   StateSnapshot,
-} from './admin/snapshot';
-export { DEMO_CREDENTIALS, GLOBEX_CREDENTIALS, defaultSeed } from './default-seed';
-export { FAULT_KINDS, parseFaultSpec } from './faults';
-export type { FaultKind, FaultRule } from './faults';
-export { parseRateLimit } from './rate-limit';
-export type { RateLimitConfig } from './rate-limit';
-export { PLAN_LIMITS, parseV21RateLimit } from './rate-limit-v21';
-export type { V21RateLimitConfig, V21RateLimitMode } from './rate-limit-v21';
-export type { V21Page } from './routes-v21';
-export type { V21Member, V21PhoneNumber, V21User, V21UserGroup } from './render-v21';
-export { PLANS } from './state';
-export { DEFAULT_SHAPES, parseShapesSpec, SHAPE_MODES } from './shapes';
-export type { ShapeMode, Shapes, ShapesOption } from './shapes';
-export type { Plan } from './state';
-export type { RequestCounters, RequestLogEntry, RequestLogSnapshot } from './request-log';
-export type { Seed, SeedAccount } from './seed';
-export type { Invitation } from './state';
+} from "./admin/snapshot";
+export { DEMO_CREDENTIALS, GLOBEX_CREDENTIALS, defaultSeed } from "./default-seed";
+export { FAULT_KINDS, parseFaultSpec } from "./faults";
+export type { FaultKind, FaultRule } from "./faults";
+export { parseRateLimit } from "./rate-limit";
+export type { RateLimitConfig } from "./rate-limit";
+export { PLAN_LIMITS, parseV21RateLimit } from "./rate-limit-v21";
+export type { V21RateLimitConfig, V21RateLimitMode } from "./rate-limit-v21";
+export type { V21Page } from "./routes-v21";
+export type { V21Member, V21PhoneNumber, V21User, V21UserGroup } from "./render-v21";
+export { PLANS } from "./state";
+export { DEFAULT_SHAPES, parseShapesSpec, SHAPE_MODES } from "./shapes";
+export type { ShapeMode, Shapes, ShapesOption } from "./shapes";
+export type { Plan } from "./state";
+export type { RequestCounters, RequestLogEntry, RequestLogSnapshot } from "./request-log";
+export type { Seed, SeedAccount } from "./seed";
+export type { Invitation } from "./state";
 
 export interface EmulatorOptions {
   /** 0 picks a free port. Default 0. */
@@ -62,7 +62,7 @@ export interface EmulatorOptions {
    * plan's hourly and per-minute windows. `{ hour, burst }`: the same (e.g. scaled-down) windows
    * for every key, whatever its plan. `false`: off.
    */
-  v21RateLimit?: 'plan' | V21RateLimitConfig | false;
+  v21RateLimit?: "plan" | V21RateLimitConfig | false;
   /** The plan of every account whose seed names none. Default `'team'`. */
   plan?: Plan;
   /**
@@ -92,16 +92,16 @@ export const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 100, windowMs: 60_00
 
 /** 127.0.0.0/8 and ::1 (and IPv4-mapped loopback). */
 export function isLoopbackAddress(address: string): boolean {
-  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return a === '::1' || /^127(\.\d{1,3}){3}$/.test(a);
+  const a = address.startsWith("::ffff:") ? address.slice(7) : address;
+  return a === "::1" || /^127(\.\d{1,3}){3}$/.test(a);
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = resolveSeed(options.seed ?? defaultSeed);
   const rateLimit = options.rateLimit === false ? null : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
-  const v21RateLimit: V21RateLimitMode = options.v21RateLimit === false ? null : (options.v21RateLimit ?? 'plan');
+  const v21RateLimit: V21RateLimitMode = options.v21RateLimit === false ? null : (options.v21RateLimit ?? "plan");
   const plan = options.plan ?? DEFAULT_PLAN;
-  if (!(PLANS as readonly string[]).includes(plan)) throw new Error(`plan: must be one of ${PLANS.join(', ')}, got "${plan}"`);
+  if (!(PLANS as readonly string[]).includes(plan)) throw new Error(`plan: must be one of ${PLANS.join(", ")}, got "${plan}"`);
   const store = (options.dataFile && loadDataFile(options.dataFile)) || buildStore(seed, plan);
   const core = new EmulatorCore(seed, rateLimit, store, v21RateLimit, plan, resolveShapes(options.shapes));
   if (options.faults) core.faults.set(validateFaultRules(options.faults));
@@ -112,16 +112,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const bodyLimit = options.bodyLimit ?? 64 * 1024;
   const app = buildApp(core, { logger: options.logger ?? false, bodyLimit });
-  await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
   const address = app.server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   if (!isLoopbackAddress(address.address)) {
     // The emulator has no TLS, its admin API takes no credentials, and its demo keys are public.
     process.emitWarning(
       `justcall-emulator listens on ${url}, beyond loopback: anyone who can reach it can read and change its accounts ` +
         "through the admin API, and credentials cross the network in plain http. Use --host 127.0.0.1 unless you mean it.",
-      { code: 'JUSTCALL_EMULATOR_EXPOSED' },
+      { code: "JUSTCALL_EMULATOR_EXPOSED" },
     );
   }
 

@@ -3,17 +3,17 @@
  * write), asynchronous (no sync disk I/O on the request path) and atomic: a temp file in the
  * same directory, then rename, so a crash never leaves a half-written file.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { PersistedState, storeFromData } from './data-file';
-import type { Store } from './store';
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { type PersistedState, storeFromData } from "./data-file";
+import type { Store } from "./store";
 
 const DEBOUNCE_MS = 20;
 
 export function loadDataFile(file: string): Store | undefined {
   if (!existsSync(file)) return undefined;
-  const data = JSON.parse(readFileSync(file, 'utf8')) as PersistedState;
+  const data = JSON.parse(readFileSync(file, "utf8")) as PersistedState;
   if (data?.version !== 1 || !Array.isArray(data.accounts)) {
     throw new Error(`${file}: not a justcall-emulator data file (version 1)`);
   }
@@ -30,7 +30,7 @@ export class Persister {
     private readonly file: string,
     private readonly snapshot: () => PersistedState,
     /** A failed background write must not crash the server; it is reported and retried on the next change. */
-    private readonly onError: (err: unknown) => void = (err) => console.error('justcall-emulator: cannot write data file:', err),
+    private readonly onError: (err: unknown) => void = (err) => console.error("justcall-emulator: cannot write data file:", err),
   ) {}
 
   schedule(): void {

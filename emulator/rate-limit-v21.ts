@@ -5,8 +5,8 @@
  * window is fixed: it begins with the first request after the previous one ended, and a refused
  * request uses up nothing. The budget is separate from the v1 limiter's (see docs/emulator.md).
  */
-import { parseRateLimit, RateLimitConfig } from './rate-limit';
-import type { Plan } from './state';
+import { parseRateLimit, type RateLimitConfig } from "./rate-limit";
+import type { Plan } from "./state";
 
 export interface V21RateLimitConfig {
   /** X-Rate-Limit-*: the hourly window. */
@@ -23,7 +23,7 @@ export const PLAN_LIMITS: Record<Plan, V21RateLimitConfig> = {
 };
 
 /** 'plan': each key by its account's plan; a config: the same windows for every key; null: off. */
-export type V21RateLimitMode = 'plan' | V21RateLimitConfig | null;
+export type V21RateLimitMode = "plan" | V21RateLimitConfig | null;
 
 export interface WindowState {
   limit: number;
@@ -63,7 +63,7 @@ export class V21RateLimiter {
 
   private limits(plan: Plan): V21RateLimitConfig | null {
     if (this.mode === null) return null;
-    return this.mode === 'plan' ? PLAN_LIMITS[plan] : this.mode;
+    return this.mode === "plan" ? PLAN_LIMITS[plan] : this.mode;
   }
 
   private static live(w: Window | undefined, now: number, config: RateLimitConfig): Window | undefined {
@@ -125,9 +125,9 @@ export class V21RateLimiter {
  */
 export function parseV21RateLimit(spec: string): V21RateLimitMode {
   const s = spec.trim().toLowerCase();
-  if (s === 'plan') return 'plan';
-  if (s === 'off') return null;
-  const parts = spec.split(',');
+  if (s === "plan") return "plan";
+  if (s === "off") return null;
+  const parts = spec.split(",");
   const fail = () => new Error(`--v21-rate-limit: expected plan, off or HOUR,BURST such as 1800/1h,30/1m, got "${spec}"`);
   if (parts.length !== 2) throw fail();
   let windows: Array<RateLimitConfig | null>;

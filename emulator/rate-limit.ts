@@ -83,10 +83,10 @@ export class RateLimiter {
 
 /** Parses the CLI form: `100/60s`, `20/2s`, `500/1500ms`, `100/1m`, or `off`. */
 export function parseRateLimit(spec: string): RateLimitConfig | null {
-  if (spec.trim().toLowerCase() === 'off') return null;
+  if (spec.trim().toLowerCase() === "off") return null;
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*(ms|s|m|h)?\s*$/.exec(spec);
   if (!m) throw new Error(`--rate-limit: expected LIMIT/WINDOW such as 100/60s, 20/2s or off, got "${spec}"`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[3] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[3] ?? "s") as "ms" | "s" | "m" | "h"];
   const config = { limit: Number(m[1]), windowMs: Number(m[2]) * unit };
   if (config.limit < 1 || config.windowMs < 1) throw new Error(`--rate-limit: limit and window must be positive, got "${spec}"`);
   return config;

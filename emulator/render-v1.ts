@@ -2,8 +2,8 @@
  * The v1 JSON shapes of the guide ("User object / data model", "List Teams", "List Phone
  * Numbers"), rendered from the API-neutral state.
  */
-import { Account, Agent, AgentFields, PhoneNumber, Team } from './state';
-import type { Store } from './store';
+import type { Account, Agent, AgentFields, PhoneNumber, Team } from "./state";
+import type { Store } from "./store";
 
 export interface V1NumberBrief {
   id: number;
@@ -20,7 +20,7 @@ export interface V1Agent extends AgentFields {
 }
 
 /** The same agent keyed `agent_id`: the guide says some payloads carry it instead of `id`. */
-export type V1AgentWithAgentId = Omit<V1Agent, 'id'> & { agent_id: number };
+export type V1AgentWithAgentId = Omit<V1Agent, "id"> & { agent_id: number };
 
 export function numbersByOwner(store: Store, account: Account): Map<number, V1NumberBrief[]> {
   const map = new Map<number, V1NumberBrief[]>();

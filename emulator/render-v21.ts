@@ -3,8 +3,8 @@
  * from the same API-neutral state the v1 routes use. Where the published reference names a field
  * without fixing its form, the choice is listed under "v2.1 assumptions" in docs/emulator.md.
  */
-import { Account, Agent, Capabilities, PhoneNumber, Team } from './state';
-import type { Store } from './store';
+import type { Account, Agent, Capabilities, PhoneNumber, Team } from "./state";
+import type { Store } from "./store";
 
 export interface V21GroupRef {
   id: number;
@@ -30,9 +30,9 @@ export interface V21User {
   last_login_timestamp: string | null;
   timezone: string | null;
   working_hours_type: string;
-  available: 'Yes' | 'No';
+  available: "Yes" | "No";
   unavailability_reason: string | null;
-  on_call: 'Yes' | 'No';
+  on_call: "Yes" | "No";
 }
 
 export interface V21Member {
@@ -71,10 +71,10 @@ export interface V21PhoneNumber {
 }
 
 /** Every user has the dashboard's default working hours: the emulator models no schedules. */
-export const WORKING_HOURS_TYPE = 'Always Open';
+export const WORKING_HOURS_TYPE = "Always Open";
 
 export const fullName = (a: Agent) => `${a.firstname} ${a.lastname}`;
-const yesNo = (b: boolean): 'Yes' | 'No' => (b ? 'Yes' : 'No');
+const yesNo = (b: boolean): "Yes" | "No" => (b ? "Yes" : "No");
 
 /** NANP numbers as "(415) 555-0100"; others keep their E.164 form. */
 export function friendlyNumber(e164: string): string {
@@ -95,7 +95,14 @@ function teamsWithIds(account: Account, ids: number[]): Team[] {
 }
 
 /** `role` as the shapes in effect print it. */
-const groupMember = (a: Agent, role: string): V21Member => ({ id: a.id, name: fullName(a), email: a.email, role, timezone: a.timezone, extension: a.extension });
+const groupMember = (a: Agent, role: string): V21Member => ({
+  id: a.id,
+  name: fullName(a),
+  email: a.email,
+  role,
+  timezone: a.timezone,
+  extension: a.extension,
+});
 
 const ownerOf = (account: Account, n: PhoneNumber): Agent | undefined => (n.ownerId === null ? undefined : account.agents.get(n.ownerId));
 
@@ -117,7 +124,7 @@ export function v21User(store: Store, account: Account, agent: Agent): V21User {
     available: yesNo(agent.available),
     unavailability_reason: agent.available ? null : agent.unavailabilityReason,
     // "On a call" is the Busy status that the admin API (the dashboard) sets.
-    on_call: yesNo(agent.status === 'Busy'),
+    on_call: yesNo(agent.status === "Busy"),
   };
 }
 
@@ -154,18 +161,18 @@ export function v21PhoneNumber(account: Account, n: PhoneNumber): V21PhoneNumber
 
 /** The reference prints roles capitalised ("Admin"; a fixture shows "Agent"); other role names as the dashboard has them. */
 export function referenceRole(role: string): string {
-  return ({ agent: 'Agent', supervisor: 'Supervisor', admin: 'Admin' } as Record<string, string>)[role] ?? role;
+  return ({ agent: "Agent", supervisor: "Supervisor", admin: "Admin" } as Record<string, string>)[role] ?? role;
 }
 
 /** The reference prints dates as "2025-01-01 10:00:00" (UTC, not ISO 8601). */
 export function referenceDate(iso: string): string;
 export function referenceDate(iso: string | null): string | null;
 export function referenceDate(iso: string | null): string | null {
-  return iso === null ? null : new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
+  return iso === null ? null : new Date(iso).toISOString().slice(0, 19).replace("T", " ");
 }
 
 /** The reference prints numbers as "12707705XXX": digits, no plus. */
-export const referenceNumber = (e164: string) => e164.replace(/^\+/, '');
+export const referenceNumber = (e164: string) => e164.replace(/^\+/, "");
 
 export function referenceUser(store: Store, account: Account, agent: Agent) {
   const numbers = store.numbers(account);
@@ -184,7 +191,7 @@ export function referenceUser(store: Store, account: Account, agent: Agent) {
     working_hours_type: WORKING_HOURS_TYPE,
     available: yesNo(agent.available),
     unavailability_reason: agent.available ? null : agent.unavailabilityReason,
-    on_call: yesNo(agent.status === 'Busy'),
+    on_call: yesNo(agent.status === "Busy"),
   };
 }
 
@@ -201,7 +208,7 @@ export function referenceUserGroup(account: Account, team: Team) {
 }
 
 /** The reference: "Local", "mobile", "toll_free": only local is printed capitalised. */
-const referenceNumberType = (type: string) => (type === 'local' ? 'Local' : type);
+const referenceNumberType = (type: string) => (type === "local" ? "Local" : type);
 
 export function referencePhoneNumber(account: Account, n: PhoneNumber) {
   const owner = ownerOf(account, n);
@@ -210,7 +217,7 @@ export function referencePhoneNumber(account: Account, n: PhoneNumber) {
     justcall_number: referenceNumber(n.number),
     friendly_number: friendlyNumber(n.number),
     justcall_line_name: n.lineName,
-    current_status: 'Available',
+    current_status: "Available",
     number_type: referenceNumberType(n.type),
     number_owner: owner ? person(owner) : null,
     shared_with: {

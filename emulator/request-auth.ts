@@ -3,17 +3,17 @@
  * then the account's IP allowlist. It comes before the rate limit, so a refusal here (401, 403)
  * counts against no key.
  */
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EmulatorCore } from './core';
-import { ApiError } from './errors';
-import type { Api } from './request-context';
-import { showRateWindow } from './request-rate-limit';
-import type { Account } from './state';
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { EmulatorCore } from "./core";
+import { ApiError } from "./errors";
+import type { Api } from "./request-context";
+import { showRateWindow } from "./request-rate-limit";
+import type { Account } from "./state";
 
 const AUTH_HINT = {
   v1: 'expected "Authorization: Basic base64(api_key:api_secret)"',
-  'v2.1': 'expected "Authorization: api_key:api_secret"',
+  "v2.1": 'expected "Authorization: api_key:api_secret"',
 } as const;
 
 /**
@@ -23,14 +23,14 @@ const AUTH_HINT = {
  */
 function credentialsOf(api: Api, header: string): { apiKey: string; apiSecret: string } | null {
   let pair: string;
-  if (api === 'v1') {
+  if (api === "v1") {
     const m = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-    pair = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
+    pair = m ? Buffer.from(m[1], "base64").toString("utf8") : "";
   } else {
     pair = header.trim();
     if (/\s/.test(pair)) return null;
   }
-  const colon = pair.indexOf(':');
+  const colon = pair.indexOf(":");
   if (colon < 1 || colon === pair.length - 1) return null;
   return { apiKey: pair.slice(0, colon), apiSecret: pair.slice(colon + 1) };
 }
@@ -43,8 +43,8 @@ function sameSecret(given: string, expected: string): boolean {
 
 /** The IP as the account's allowlist spells it: IPv4-mapped IPv6 addresses are unwrapped. */
 function clientIp(request: FastifyRequest): string {
-  const ip = request.ip ?? '';
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  const ip = request.ip ?? "";
+  return ip.startsWith("::ffff:") ? ip.slice(7) : ip;
 }
 
 /** The account the request's credentials name; a 401 or 403 (with the rate-limit headers) otherwise. */
@@ -58,7 +58,7 @@ export function authenticate(core: EmulatorCore, api: Api, request: FastifyReque
   const given = credentialsOf(api, header);
   if (!given) throw unauthorized(`Malformed Authorization header: ${AUTH_HINT[api]}`);
   const account = core.store.account(given.apiKey);
-  if (!account || !sameSecret(given.apiSecret, account.apiSecret)) throw unauthorized('Invalid API key or secret');
+  if (!account || !sameSecret(given.apiSecret, account.apiSecret)) throw unauthorized("Invalid API key or secret");
   if (account.allowedIps && !account.allowedIps.includes(clientIp(request))) {
     showRateWindow(core, api, account, reply);
     throw new ApiError(403, `Requests from IP ${clientIp(request)} are not allowed for this API key`);

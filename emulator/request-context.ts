@@ -2,12 +2,12 @@
  * What the hooks (app.ts) know about each API request: which API it is for, its route template,
  * its account once authenticated, the fault it got, and whether it has been logged yet.
  */
-import type { FastifyRequest } from 'fastify';
-import type { RequestLog } from './request-log';
-import type { Account } from './state';
+import type { FastifyRequest } from "fastify";
+import type { RequestLog } from "./request-log";
+import type { Account } from "./state";
 
 /** The two API versions the emulator serves; each has its own auth form and rate limit. */
-export type Api = 'v1' | 'v2.1';
+export type Api = "v1" | "v2.1";
 
 /** Per-request bookkeeping for the request log and the commit-then-drop fault. */
 export interface RequestContext {
@@ -20,7 +20,7 @@ export interface RequestContext {
   logged: boolean;
 }
 
-declare module 'fastify' {
+declare module "fastify" {
   interface FastifyRequest {
     emu: RequestContext | null;
   }
@@ -28,7 +28,7 @@ declare module 'fastify' {
 
 const under = (url: string, base: string) => url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`);
 
-export const isAdmin = (url: string) => under(url, '/__admin');
+export const isAdmin = (url: string) => under(url, "/__admin");
 
 /**
  * The path a request is routed by: the route the router matched (it decodes the path, so
@@ -38,7 +38,7 @@ export const isAdmin = (url: string) => under(url, '/__admin');
 export function decodedPath(request: FastifyRequest): string {
   const template = request.routeOptions?.url;
   if (template) return template;
-  const raw = request.url.split('?')[0];
+  const raw = request.url.split("?")[0];
   try {
     return decodeURIComponent(raw);
   } catch {
@@ -48,8 +48,8 @@ export function decodedPath(request: FastifyRequest): string {
 
 /** Which API a URL belongs to; null for a path under neither (it still gets logged, as unmatched). */
 export function apiOf(url: string): Api | null {
-  if (under(url, '/v1')) return 'v1';
-  if (under(url, '/v2.1')) return 'v2.1';
+  if (under(url, "/v1")) return "v1";
+  if (under(url, "/v2.1")) return "v2.1";
   return null;
 }
 
@@ -58,7 +58,7 @@ export function startRequestContext(request: FastifyRequest): RequestContext {
   const template = request.routeOptions.url;
   const ctx: RequestContext = {
     startedAt: new Date(),
-    route: template ? `${request.method} ${template.replace(/:(\w+)/g, '{$1}')}` : `${request.method} (unmatched)`,
+    route: template ? `${request.method} ${template.replace(/:(\w+)/g, "{$1}")}` : `${request.method} (unmatched)`,
     account: null,
     fault: null,
     drop: false,

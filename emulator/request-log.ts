@@ -36,7 +36,7 @@ export class RequestLog {
   private seq = 0;
   private counters: RequestCounters = { total: 0, byRoute: {}, byStatus: {} };
 
-  record(entry: Omit<RequestLogEntry, 'seq'>): void {
+  record(entry: Omit<RequestLogEntry, "seq">): void {
     const full = { seq: ++this.seq, ...entry };
     this.entries.push(full);
     // Trimmed in batches so a long run does not shift the whole array on every request.

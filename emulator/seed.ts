@@ -3,14 +3,14 @@
  * numbers point at their holder by email, so a seed file reads like a roster rather than a
  * table of ids.
  */
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
-import YAML from 'yaml';
-import { z } from 'zod';
-import { ApiError } from './errors';
-import { AGENT_STATUSES, FIRST_IDS, Plan, PLANS, ROLES } from './state';
-import { Store } from './store';
-import { E164, newAgentFields } from './validate';
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import YAML from "yaml";
+import { z } from "zod";
+import { ApiError } from "./errors";
+import { AGENT_STATUSES, FIRST_IDS, type Plan, PLANS, ROLES } from "./state";
+import { Store } from "./store";
+import { E164, newAgentFields } from "./validate";
 
 const seedAgent = z.strictObject({
   firstname: z.string(),
@@ -33,8 +33,11 @@ const seedAgent = z.strictObject({
 
 const seedAccount = z.strictObject({
   name: z.string().min(1),
-  apiKey: z.string().min(1).regex(/^[^:\s]+$/, 'must not contain ":" or whitespace'),
-  apiSecret: z.string().min(1).regex(/^\S+$/, 'must not contain whitespace'),
+  apiKey: z
+    .string()
+    .min(1)
+    .regex(/^[^:\s]+$/, 'must not contain ":" or whitespace'),
+  apiSecret: z.string().min(1).regex(/^\S+$/, "must not contain whitespace"),
   allowedIps: z.array(z.string().min(1)).optional(),
   /** Sets the v2.1 rate limits; default: the emulator's default plan (team unless told otherwise). */
   plan: z.enum(PLANS).optional(),
@@ -51,7 +54,7 @@ const seedAccount = z.strictObject({
   numbers: z
     .array(
       z.strictObject({
-        number: z.string().regex(E164, 'must be an E.164 phone number'),
+        number: z.string().regex(E164, "must be an E.164 phone number"),
         country: z.string().min(1),
         type: z.string().min(1),
         assignedTo: z.string().nullable().optional(),
@@ -70,7 +73,7 @@ const seedAccount = z.strictObject({
 export const seedSchema = z.strictObject({ accounts: z.array(seedAccount).min(1) });
 
 export type Seed = z.input<typeof seedSchema>;
-export type SeedAccount = Seed['accounts'][number];
+export type SeedAccount = Seed["accounts"][number];
 
 function seedError(message: string): ApiError {
   return new ApiError(400, `seed: ${message}`);
@@ -81,17 +84,17 @@ export function parseSeed(input: unknown): z.output<typeof seedSchema> {
   const result = seedSchema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    throw seedError(`${where.replace(/^\./, '') || '(root)'}: ${issue.message}`);
+    const where = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    throw seedError(`${where.replace(/^\./, "") || "(root)"}: ${issue.message}`);
   }
   return result.data;
 }
 
 /** Reads a JSON or YAML seed file (by extension; anything else is tried as JSON, then YAML). */
 export function readSeedFile(path: string): unknown {
-  const text = readFileSync(path, 'utf8');
+  const text = readFileSync(path, "utf8");
   const ext = extname(path).toLowerCase();
-  if (ext === '.yaml' || ext === '.yml') return YAML.parse(text);
+  if (ext === ".yaml" || ext === ".yml") return YAML.parse(text);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -101,7 +104,7 @@ export function readSeedFile(path: string): unknown {
 }
 
 export function resolveSeed(seed: unknown): unknown {
-  return typeof seed === 'string' ? readSeedFile(seed) : seed;
+  return typeof seed === "string" ? readSeedFile(seed) : seed;
 }
 
 /** `defaultPlan` is the plan of every account whose seed names none. */
@@ -109,12 +112,20 @@ export function buildStore(input: unknown, defaultPlan?: Plan): Store {
   const seed = parseSeed(input);
   const store = new Store();
   // Explicit ids are reserved first so automatic ids can never collide with a later explicit one.
-  const maxOf = (ids: Array<number | undefined>, first: number) =>
-    Math.max(first, ...ids.map((id) => (id ?? 0) + 1));
+  const maxOf = (ids: Array<number | undefined>, first: number) => Math.max(first, ...ids.map((id) => (id ?? 0) + 1));
   store.nextIds = {
-    agent: maxOf(seed.accounts.flatMap((a) => (a.agents ?? []).map((x) => x.id)), FIRST_IDS.agent),
-    team: maxOf(seed.accounts.flatMap((a) => (a.teams ?? []).map((x) => x.id)), FIRST_IDS.team),
-    number: maxOf(seed.accounts.flatMap((a) => (a.numbers ?? []).map((x) => x.id)), FIRST_IDS.number),
+    agent: maxOf(
+      seed.accounts.flatMap((a) => (a.agents ?? []).map((x) => x.id)),
+      FIRST_IDS.agent,
+    ),
+    team: maxOf(
+      seed.accounts.flatMap((a) => (a.teams ?? []).map((x) => x.id)),
+      FIRST_IDS.team,
+    ),
+    number: maxOf(
+      seed.accounts.flatMap((a) => (a.numbers ?? []).map((x) => x.id)),
+      FIRST_IDS.number,
+    ),
     invitation: FIRST_IDS.invitation,
   };
 
@@ -128,7 +139,7 @@ export function buildStore(input: unknown, defaultPlan?: Plan): Store {
         throw err;
       }
     };
-    const account = wrap('apiKey', () =>
+    const account = wrap("apiKey", () =>
       store.addAccount({
         name: a.name,
         apiKey: a.apiKey,
@@ -152,22 +163,26 @@ export function buildStore(input: unknown, defaultPlan?: Plan): Store {
       wrap(`agents[${i}]`, () => {
         // The seed's own status was checked by its schema; withStatus checks it again, harmlessly.
         const fields = newAgentFields(
-          { firstname: x.firstname, lastname: x.lastname, email: x.email, phone: x.phone, timezone: x.timezone, role: x.role, status: x.status },
-          { status: 'Offline', withStatus: true },
-        );
-        const agent = store.createAgent(
-          account,
-          fields,
           {
-            invite: false,
-            id: x.id,
-            createdAt: x.createdAt,
-            extension: x.extension,
-            available: x.available,
-            unavailabilityReason: x.unavailabilityReason,
-            lastLoginAt: x.lastLoginAt,
+            firstname: x.firstname,
+            lastname: x.lastname,
+            email: x.email,
+            phone: x.phone,
+            timezone: x.timezone,
+            role: x.role,
+            status: x.status,
           },
+          { status: "Offline", withStatus: true },
         );
+        const agent = store.createAgent(account, fields, {
+          invite: false,
+          id: x.id,
+          createdAt: x.createdAt,
+          extension: x.extension,
+          available: x.available,
+          unavailabilityReason: x.unavailabilityReason,
+          lastLoginAt: x.lastLoginAt,
+        });
         for (const name of x.teams ?? []) {
           const teamId = teamsByName.get(name);
           if (teamId === undefined) throw new ApiError(400, `teams: no team named ${name} in this account`);
@@ -177,8 +192,8 @@ export function buildStore(input: unknown, defaultPlan?: Plan): Store {
     });
     (a.numbers ?? []).forEach((n, i) => {
       wrap(`numbers[${i}]`, () => {
-        const ownerId = n.assignedTo ? agentByEmail('assignedTo', n.assignedTo) : null;
-        const sharedAgentIds = (n.sharedWith?.agents ?? []).map((email) => agentByEmail('sharedWith.agents', email));
+        const ownerId = n.assignedTo ? agentByEmail("assignedTo", n.assignedTo) : null;
+        const sharedAgentIds = (n.sharedWith?.agents ?? []).map((email) => agentByEmail("sharedWith.agents", email));
         const sharedTeamIds = (n.sharedWith?.teams ?? []).map((name) => {
           const teamId = teamsByName.get(name);
           if (teamId === undefined) throw new ApiError(400, `sharedWith.teams: no team named ${name} in this account`);
@@ -186,7 +201,16 @@ export function buildStore(input: unknown, defaultPlan?: Plan): Store {
         });
         store.addNumber(
           account,
-          { number: n.number, country: n.country, type: n.type, ownerId, lineName: n.name, capabilities: n.capabilities, sharedAgentIds, sharedTeamIds },
+          {
+            number: n.number,
+            country: n.country,
+            type: n.type,
+            ownerId,
+            lineName: n.name,
+            capabilities: n.capabilities,
+            sharedAgentIds,
+            sharedTeamIds,
+          },
           n.id,
         );
       });

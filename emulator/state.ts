@@ -9,17 +9,17 @@
  * this account" and answers 404, as the guide says for GET /v1/agents/{agent_id}. The Store
  * (store.ts) holds the accounts and makes every change.
  */
-export const ROLES = ['agent', 'supervisor', 'admin'] as const;
+export const ROLES = ["agent", "supervisor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** `Pending` until the invitation is accepted; the others are availability states. */
-export const AGENT_STATUSES = ['Pending', 'Offline', 'Online', 'Busy'] as const;
+export const AGENT_STATUSES = ["Pending", "Offline", "Online", "Busy"] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
 /** JustCall's plans as far as the API cares: they set the v2.1 rate limits. */
-export const PLANS = ['team', 'pro', 'business'] as const;
+export const PLANS = ["team", "pro", "business"] as const;
 export type Plan = (typeof PLANS)[number];
-export const DEFAULT_PLAN: Plan = 'team';
+export const DEFAULT_PLAN: Plan = "team";
 
 /** The fields of an agent's profile, the part the v1 API and admin edits write. */
 export interface AgentFields {
@@ -76,12 +76,12 @@ export interface PhoneNumber {
   sharedTeamIds: number[];
 }
 
-export type NumberFields = Pick<PhoneNumber, 'number' | 'country' | 'type' | 'ownerId'> &
-  Partial<Pick<PhoneNumber, 'lineName' | 'capabilities' | 'sharedAgentIds' | 'sharedTeamIds'>>;
+export type NumberFields = Pick<PhoneNumber, "number" | "country" | "type" | "ownerId"> &
+  Partial<Pick<PhoneNumber, "lineName" | "capabilities" | "sharedAgentIds" | "sharedTeamIds">>;
 
 /** What a number can do when the seed does not say: US/CA numbers do MMS, toll-free ones do not. */
 export function defaultCapabilities(number: string, type: string): Capabilities {
-  return { voice: true, sms: true, mms: number.startsWith('+1') && type !== 'toll_free' };
+  return { voice: true, sms: true, mms: number.startsWith("+1") && type !== "toll_free" };
 }
 
 export const FIRST_AGENT_EXTENSION = 1001;

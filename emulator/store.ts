@@ -4,24 +4,24 @@
  * checks what only the whole state can tell (a duplicate email, id, extension, team name or
  * number) and refuses it with a 409.
  */
-import { conflict } from './errors';
+import { conflict } from "./errors";
 import {
-  Account,
-  Agent,
-  AgentFields,
+  type Account,
+  type Agent,
+  type AgentFields,
   byId,
   defaultCapabilities,
   DEFAULT_PLAN,
   FIRST_AGENT_EXTENSION,
   FIRST_IDS,
   FIRST_TEAM_EXTENSION,
-  Invitation,
-  NextIds,
-  NumberFields,
-  PhoneNumber,
-  Plan,
-  Team,
-} from './state';
+  type Invitation,
+  type NextIds,
+  type NumberFields,
+  type PhoneNumber,
+  type Plan,
+  type Team,
+} from "./state";
 
 export class Store {
   readonly accounts = new Map<string, Account>();
@@ -34,7 +34,7 @@ export class Store {
     return this.accounts.get(apiKey);
   }
 
-  addAccount(account: Omit<Account, 'agents' | 'teams' | 'numbers' | 'plan'> & { plan?: Plan }): Account {
+  addAccount(account: Omit<Account, "agents" | "teams" | "numbers" | "plan"> & { plan?: Plan }): Account {
     if (this.accounts.has(account.apiKey)) {
       throw conflict(`apiKey: an account with api key ${account.apiKey} already exists`);
     }
@@ -128,7 +128,7 @@ export class Store {
     this.assertEmailFree(account, fields.email);
     const id = options.id ?? this.nextIds.agent;
     if (this.locateAgent(id)) throw conflict(`id: agent ${id} already exists`);
-    if (options.extension !== undefined) this.assertExtensionFree(account.agents.values(), options.extension, 'agent');
+    if (options.extension !== undefined) this.assertExtensionFree(account.agents.values(), options.extension, "agent");
     this.nextIds.agent = Math.max(this.nextIds.agent, id + 1);
     const available = options.available ?? true;
     const agent: Agent = {
@@ -199,7 +199,7 @@ export class Store {
     }
     const teamId = id ?? this.nextIds.team;
     if (this.locateTeam(teamId)) throw conflict(`id: team ${teamId} already exists`);
-    if (extension !== undefined) this.assertExtensionFree(account.teams.values(), extension, 'team');
+    if (extension !== undefined) this.assertExtensionFree(account.teams.values(), extension, "team");
     this.nextIds.team = Math.max(this.nextIds.team, teamId + 1);
     const team: Team = {
       id: teamId,

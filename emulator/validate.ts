@@ -4,8 +4,8 @@
  * emulator shares no schema with the provider's client (issue 3: a mistake on one side must not
  * hide the same mistake on the other).
  */
-import { invalid } from './errors';
-import { AGENT_STATUSES, AgentFields, AgentStatus, ROLES, Role } from './state';
+import { invalid } from "./errors";
+import { AGENT_STATUSES, type AgentFields, type AgentStatus, ROLES, type Role } from "./state";
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
@@ -21,11 +21,11 @@ const IANA_CASE = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/;
  * the current IANA names (Asia/Kolkata, Europe/Kyiv) must pass too.
  */
 export function isTimeZone(value: string): boolean {
-  zones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+  zones ??= new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
   if (zones.has(value)) return true;
   if (!IANA_CASE.test(value)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
     return true;
   } catch (err) {
     // An unknown zone is a RangeError ("Invalid time zone specified").
@@ -38,9 +38,9 @@ export function isEmail(value: string): boolean {
   return value.length <= 254 && EMAIL.test(value);
 }
 
-export function requireObject(body: unknown, field = 'body'): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw invalid(field, 'must be a JSON object');
+export function requireObject(body: unknown, field = "body"): Record<string, unknown> {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw invalid(field, "must be a JSON object");
   }
   return body as Record<string, unknown>;
 }
@@ -51,60 +51,60 @@ export function requireObject(body: unknown, field = 'body'): Record<string, unk
  */
 export function rejectFields(body: Record<string, unknown>, allowed: readonly string[], readOnly: readonly string[]): void {
   for (const key of Object.keys(body)) {
-    if (readOnly.includes(key)) throw invalid(key, 'is read-only');
+    if (readOnly.includes(key)) throw invalid(key, "is read-only");
   }
   for (const key of Object.keys(body)) {
-    if (!allowed.includes(key)) throw invalid(key, 'unknown field');
+    if (!allowed.includes(key)) throw invalid(key, "unknown field");
   }
 }
 
 function text(field: string, value: unknown): string {
-  if (typeof value !== 'string') throw invalid(field, 'must be a string');
-  if (value.trim() === '') throw invalid(field, 'must not be empty');
+  if (typeof value !== "string") throw invalid(field, "must be a string");
+  if (value.trim() === "") throw invalid(field, "must not be empty");
   if (value.length > MAX_TEXT) throw invalid(field, `must be at most ${MAX_TEXT} characters`);
   return value;
 }
 
 function email(value: unknown): string {
-  if (typeof value !== 'string') throw invalid('email', 'must be a string');
-  if (!isEmail(value)) throw invalid('email', 'must be a valid email address');
+  if (typeof value !== "string") throw invalid("email", "must be a string");
+  if (!isEmail(value)) throw invalid("email", "must be a valid email address");
   return value;
 }
 
 /** null clears the field; absent leaves it alone. */
 function phone(value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value !== 'string' || !E164.test(value)) {
-    throw invalid('phone', 'must be an E.164 phone number such as +14155550100');
+  if (typeof value !== "string" || !E164.test(value)) {
+    throw invalid("phone", "must be an E.164 phone number such as +14155550100");
   }
   return value;
 }
 
 function timezone(value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value !== 'string' || !isTimeZone(value)) {
-    throw invalid('timezone', 'must be an IANA time zone such as America/New_York');
+  if (typeof value !== "string" || !isTimeZone(value)) {
+    throw invalid("timezone", "must be an IANA time zone such as America/New_York");
   }
   return value;
 }
 
 /** `custom`: the dashboard (admin API) may also name a role outside the API's three (Account Owner, custom roles). */
 function role(value: unknown, custom: boolean): string {
-  if (custom && typeof value === 'string' && !(ROLES as readonly string[]).includes(value)) return text('role', value);
-  if (typeof value !== 'string' || !(ROLES as readonly string[]).includes(value)) {
-    throw invalid('role', `must be one of ${ROLES.join(', ')}`);
+  if (custom && typeof value === "string" && !(ROLES as readonly string[]).includes(value)) return text("role", value);
+  if (typeof value !== "string" || !(ROLES as readonly string[]).includes(value)) {
+    throw invalid("role", `must be one of ${ROLES.join(", ")}`);
   }
   return value as Role;
 }
 
 function status(value: unknown): AgentStatus {
-  if (typeof value !== 'string' || !(AGENT_STATUSES as readonly string[]).includes(value)) {
-    throw invalid('status', `must be one of ${AGENT_STATUSES.join(', ')}`);
+  if (typeof value !== "string" || !(AGENT_STATUSES as readonly string[]).includes(value)) {
+    throw invalid("status", `must be one of ${AGENT_STATUSES.join(", ")}`);
   }
   return value as AgentStatus;
 }
 
-const NAMED_FIELDS = ['firstname', 'lastname', 'email', 'phone', 'timezone', 'role'] as const;
+const NAMED_FIELDS = ["firstname", "lastname", "email", "phone", "timezone", "role"] as const;
 
 /**
  * Validates the agent fields present in `body` (already checked for unknown keys). With
@@ -116,12 +116,12 @@ export function agentFields(
   opts: { required: boolean; withStatus: boolean; customRole?: boolean },
 ): Partial<AgentFields> {
   const out: Partial<AgentFields> = {};
-  for (const field of ['firstname', 'lastname', 'email'] as const) {
+  for (const field of ["firstname", "lastname", "email"] as const) {
     if (body[field] === undefined) {
-      if (opts.required) throw invalid(field, 'is required');
+      if (opts.required) throw invalid(field, "is required");
       continue;
     }
-    out[field] = field === 'email' ? email(body[field]) : text(field, body[field]);
+    out[field] = field === "email" ? email(body[field]) : text(field, body[field]);
   }
   if (body.phone !== undefined) out.phone = phone(body.phone);
   if (body.timezone !== undefined) out.timezone = timezone(body.timezone);
@@ -147,20 +147,20 @@ export function newAgentFields(
     email: fields.email!,
     phone: fields.phone ?? null,
     timezone: fields.timezone ?? null,
-    role: fields.role ?? 'agent',
+    role: fields.role ?? "agent",
     status: fields.status ?? opts.status,
   };
 }
 
 export const AGENT_WRITABLE: readonly string[] = NAMED_FIELDS;
 /** Fields the v1 API computes itself; sending one is a 400 (the guide: status is read-only via API). */
-export const AGENT_READ_ONLY: readonly string[] = ['id', 'agent_id', 'status', 'created_at', 'numbers'];
+export const AGENT_READ_ONLY: readonly string[] = ["id", "agent_id", "status", "created_at", "numbers"];
 
 /** A positive integer id in a JSON body (strings are refused: the guide's examples send numbers). */
 export function bodyId(field: string, value: unknown): number {
-  if (value === undefined) throw invalid(field, 'is required');
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw invalid(field, 'must be a positive integer');
+  if (value === undefined) throw invalid(field, "is required");
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw invalid(field, "must be a positive integer");
   }
   return value;
 }

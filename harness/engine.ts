@@ -6,13 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  LocalWorkspace,
-  PulumiCommand,
-  PulumiFn,
-  Stack,
-  ConfigMap,
-} from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack, type ConfigMap } from "@pulumi/pulumi/automation";
 import { ALLOW_DESTROY_ENV } from "../provider";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");

@@ -1,15 +1,42 @@
 // Agent: one JustCall agent (user), created with an invitation, updated in place, deleted for good.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Agent as ApiAgent, JustCallClient } from "./client";
 import { DuplicateEmailError, unsupportedOperation, type ApiContract } from "./client";
-import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type PreviewRead, type ResourceImplementation } from "./runtime";
+import {
+  configuredApi,
+  isUnknown,
+  operation,
+  previewRead,
+  JustCallResource,
+  type PreviewRead,
+  type ResourceImplementation,
+} from "./runtime";
 import { agentDeleteDecision, declareAgentEmail, declareAgentId, roleChangeDecision } from "./runLedger";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES, stateId } from "./validation";
 import {
-  adoptionWrites, agentOutputs, apiInput, availabilityChange, AVAILABILITY_FIELDS, changedApiFields, changedFields, checked, DEFAULT_MANAGED,
-  managedFields, OPTIONAL_FIELDS, reportedFields, REQUIRED_FIELDS, sameValue, storedManagedFields, SWITCH_DEFAULTS, switches,
-  type AgentOutputs, type AgentProps, type CheckedAgent, type CreateAction, type ManagedField,
+  adoptionWrites,
+  agentOutputs,
+  apiInput,
+  availabilityChange,
+  AVAILABILITY_FIELDS,
+  changedApiFields,
+  changedFields,
+  checked,
+  DEFAULT_MANAGED,
+  managedFields,
+  OPTIONAL_FIELDS,
+  reportedFields,
+  REQUIRED_FIELDS,
+  sameValue,
+  storedManagedFields,
+  SWITCH_DEFAULTS,
+  switches,
+  type AgentOutputs,
+  type AgentProps,
+  type CheckedAgent,
+  type CreateAction,
+  type ManagedField,
 } from "./agentState";
 
 export type { AgentOutputs, CreateAction } from "./agentState";
@@ -48,7 +75,6 @@ export interface AgentArgs {
   unavailabilityReason?: pulumi.Input<string>;
 }
 
-
 export const agentInputsSchema = z.object({
   email: z.email({ message: "must be an email address, like jane@example.com" }),
   firstname: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
@@ -62,7 +88,6 @@ export const agentInputsSchema = z.object({
   available: z.boolean().optional(),
   unavailabilityReason: z.string().max(255, "must be at most 255 characters").optional(),
 });
-
 
 // ---- check ----------------------------------------------------------------------------------
 
@@ -173,9 +198,18 @@ function availabilityFailures(inputs: AgentProps) {
  * The published API (v2.1) cannot invite, delete or edit users: say so at preview, with the
  * dashboard step, wherever the preview can know it. What it cannot know here fails at up.
  */
-async function dashboardOnlyFailures(olds: AgentProps | undefined, inputs: CheckedAgent, contract: ApiContract): Promise<{ property: string; reason: string }[]> {
+async function dashboardOnlyFailures(
+  olds: AgentProps | undefined,
+  inputs: CheckedAgent,
+  contract: ApiContract,
+): Promise<{ property: string; reason: string }[]> {
   if (inputs.phone !== undefined) {
-    return [{ property: "phone", reason: "phone is not part of JustCall's published API (v2.1): remove it from the program, or use justcall:apiVersion v1" }];
+    return [
+      {
+        property: "phone",
+        reason: "phone is not part of JustCall's published API (v2.1): remove it from the program, or use justcall:apiVersion v1",
+      },
+    ];
   }
   if (isUnknown(inputs.email)) return [];
   const isNew = olds === undefined || Object.keys(olds).length === 0;
@@ -203,7 +237,6 @@ async function dashboardOnlyFailures(olds: AgentProps | undefined, inputs: Check
 
 // ---- diff -----------------------------------------------------------------------------------
 
-
 async function diff(id: string, olds: AgentProps, news: AgentProps): Promise<pulumi.dynamic.DiffResult> {
   // This resource holds its JustCall agent after this run (an Agent is never replaced).
   declareAgentId(id);
@@ -219,7 +252,6 @@ async function diff(id: string, olds: AgentProps, news: AgentProps): Promise<pul
 }
 
 // ---- create, read, update, delete ------------------------------------------------------------
-
 
 async function create(props: AgentProps): Promise<pulumi.dynamic.CreateResult<AgentOutputs>> {
   const inputs = checked(props);
@@ -358,8 +390,14 @@ export class Agent extends JustCallResource {
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
     const outputsOnly = {
-      agentId: undefined, status: undefined, createdAt: undefined, numbers: undefined, adopted: undefined,
-      createAction: undefined, available: undefined, unavailabilityReason: undefined,
+      agentId: undefined,
+      status: undefined,
+      createdAt: undefined,
+      numbers: undefined,
+      adopted: undefined,
+      createAction: undefined,
+      available: undefined,
+      unavailabilityReason: undefined,
     };
     super("Agent", name, { ...outputsOnly, ...args }, opts);
   }

@@ -146,7 +146,9 @@ export function changedFields(olds: AgentProps | ApiAgent, news: AgentProps): Pa
 export function adoptionWrites(existing: ApiAgent, inputs: AgentProps): Record<string, string> {
   const shown = (v: unknown) => (v === undefined || v === null || v === "" ? "(none)" : String(v));
   const held = existing as unknown as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(changedFields(existing, inputs)).map(([field, to]) => [field, `${shown(held[field])} → ${shown(to)}`]));
+  return Object.fromEntries(
+    Object.entries(changedFields(existing, inputs)).map(([field, to]) => [field, `${shown(held[field])} → ${shown(to)}`]),
+  );
 }
 
 export function changedApiFields(olds: AgentProps, news: AgentProps): ApiField[] {
@@ -179,7 +181,8 @@ export function agentOutputs(agent: ApiAgent, inputs: AgentProps, adopted: boole
   // v2.1 has one name field, split at its first space; where the program's split of the same
   // name differs ("Mary Ann" / "Lee"), keep the program's, so the name shows no false drift.
   const { firstname, lastname } = inputs;
-  const sameName = agent.name !== undefined && firstname !== undefined && lastname !== undefined && nameMatches(agent.name, firstname, lastname);
+  const sameName =
+    agent.name !== undefined && firstname !== undefined && lastname !== undefined && nameMatches(agent.name, firstname, lastname);
   const outputs: AgentOutputs = {
     agentId: agent.id,
     // An email that differs only in case is the same login: keep the program's spelling, so that
@@ -198,7 +201,6 @@ export function agentOutputs(agent: ApiAgent, inputs: AgentProps, adopted: boole
   }
   return outputs;
 }
-
 
 /** The API fields of `fields` that an agent read must report (role, phone, timezone). */
 export function reportedFields(fields: readonly string[]): (keyof ApiAgent)[] {

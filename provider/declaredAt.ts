@@ -25,7 +25,7 @@ const SDK_DIR = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 /** The user's frames kept: the declaring line and two callers. */
 const MAX_USER_FRAMES = 3;
 
-const inside = (dir: string, file: string | null | undefined) => file != null && file.startsWith(dir + path.sep);
+const inside = (dir: string, file: string | null | undefined) => file?.startsWith(dir + path.sep);
 
 /** The frames the SDK should see: its own, one of ours, then the user's code only. */
 export function framesToRecord(frames: NodeJS.CallSite[]): NodeJS.CallSite[] {

@@ -1,10 +1,18 @@
 // NumberAssignment: which agent holds one of the account's phone numbers. Numbers are bought in
 // the JustCall dashboard; this resource only assigns, reassigns in place, and unassigns.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { PhoneNumber } from "./client";
 import { unsupportedOperation, type ApiContract } from "./client";
-import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
+import {
+  configuredApi,
+  isUnknown,
+  operation,
+  previewRead,
+  JustCallResource,
+  type ResourceImplementation,
+  type StoredProvider,
+} from "./runtime";
 import { checkFailures, E164, stateId, strictId } from "./validation";
 import { agentIdInput } from "./teamMembership";
 import { declareNumber, numberDeleteDecision } from "./runLedger";
@@ -81,13 +89,17 @@ async function check(olds: AssignmentInputs | undefined, news: AssignmentInputs)
   const agentId = inputs.agentId;
   if (olds?.resolvedNumberId !== undefined && olds.number === news.number && olds.numberId === news.numberId) {
     if (readOnly && typeof agentId === "number" && olds.agentId !== undefined && Number(olds.agentId) !== agentId) {
-      return { inputs, failures: [{ property: "agentId", reason: cannotAssign(api.contract, news.number ?? olds.number, olds.resolvedNumberId, agentId) }] };
+      return {
+        inputs,
+        failures: [{ property: "agentId", reason: cannotAssign(api.contract, news.number ?? olds.number, olds.resolvedNumberId, agentId) }],
+      };
     }
     declareNumber(olds.resolvedNumberId);
     return { inputs: { ...inputs, resolvedNumberId: olds.resolvedNumberId } };
   }
   const lookup = await previewRead("NumberAssignment: number look-up", (client) => client.numbers());
-  if (lookup.outcome === "failed") return { inputs, failures: [{ property: news.number !== undefined ? "number" : "numberId", reason: lookup.message }] };
+  if (lookup.outcome === "failed")
+    return { inputs, failures: [{ property: news.number !== undefined ? "number" : "numberId", reason: lookup.message }] };
   if (lookup.outcome === "skipped") return { inputs }; // no API at preview (e.g. no credentials): resolved at create instead
   const numbers: PhoneNumber[] = lookup.value;
   const found = findNumber(numbers, news);
@@ -154,14 +166,14 @@ async function create(inputs: AssignmentInputs): Promise<pulumi.dynamic.CreateRe
     // Already held by this agent (adoption, or a re-run after an interruption): no call.
     const assigned = current.assignedTo === agentId ? current : await client.assignNumber(current.id, agentId);
     declareNumber(assigned.id);
-    return { id: String(assigned.id), outs: { ...assignmentOutputs(assigned, agentId, inputs.takeOver ?? false), numberInput: inputs.numberInput } };
+    return {
+      id: String(assigned.id),
+      outs: { ...assignmentOutputs(assigned, agentId, inputs.takeOver ?? false), numberInput: inputs.numberInput },
+    };
   });
 }
 
-async function read(
-  id: string,
-  props?: StoredAssignment,
-): Promise<{ id: string; props: StoredAssignment; inputs?: AssignmentInputs }> {
+async function read(id: string, props?: StoredAssignment): Promise<{ id: string; props: StoredAssignment; inputs?: AssignmentInputs }> {
   const numberId = stateId(id, `NumberAssignment ${props?.number ?? id}: read`);
   return operation(`NumberAssignment ${props?.number ?? id}: read`, async (client) => {
     const number = (await client.numbers()).find((n) => n.id === numberId);
@@ -205,7 +217,14 @@ async function remove(id: string, props: StoredAssignment): Promise<void> {
   });
 }
 
-export const numberAssignmentProvider: ResourceImplementation<AssignmentInputs, StoredAssignment> = { check, diff, create, read, update, delete: remove };
+export const numberAssignmentProvider: ResourceImplementation<AssignmentInputs, StoredAssignment> = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};
 
 // ---- the resource -----------------------------------------------------------------------------
 

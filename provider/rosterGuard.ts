@@ -15,7 +15,7 @@
 //
 // Allowing is per run, through the environment of the pulumi command (the provider process
 // inherits it; destroy runs with the provider config stored in state, the environment is current).
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
 import { allowanceFrom, heldAgentIds, recordGuardDecision } from "./runLedger";
 import { strictId, type OnRemove } from "./validation";
@@ -23,7 +23,6 @@ import { strictId, type OnRemove } from "./validation";
 // ---- schema ---------------------------------------------------------------------------------
 
 export type { OnRemove };
-
 
 export interface RosterGuardArgs {
   /** The stack's name (`pulumi.getStack()`): JUSTCALL_ALLOW_DESTROY must name it. */
@@ -109,9 +108,18 @@ export interface PlannedRemovals {
  * not, from the guard's record of the last successful run (olds). `held`: JustCall ids another
  * Agent of this run holds (the run ledger), which nobody leaves.
  */
-export function plannedRemovals(olds: RosterRecord | undefined, news: RosterRecord, held: ReadonlySet<number> = new Set()): PlannedRemovals {
+export function plannedRemovals(
+  olds: RosterRecord | undefined,
+  news: RosterRecord,
+  held: ReadonlySet<number> = new Set(),
+): PlannedRemovals {
   const policy: Record<string, string> = olds?.agents ?? {};
-  const stayingIds = new Set([...held, ...Object.values(news.agentIds ?? {}).map(strictId).filter((id): id is number => id !== undefined)]);
+  const stayingIds = new Set([
+    ...held,
+    ...Object.values(news.agentIds ?? {})
+      .map(strictId)
+      .filter((id): id is number => id !== undefined),
+  ]);
   const candidates: Record<string, number | undefined> = {};
   let managed: number;
   const inState = news.inState;
@@ -119,7 +127,7 @@ export function plannedRemovals(olds: RosterRecord | undefined, news: RosterReco
     Object.assign(candidates, inState.notDeclared);
     managed = inState.agents;
   } else {
-    const current: Record<string, unknown> = isUnknown(news.agents) ? policy : news.agents ?? {};
+    const current: Record<string, unknown> = isUnknown(news.agents) ? policy : (news.agents ?? {});
     for (const email of Object.keys(policy)) if (!(email in current)) candidates[email] = strictId(olds?.agentIds?.[email]);
     managed = Object.keys(policy).length;
   }
@@ -156,9 +164,10 @@ async function check(olds: GuardInputs | undefined, news: GuardInputs): Promise<
   const leaving = Object.keys(removals);
   const deletions = leaving.filter((e) => removals[e] === "delete");
   const kept = leaving.filter((e) => removals[e] === "keep");
-  const fromRecord = inState && !isUnknown(inState) && !inState.read
-    ? ` (the stack's state could not be read, ${inState.why}: counted from the roster guard's record of the last successful run)`
-    : "";
+  const fromRecord =
+    inState && !isUnknown(inState) && !inState.read
+      ? ` (the stack's state could not be read, ${inState.why}: counted from the roster guard's record of the last successful run)`
+      : "";
 
   const explicitBudget = typeof news.removalBudget === "number";
   const budget = typeof news.removalBudget === "number" ? news.removalBudget : defaultRemovalBudget(managed);
@@ -196,7 +205,9 @@ async function check(olds: GuardInputs | undefined, news: GuardInputs): Promise<
 
 function sameRecord(a: unknown, b: unknown): boolean {
   const entries = (o: unknown) =>
-    o && typeof o === "object" ? JSON.stringify(Object.entries(o as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y))) : JSON.stringify(o ?? null);
+    o && typeof o === "object"
+      ? JSON.stringify(Object.entries(o as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y)))
+      : JSON.stringify(o ?? null);
   return entries(a) === entries(b);
 }
 

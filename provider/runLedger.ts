@@ -56,7 +56,13 @@ interface RunLedger {
 }
 
 function ledger(): RunLedger {
-  return processGlobal<RunLedger>("run-ledger", () => ({ agentEmails: new Map(), agentIds: new Set(), memberships: new Set(), numberIds: new Set(), roleChanges: new Map() }));
+  return processGlobal<RunLedger>("run-ledger", () => ({
+    agentEmails: new Map(),
+    agentIds: new Set(),
+    memberships: new Set(),
+    numberIds: new Set(),
+    roleChanges: new Map(),
+  }));
 }
 
 const recordingForTests = (): { on: boolean } => processGlobal("run-ledger-tests", () => ({ on: false }));
@@ -124,7 +130,10 @@ export function heldAgentIds(): ReadonlySet<number> {
 export function agentDeleteDecision(id: number, email: string | undefined): DeleteDecision {
   const l = ledger();
   if (l.agentIds.has(id) || (email !== undefined && l.agentEmails.has(normalizeEmail(email)))) {
-    return { action: "leave", why: "another Agent resource of this stack manages the same person after this run (a rename, a replace or a move)" };
+    return {
+      action: "leave",
+      why: "another Agent resource of this stack manages the same person after this run (a rename, a replace or a move)",
+    };
   }
   const guard = l.guard;
   if (guard === undefined) return { action: "delete" };
@@ -142,7 +151,8 @@ export function agentDeleteDecision(id: number, email: string | undefined): Dele
 /** The delete of a TeamMembership of agent `agentId` in team `teamId`. */
 export function membershipDeleteDecision(teamId: number, agentId: number): DeleteDecision {
   const l = ledger();
-  if (l.memberships.has(`${teamId}:${agentId}`)) return { action: "leave", why: "another TeamMembership of this stack holds the same membership after this run" };
+  if (l.memberships.has(`${teamId}:${agentId}`))
+    return { action: "leave", why: "another TeamMembership of this stack holds the same membership after this run" };
   if (l.guard?.kept.has(agentId)) return { action: "leave", why: "the roster keeps its agent in JustCall (onRemove: keep)" };
   return { action: "delete" };
 }
@@ -150,8 +160,10 @@ export function membershipDeleteDecision(teamId: number, agentId: number): Delet
 /** The unassignment of number `numberId` from agent `agentId` when its NumberAssignment is deleted. */
 export function numberDeleteDecision(numberId: number, agentId: number | undefined): DeleteDecision {
   const l = ledger();
-  if (l.numberIds.has(numberId)) return { action: "leave", why: "another NumberAssignment of this stack holds the same number after this run" };
-  if (agentId !== undefined && l.guard?.kept.has(agentId)) return { action: "leave", why: "the roster keeps its agent in JustCall (onRemove: keep)" };
+  if (l.numberIds.has(numberId))
+    return { action: "leave", why: "another NumberAssignment of this stack holds the same number after this run" };
+  if (agentId !== undefined && l.guard?.kept.has(agentId))
+    return { action: "leave", why: "the roster keeps its agent in JustCall (onRemove: keep)" };
   return { action: "delete" };
 }
 
@@ -182,7 +194,12 @@ export function isPrivilegedRoleChange(from: string | null | undefined, to: stri
 }
 
 /** Whether this run may change `email`'s role from `from` (JustCall's) to `to` (the program's). */
-export function roleChangeDecision(email: string, from: string | null | undefined, to: string, env: NodeJS.ProcessEnv = process.env): { action: "allow" } | { action: "refuse"; reason: string } {
+export function roleChangeDecision(
+  email: string,
+  from: string | null | undefined,
+  to: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { action: "allow" } | { action: "refuse"; reason: string } {
   if (!isPrivilegedRoleChange(from, to)) return { action: "allow" };
   const l = ledger();
   if (recording()) l.roleChanges.set(normalizeEmail(email), `${from ?? "(not reported)"} → ${to}`);

@@ -9,11 +9,18 @@
 // and the state it shares (configuration, one client, one rate governor, one read snapshot per
 // API key) hangs off globalThis, because the host deserializes one provider per resource type.
 import * as pulumi from "@pulumi/pulumi";
-import { contractFor, sharedClient, JustCallClient, type ApiContract, type WriteOperation } from "./client";
+import { contractFor, sharedClient, type JustCallClient, type ApiContract, type WriteOperation } from "./client";
 import { withDeadline } from "./client/deadline";
 import { trimDeclarationStack } from "./declaredAt";
 import { processGlobal } from "./client/processGlobal";
-import { ApiVersion, clientSettingsFrom, ConfigurationError, ProviderSettings, requireCredentials, resolveSettings } from "./settings";
+import {
+  type ApiVersion,
+  clientSettingsFrom,
+  ConfigurationError,
+  type ProviderSettings,
+  requireCredentials,
+  resolveSettings,
+} from "./settings";
 
 interface ProcessState {
   settings?: ReturnType<typeof resolveSettings>;
@@ -155,7 +162,8 @@ export async function previewRead<T>(what: string, fn: (client: JustCallClient) 
   } catch (err) {
     return { outcome: "failed", message: describe(what, err).message };
   }
-  if (settings.apiKey === undefined || settings.apiSecret === undefined) return { outcome: "skipped", why: "no JustCall credentials at preview" };
+  if (settings.apiKey === undefined || settings.apiSecret === undefined)
+    return { outcome: "skipped", why: "no JustCall credentials at preview" };
   try {
     return { outcome: "read", value: await operation(what, fn) };
   } catch (err) {
@@ -185,7 +193,9 @@ export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
  * required, `configure` left to loadProvider, and read's `inputs` typed as inputs (the SDK types
  * them as outputs).
  */
-export type ResourceImplementation<Inputs, Outputs> = Required<Omit<pulumi.dynamic.ResourceProvider<Inputs, Outputs>, "configure" | "read">> & {
+export type ResourceImplementation<Inputs, Outputs> = Required<
+  Omit<pulumi.dynamic.ResourceProvider<Inputs, Outputs>, "configure" | "read">
+> & {
   /** A resource gone from JustCall answers `{ id: "", props: {} }`: refresh drops it. */
   read(id: string, props?: Outputs): Promise<{ id?: string; props?: Outputs | Record<string, never>; inputs?: Inputs }>;
 };

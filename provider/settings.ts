@@ -53,9 +53,15 @@ export function credentialHostProblem(baseUrl: string, env: Record<string, strin
     return `justcall:baseUrl "${baseUrl}" is not a URL; leave it unset for JustCall (${DEFAULT_BASE_URL}), or give a URL like http://127.0.0.1:8787 for the emulator`;
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return `justcall:baseUrl "${baseUrl}" must be an http or https URL`;
-  if (url.username !== "" || url.password !== "") return `justcall:baseUrl must not carry a user name or password: the API key and secret are the credentials`;
+  if (url.username !== "" || url.password !== "")
+    return `justcall:baseUrl must not carry a user name or password: the API key and secret are the credentials`;
   if (isLoopback(url.hostname)) return undefined;
-  const trusted = new Set((env[TRUSTED_HOSTS_ENV] ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean));
+  const trusted = new Set(
+    (env[TRUSTED_HOSTS_ENV] ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const fromEnv = env.JUSTCALL_BASE_URL;
   if (fromEnv) {
     try {
@@ -85,8 +91,18 @@ export const DEFAULT_OPERATION_TIMEOUT_S = 600;
  * variable JUSTCALL_<NAME> in upper snake case: justcall:hourlyRateLimit, JUSTCALL_HOURLY_RATE_LIMIT.
  */
 export const SETTINGS = [
-  "apiVersion", "plan", "hourlyRateLimit", "apiKey", "apiSecret", "baseUrl", "operationTimeout",
-  "rateLimit", "snapshot", "requestTimeout", "retryMaxAttempts", "retryMaxElapsed",
+  "apiVersion",
+  "plan",
+  "hourlyRateLimit",
+  "apiKey",
+  "apiSecret",
+  "baseUrl",
+  "operationTimeout",
+  "rateLimit",
+  "snapshot",
+  "requestTimeout",
+  "retryMaxAttempts",
+  "retryMaxElapsed",
 ] as const;
 export type SettingName = (typeof SETTINGS)[number];
 
@@ -96,15 +112,16 @@ export function settingSource(name: SettingName): { config: string; env: string 
 }
 
 /** Each setting's stack config key and environment fallback, by name (exported by the package). */
-export const SETTING_SOURCES = Object.fromEntries(SETTINGS.map((name) => [name, settingSource(name)])) as Record<SettingName, { config: string; env: string }>;
+export const SETTING_SOURCES = Object.fromEntries(SETTINGS.map((name) => [name, settingSource(name)])) as Record<
+  SettingName,
+  { config: string; env: string }
+>;
 
 /** "100/60s", "20/2s", "5400/1h", "90/1m" → { limit, windowMs }. */
 export function parseRateLimit(text: string): { limit: number; windowMs: number } {
   const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)?\s*(ms|s|m|h)\s*$/.exec(text);
   if (!match) {
-    throw new ConfigurationError(
-      `justcall:rateLimit "${text}" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"`,
-    );
+    throw new ConfigurationError(`justcall:rateLimit "${text}" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"`);
   }
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[3] as "ms" | "s" | "m" | "h"];
   const limit = Number(match[1]);
@@ -182,9 +199,7 @@ export function resolveSettings(
   };
 }
 
-export function requireCredentials(
-  settings: ReturnType<typeof resolveSettings>,
-): ProviderSettings {
+export function requireCredentials(settings: ReturnType<typeof resolveSettings>): ProviderSettings {
   const missing = [
     settings.apiKey === undefined ? "justcall:apiKey (or JUSTCALL_API_KEY)" : undefined,
     settings.apiSecret === undefined ? "justcall:apiSecret (or JUSTCALL_API_SECRET)" : undefined,

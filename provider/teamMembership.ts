@@ -1,9 +1,17 @@
 // TeamMembership: one agent in one JustCall team. Teams themselves cannot be created through the
 // API, so a team is named (resolved through the team list) or given by id.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { unsupportedOperation } from "./client";
-import { configuredApi, isUnknown, operation, previewRead, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
+import {
+  configuredApi,
+  isUnknown,
+  operation,
+  previewRead,
+  JustCallResource,
+  type ResourceImplementation,
+  type StoredProvider,
+} from "./runtime";
 import { checkFailures } from "./validation";
 import { declareMembership, membershipDeleteDecision } from "./runLedger";
 import type { Team } from "./client";
@@ -62,7 +70,10 @@ export function agentIdInput<T>(value: T): T | number {
 
 // ---- check ----------------------------------------------------------------------------------
 
-function sameTeamReference(olds: MembershipInputs | undefined, news: MembershipInputs): olds is MembershipInputs & { resolvedTeamId: number } {
+function sameTeamReference(
+  olds: MembershipInputs | undefined,
+  news: MembershipInputs,
+): olds is MembershipInputs & { resolvedTeamId: number } {
   return olds?.resolvedTeamId !== undefined && olds.teamName === news.teamName && olds.teamId === news.teamId;
 }
 
@@ -156,18 +167,25 @@ async function create(inputs: MembershipInputs): Promise<pulumi.dynamic.CreateRe
   });
 }
 
-async function read(id: string, props?: TeamMembershipOutputs): Promise<{ id: string; props: TeamMembershipOutputs | Record<string, never> }> {
+async function read(
+  id: string,
+  props?: TeamMembershipOutputs,
+): Promise<{ id: string; props: TeamMembershipOutputs | Record<string, never> }> {
   const { teamId, agentId } = parseMembershipId(id);
   return operation(`TeamMembership ${props?.teamName ?? teamId} / agent ${agentId}: read`, async (client) => {
     const team = (await client.teams()).find((t) => t.id === teamId);
     // Removed from the team (or the team is gone): refresh drops it, the next up adds it again.
-    if (!team || !team.agentIds.includes(agentId)) return { id: "", props: {} };
+    if (!team?.agentIds.includes(agentId)) return { id: "", props: {} };
     // A membership has no fields that drift: the inputs stay as the program gave them.
     return { id, props: { ...props, teamId, teamName: team.name, agentId } };
   });
 }
 
-async function update(_id: string, olds: TeamMembershipOutputs, _news: MembershipInputs): Promise<pulumi.dynamic.UpdateResult<TeamMembershipOutputs>> {
+async function update(
+  _id: string,
+  olds: TeamMembershipOutputs,
+  _news: MembershipInputs,
+): Promise<pulumi.dynamic.UpdateResult<TeamMembershipOutputs>> {
   // Identity changes replace (see diff); what is left is a new provider build: no API call.
   return { outs: { ...olds } };
 }
@@ -181,7 +199,14 @@ async function remove(id: string, props: TeamMembershipOutputs): Promise<void> {
   });
 }
 
-export const teamMembershipProvider: ResourceImplementation<MembershipInputs, TeamMembershipOutputs> = { check, diff, create, read, update, delete: remove };
+export const teamMembershipProvider: ResourceImplementation<MembershipInputs, TeamMembershipOutputs> = {
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: remove,
+};
 
 // ---- the resource -----------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ export function isIanaTimeZone(name: string): boolean {
   if (zones.has(name)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return /^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/.test(name);
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err; // Intl's answer to an unknown time zone
     return false;
@@ -51,7 +51,9 @@ export function strictId(value: unknown): number | undefined {
 export function stateId(id: string, what: string): number {
   const n = strictId(id);
   if (n === undefined) {
-    throw new Error(`${what}: the id ${JSON.stringify(id)} in the stack's state is not a JustCall id (a positive whole number); nothing was sent to JustCall. Check the state with pulumi stack export.`);
+    throw new Error(
+      `${what}: the id ${JSON.stringify(id)} in the stack's state is not a JustCall id (a positive whole number); nothing was sent to JustCall. Check the state with pulumi stack export.`,
+    );
   }
   return n;
 }

@@ -5,14 +5,13 @@
 // Like the provider's resources, the provider Pulumi stores in state is the short text of
 // provider/runtime.ts (storedProvider: the implementation loaded by path inside the provider
 // process), and the implementation shares the provider's configured client.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { JustCallResource } from "../provider/runtime";
 
 export interface RosterAuditArgs {
   /** The roster's emails; any other agent in the account is reported. */
   managedEmails: pulumi.Input<pulumi.Input<string>[]>;
 }
-
 
 /** Read-only: agents in the account but absent from the roster. Type `pulumi-nodejs:dynamic/justcall:RosterAudit`. */
 export class RosterAudit extends JustCallResource {

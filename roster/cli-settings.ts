@@ -31,7 +31,12 @@ export interface ResolvedCliSettings {
 }
 
 /** Flags > environment > stack config. Throws ConfigurationError for a malformed value. */
-export async function resolveCliSettings(flags: FlagValues, env: Record<string, string | undefined>, cwd: string, stack?: string): Promise<ResolvedCliSettings> {
+export async function resolveCliSettings(
+  flags: FlagValues,
+  env: Record<string, string | undefined>,
+  cwd: string,
+  stack?: string,
+): Promise<ResolvedCliSettings> {
   const given = (source: { config: string; env: string }) => nonEmpty(flags[source.config]) ?? nonEmpty(env[source.env]);
   const notes: string[] = [];
   let stackValues: Record<string, string> = {};
@@ -65,33 +70,44 @@ export function readStackConfig(cwd: string, env: Record<string, string | undefi
   const args = ["config", "--json", "--show-secrets", ...(stack ? ["--stack", stack] : [])];
   const ran = `\`pulumi ${args.join(" ")}\``;
   return new Promise((resolve) => {
-    execFile("pulumi", args, { cwd, env: env as NodeJS.ProcessEnv, timeout: 60_000, maxBuffer: 10 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err && (err as NodeJS.ErrnoException).code === "ENOENT") {
-        resolve({ note: "pulumi is not on PATH; install the Pulumi CLI, or give the settings as flags or environment variables" });
-        return;
-      }
-      if (err) {
-        // pulumi's own message: "no stack selected; please use `pulumi stack select` ...", "incorrect passphrase", ...
-        const said = String(stderr).trim().split("\n").filter((l) => l.trim() !== "").slice(-2).join(" ").replace(/^error:\s*/, "");
-        const next = /no stack/i.test(said) ? "; or pass --stack <name>" : "";
-        resolve({ note: `${ran} failed: ${said || (err.killed ? "timed out" : `exit code ${err.code}`)}${next}` });
-        return;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(String(stdout));
-      } catch (err) {
-        if (!(err instanceof SyntaxError)) throw err;
-        // Not the parser's message: it quotes the text, which holds the secret.
-        resolve({ note: `${ran} printed something other than JSON` });
-        return;
-      }
-      const values: Record<string, string> = {};
-      for (const [key, entry] of Object.entries((parsed ?? {}) as Record<string, { value?: unknown }>)) {
-        if (key.startsWith("justcall:") && typeof entry?.value === "string") values[key] = entry.value;
-      }
-      resolve({ values });
-    });
+    execFile(
+      "pulumi",
+      args,
+      { cwd, env: env as NodeJS.ProcessEnv, timeout: 60_000, maxBuffer: 10 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === "ENOENT") {
+          resolve({ note: "pulumi is not on PATH; install the Pulumi CLI, or give the settings as flags or environment variables" });
+          return;
+        }
+        if (err) {
+          // pulumi's own message: "no stack selected; please use `pulumi stack select` ...", "incorrect passphrase", ...
+          const said = String(stderr)
+            .trim()
+            .split("\n")
+            .filter((l) => l.trim() !== "")
+            .slice(-2)
+            .join(" ")
+            .replace(/^error:\s*/, "");
+          const next = /no stack/i.test(said) ? "; or pass --stack <name>" : "";
+          resolve({ note: `${ran} failed: ${said || (err.killed ? "timed out" : `exit code ${err.code}`)}${next}` });
+          return;
+        }
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(String(stdout));
+        } catch (err) {
+          if (!(err instanceof SyntaxError)) throw err;
+          // Not the parser's message: it quotes the text, which holds the secret.
+          resolve({ note: `${ran} printed something other than JSON` });
+          return;
+        }
+        const values: Record<string, string> = {};
+        for (const [key, entry] of Object.entries((parsed ?? {}) as Record<string, { value?: unknown }>)) {
+          if (key.startsWith("justcall:") && typeof entry?.value === "string") values[key] = entry.value;
+        }
+        resolve({ values });
+      },
+    );
   });
 }
 

@@ -4,13 +4,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { createClient, JustCallClient } from "../provider/client";
+import { createClient, type JustCallClient } from "../provider/client";
 import { clientSettingsFrom, DEFAULT_BASE_URL, requireCredentials, SETTING_SOURCES } from "../provider/settings";
 import { resolveCliSettings } from "./cli-settings";
-import { exportRoster, ExportProgress, rosterYaml } from "./export";
+import { exportRoster, type ExportProgress, rosterYaml } from "./export";
 import { schemaModeline, schemaReference } from "./json-schema";
 import type { AccountCatalog } from "./schema";
-import { annotationPath, readAccountCatalog, VALIDATE_FORMATS, ValidateFormat, validateReport } from "./validate-command";
+import { annotationPath, readAccountCatalog, VALIDATE_FORMATS, type ValidateFormat, validateReport } from "./validate-command";
 import { summarizeCommand } from "./summarize";
 import { readAll } from "./summarize/command";
 
@@ -126,7 +126,8 @@ async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string)
     return 0;
   }
   const format = values.format as ValidateFormat;
-  if (!VALIDATE_FORMATS.includes(format)) return usageError("validate", new Error(`--format must be ${VALIDATE_FORMATS.join(" or ")}, not "${values.format}"`), io);
+  if (!VALIDATE_FORMATS.includes(format))
+    return usageError("validate", new Error(`--format must be ${VALIDATE_FORMATS.join(" or ")}, not "${values.format}"`), io);
   if (positionals.length > 1) return usageError("validate", new Error(`one roster file at a time, not ${positionals.length}`), io);
   const file = positionals[0] ?? "roster.yaml";
 
@@ -145,7 +146,9 @@ async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string)
     try {
       account = { catalog: await readAccountCatalog(connected.client), host: connected.host };
     } catch (err) {
-      io.stderr.write(`justcall-roster: cannot read the teams and numbers of the JustCall account at ${connected.host}: ${(err as Error).message}\n`);
+      io.stderr.write(
+        `justcall-roster: cannot read the teams and numbers of the JustCall account at ${connected.host}: ${(err as Error).message}\n`,
+      );
       return 2;
     } finally {
       await connected.client.close();
@@ -233,7 +236,8 @@ async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): 
     io.stdout.write(USAGE);
     return 0;
   }
-  if (positionals.length > 0) return usageError("export", new Error(`unexpected argument "${positionals[0]}" (the file is --out <file>)`), io);
+  if (positionals.length > 0)
+    return usageError("export", new Error(`unexpected argument "${positionals[0]}" (the file is --out <file>)`), io);
 
   const connected = await accountClient(values, env, io, cwd);
   if (typeof connected === "number") return connected;
@@ -277,7 +281,9 @@ async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): 
     const yaml = rosterYaml(roster, header);
     if (out === "-") io.stdout.write(yaml);
     else if (!writeRosterFile(outPath, yaml, values.force === true)) {
-      io.stderr.write(`justcall-roster: ${out} exists (it appeared during the export); pass --force to overwrite it, or --out another file\n`);
+      io.stderr.write(
+        `justcall-roster: ${out} exists (it appeared during the export); pass --force to overwrite it, or --out another file\n`,
+      );
       return 1;
     }
     const teams = new Set(roster.agents.flatMap((a) => a.teams ?? [])).size;

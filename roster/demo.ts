@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../emulator";
 import { rosterStack } from "./program";
 import { summarizeEngineJson } from "./summarize";
@@ -70,7 +70,13 @@ export async function runDemo(localDir = process.env.JUSTCALL_DEMO_DIR ?? path.j
       await stack.workspace.removeStack(STACK, { force: true });
       stack = await LocalWorkspace.createOrSelectStack(
         { stackName: STACK, projectName: PROJECT, program: () => rosterStack({ file: rosterFile }) },
-        { workDir, pulumiCommand, envVars, projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: `file://${backendDir}` } }, secretsProvider: "passphrase" },
+        {
+          workDir,
+          pulumiCommand,
+          envVars,
+          projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: `file://${backendDir}` } },
+          secretsProvider: "passphrase",
+        },
       );
     }
     await stack.setAllConfig({
@@ -107,12 +113,17 @@ export async function runDemo(localDir = process.env.JUSTCALL_DEMO_DIR ?? path.j
     await stack.refresh({ onOutput: print });
     const state = await stack.exportStack();
     // The exported state is untyped JSON: only the fields read here are named.
-    const resources = state.deployment.resources as { type: string; outputs?: { email?: string; timezone?: string; unmanaged?: string[] } }[];
+    const resources = state.deployment.resources as {
+      type: string;
+      outputs?: { email?: string; timezone?: string; unmanaged?: string[] };
+    }[];
     const audit = resources.find((r) => r.type.endsWith(":RosterAudit"));
     const priyaState = resources.find((r) => r.type.endsWith(":Agent") && r.outputs?.email === priya.email);
     process.stdout.write(`    state now says Priya's time zone is ${priyaState?.outputs?.timezone}; the roster says Europe/London\n`);
     process.stdout.write(`    agents in the account but not in the roster: ${(audit?.outputs?.unmanaged ?? []).join(", ") || "none"}\n`);
-    process.stdout.write("    the next `pulumi up` would set Priya back and apply the roster change; dana.cruz stays listed until added to the roster\n");
+    process.stdout.write(
+      "    the next `pulumi up` would set Priya back and apply the roster change; dana.cruz stays listed until added to the roster\n",
+    );
   } finally {
     say("Stopping the emulator");
     await emu.close();
@@ -123,7 +134,7 @@ export async function runDemo(localDir = process.env.JUSTCALL_DEMO_DIR ?? path.j
         "      pulumi stack init <name>\n" +
         "      npx justcall-roster export --out roster.yaml --force   # adopt the account as it is\n" +
         "      pulumi up\n" +
-        "    (README.md, \"Adopting an account\")\n",
+        '    (README.md, "Adopting an account")\n',
     );
   }
 }

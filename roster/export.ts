@@ -5,7 +5,7 @@
 // own checks, and the first `up` makes no write.
 import { Document } from "yaml";
 import type { Agent, JustCallClient } from "../provider/client";
-import { Roster, RosterAgent, rosterAgentSchema } from "./schema";
+import { type Roster, type RosterAgent, rosterAgentSchema } from "./schema";
 import { validateRosterData } from "./validate";
 
 export interface ExportProgress {
@@ -50,7 +50,9 @@ export async function exportRoster(
       const held = numbers.filter((n) => n.assignedTo === agent.id).map((n) => n.number);
       const expressible = held.filter((n) => {
         if (valid({ ...minimal(entry), numbers: [n] })) return true;
-        note(`${agent.email}: number ${n} is not an E.164 number; left out (assign it in the roster by hand once JustCall shows it in full)`);
+        note(
+          `${agent.email}: number ${n} is not an E.164 number; left out (assign it in the roster by hand once JustCall shows it in full)`,
+        );
         return false;
       });
       if (expressible.length > 0) entry.numbers = expressible;
@@ -61,7 +63,9 @@ export async function exportRoster(
   // The whole file, as `validate` and the stack check it (the account's own teams and numbers).
   const check = validateRosterData(roster, { catalog: { teams: teams.map((t) => t.name), numbers: numbers.map((n) => n.number) } });
   if (!check.ok) {
-    throw new Error(`the exported roster would not validate (please report this): ${check.issues.map((i) => `${i.entry ?? ""} ${i.field ?? ""}: ${i.message}`).join("; ")}`);
+    throw new Error(
+      `the exported roster would not validate (please report this): ${check.issues.map((i) => `${i.entry ?? ""} ${i.field ?? ""}: ${i.message}`).join("; ")}`,
+    );
   }
   return roster;
 }
@@ -77,7 +81,10 @@ const valid = (entry: RosterAgent) => rosterAgentSchema.safeParse(entry).success
 function rosterEntry(agent: Agent, note: (n: string) => void): RosterAgent | undefined {
   const entry: RosterAgent = { email: agent.email, firstname: agent.firstname, lastname: agent.lastname };
   if (!valid(entry)) {
-    const why = agent.lastname.trim() === "" ? `its name "${agent.firstname}" is one word, and a roster entry needs a first and a last name` : "its email or name is not one a roster accepts";
+    const why =
+      agent.lastname.trim() === ""
+        ? `its name "${agent.firstname}" is one word, and a roster entry needs a first and a last name`
+        : "its email or name is not one a roster accepts";
     note(`${agent.email || `agent ${agent.id}`}: left out: ${why}. Add it to the roster by hand if this stack should manage it.`);
     return undefined;
   }
@@ -97,6 +104,10 @@ function rosterEntry(agent: Agent, note: (n: string) => void): RosterAgent | und
 /** The roster as YAML, with a header saying where it came from. */
 export function rosterYaml(roster: Roster, header?: string): string {
   const doc = new Document(roster);
-  if (header) doc.commentBefore = header.split("\n").map((l) => ` ${l}`).join("\n");
+  if (header)
+    doc.commentBefore = header
+      .split("\n")
+      .map((l) => ` ${l}`)
+      .join("\n");
   return doc.toString({ lineWidth: 0 });
 }

@@ -8,11 +8,11 @@ import * as path from "node:path";
 import { Agent, NumberAssignment, RosterGuard, TeamMembership } from "../provider";
 import { refusePlaintextSecret } from "../provider/runtime";
 import { normalizeEmail, type OnRemove } from "../provider/validation";
-import { createClient, JustCallClient } from "../provider/client";
+import { createClient, type JustCallClient } from "../provider/client";
 import { clientSettingsFrom, requireCredentials, resolveSettings } from "../provider/settings";
 import { RosterAudit } from "./audit";
-import { AccountCatalog, Roster } from "./schema";
-import { Locate, parseRosterText, RosterValidationError, validateRosterData } from "./validate";
+import type { AccountCatalog, Roster } from "./schema";
+import { type Locate, parseRosterText, RosterValidationError, validateRosterData } from "./validate";
 import { readAccountCatalog } from "./validate-command";
 import { readStateAgents, type StateAgents } from "./stackState";
 import type { InState } from "../provider/rosterGuard";
@@ -63,7 +63,9 @@ function readSource(options: RosterStackOptions): Source {
   try {
     text = fs.readFileSync(full, "utf8");
   } catch (err) {
-    throw new Error(`cannot read the roster ${full}: ${(err as NodeJS.ErrnoException).code ?? String(err)}. Set its path with \`pulumi config set ${ROSTER_FILE_CONFIG} <path>\`.`);
+    throw new Error(
+      `cannot read the roster ${full}: ${(err as NodeJS.ErrnoException).code ?? String(err)}. Set its path with \`pulumi config set ${ROSTER_FILE_CONFIG} <path>\`.`,
+    );
   }
   const parsed = parseRosterText(text);
   if (parsed.issues.length > 0) throw new RosterValidationError(file, parsed.issues);

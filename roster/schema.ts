@@ -2,7 +2,7 @@
 // Field rules are the resources' own (provider/validation.ts), so a roster that passes here also
 // passes the resources' checks.
 import { z } from "zod";
-import { E164, IANA_TIME_ZONE, ON_REMOVE, OnRemove, ROLES } from "../provider/validation";
+import { E164, IANA_TIME_ZONE, ON_REMOVE, type OnRemove, ROLES } from "../provider/validation";
 
 const name = (what: string) =>
   z
@@ -17,7 +17,9 @@ const e164 = (what: string) =>
   });
 
 /** What happens in JustCall to an agent that leaves the roster (or the stack). */
-const onRemoveSchema = z.enum(ON_REMOVE, { message: "onRemove must be delete (remove the agent from JustCall) or keep (leave it in JustCall, stop managing it)" });
+const onRemoveSchema = z.enum(ON_REMOVE, {
+  message: "onRemove must be delete (remove the agent from JustCall) or keep (leave it in JustCall, stop managing it)",
+});
 
 // Descriptions are part of the schema, so that the JSON Schema (json-schema.ts) shows them in editors.
 export const rosterAgentSchema = z
@@ -34,9 +36,7 @@ export const rosterAgentSchema = z
       .optional()
       .describe(`One of ${ROLES.join(", ")}. Left out: not managed.`),
     timezone: IANA_TIME_ZONE.optional().describe("An IANA time zone, like America/New_York. Left out: not managed."),
-    phone: e164("phone")
-      .optional()
-      .describe('The agent\'s personal phone, E.164 in quotes, like "+14155550100". Left out: not managed.'),
+    phone: e164("phone").optional().describe('The agent\'s personal phone, E.164 in quotes, like "+14155550100". Left out: not managed.'),
     teams: z
       .array(name("a team name"), { message: "teams must be a list of team names" })
       .optional()
@@ -44,14 +44,16 @@ export const rosterAgentSchema = z
     numbers: z
       .array(e164("a number"), { message: "numbers must be a list of E.164 numbers" })
       .optional()
-      .describe('The account\'s numbers this agent holds, E.164 in quotes. Numbers are bought in the JustCall dashboard.'),
+      .describe("The account's numbers this agent holds, E.164 in quotes. Numbers are bought in the JustCall dashboard."),
     releaseNumbersOnDelete: z
       .boolean({ message: "releaseNumbersOnDelete must be true or false" })
       .optional()
       .describe("Unassign the agent's numbers when the agent is removed (default: the removal fails and names them)."),
     onRemove: onRemoveSchema
       .optional()
-      .describe("When this agent leaves the roster or the stack: delete it from JustCall, or keep it there. Default: the roster's onRemove."),
+      .describe(
+        "When this agent leaves the roster or the stack: delete it from JustCall, or keep it there. Default: the roster's onRemove.",
+      ),
   })
   .strict();
 
@@ -63,7 +65,9 @@ export const rosterSchema = z
       .describe("true: agents in the account but not in this file are reported as drift (never deleted)."),
     onRemove: onRemoveSchema
       .default("delete")
-      .describe("The default for agents without their own onRemove: delete (remove from JustCall) or keep (stop managing). See docs/deletion.md."),
+      .describe(
+        "The default for agents without their own onRemove: delete (remove from JustCall) or keep (stop managing). See docs/deletion.md.",
+      ),
     removalBudget: z
       .number({ message: "removalBudget must be a whole number of agents, like 5" })
       .int("removalBudget must be a whole number of agents, like 5")

@@ -52,5 +52,8 @@ export function validateReport(
  * ($GITHUB_WORKSPACE in a workflow, else the current folder), with forward slashes.
  */
 export function annotationPath(file: string, cwd: string, workspace?: string): string {
-  return path.relative(workspace || cwd, path.resolve(cwd, file)).split(path.sep).join("/");
+  return path
+    .relative(workspace || cwd, path.resolve(cwd, file))
+    .split(path.sep)
+    .join("/");
 }

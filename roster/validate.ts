@@ -2,7 +2,7 @@
 // every problem is reported at once, each naming the agent entry and the line. Pure functions.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { AccountCatalog, Roster, RosterAgent, rosterAgentSchema, rosterSchema } from "./schema";
+import { type AccountCatalog, type Roster, type RosterAgent, rosterAgentSchema, rosterSchema } from "./schema";
 
 export type PathKey = string | number;
 
@@ -112,9 +112,10 @@ export function parseRosterText(text: string): { data: unknown; locate: Locate; 
     return { data: doc.toJS({ maxAliasCount: 100 }), locate, issues: [] };
   } catch (err) {
     if (!(err instanceof ReferenceError || err instanceof RangeError)) throw err;
-    const why = err instanceof ReferenceError
-      ? "the file repeats its aliases (*name) too many times to expand safely (more than 100 alias uses); write the entries out instead"
-      : "the file is nested too deeply to read";
+    const why =
+      err instanceof ReferenceError
+        ? "the file repeats its aliases (*name) too many times to expand safely (more than 100 alias uses); write the entries out instead"
+        : "the file is nested too deeply to read";
     return { data: undefined, locate, issues: [{ line: 1, column: 1, message: `YAML: ${why}` }] };
   }
 }
@@ -176,7 +177,12 @@ export function validateRosterData(data: unknown, options: ValidateOptions = {})
     strings(entry.teams).forEach(([team, t]) => {
       const key = team.trim().toLowerCase();
       if (teams.has(key)) {
-        issues.push({ ...place(locate, ["agents", index, "teams", t]), entry: label(index), field: `teams[${t}]`, message: `team ${team} is listed twice` });
+        issues.push({
+          ...place(locate, ["agents", index, "teams", t]),
+          entry: label(index),
+          field: `teams[${t}]`,
+          message: `team ${team} is listed twice`,
+        });
       }
       teams.add(key);
     });
@@ -268,7 +274,8 @@ function fileIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locate): Rost
       message: `unknown top-level ${issue.keys.length === 1 ? "field" : "fields"} (known: ${Object.keys(rosterSchema.shape).join(", ")})`,
     };
   }
-  if (path.length === 0) return { line: 1, column: 1, message: "the roster must be a mapping with an agents list (and optionally authoritative)" };
+  if (path.length === 0)
+    return { line: 1, column: 1, message: "the roster must be a mapping with an agents list (and optionally authoritative)" };
   const missing = issue.code === "invalid_type" && path.length === 1 && (data as Record<string, unknown>)[path[0]] === undefined;
   return { ...place(locate, path), field: fieldName(path), message: missing ? `${fieldName(path)} is required` : issue.message };
 }
@@ -291,7 +298,10 @@ function fieldName(path: PathKey[]): string {
 }
 
 function sortIssues(issues: RosterIssue[]): RosterIssue[] {
-  return issues.map((issue, order) => ({ issue, order })).sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.order - b.order).map((x) => x.issue);
+  return issues
+    .map((issue, order) => ({ issue, order }))
+    .sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.order - b.order)
+    .map((x) => x.issue);
 }
 
 // ---- the whole path ---------------------------------------------------------------------------

@@ -4,16 +4,16 @@
  * own (camelCase input, snapshot output), independent of any JustCall API version. One module
  * per group of routes.
  */
-import type { FastifyInstance } from 'fastify';
-import type { EmulatorCore } from '../core';
-import { registerAdminAgentRoutes } from './agent-routes';
-import { registerAdminFaultRoutes } from './fault-routes';
-import { registerAdminNumberRoutes } from './number-routes';
-import { registerAdminRateLimitRoutes } from './rate-limit-routes';
-import { registerAdminRequestLogRoutes } from './request-log-routes';
-import { registerAdminShapeRoutes } from './shape-routes';
-import { registerAdminStateRoutes } from './state-routes';
-import { registerAdminTeamRoutes } from './team-routes';
+import type { FastifyInstance } from "fastify";
+import type { EmulatorCore } from "../core";
+import { registerAdminAgentRoutes } from "./agent-routes";
+import { registerAdminFaultRoutes } from "./fault-routes";
+import { registerAdminNumberRoutes } from "./number-routes";
+import { registerAdminRateLimitRoutes } from "./rate-limit-routes";
+import { registerAdminRequestLogRoutes } from "./request-log-routes";
+import { registerAdminShapeRoutes } from "./shape-routes";
+import { registerAdminStateRoutes } from "./state-routes";
+import { registerAdminTeamRoutes } from "./team-routes";
 
 export function registerAdminRoutes(app: FastifyInstance, core: EmulatorCore): void {
   registerAdminStateRoutes(app, core);

@@ -3,11 +3,11 @@
  * the agent, team, number or account a path names (404 otherwise), and the `{ok: true}` answer.
  * The admin API addresses agents, teams and numbers by id alone, across accounts.
  */
-import type { FastifyRequest } from 'fastify';
-import type { EmulatorCore } from '../core';
-import { invalid, notFound } from '../errors';
-import type { Account, Agent, PhoneNumber, Team } from '../state';
-import { bodyId, pathId, requireObject } from '../validate';
+import type { FastifyRequest } from "fastify";
+import type { EmulatorCore } from "../core";
+import { invalid, notFound } from "../errors";
+import type { Account, Agent, PhoneNumber, Team } from "../state";
+import { bodyId, pathId, requireObject } from "../validate";
 
 export const OK = { ok: true } as const;
 

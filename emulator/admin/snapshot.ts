@@ -3,9 +3,9 @@
  * JustCall API version. The v2.1-only fields of agents, teams and numbers are kept in separate
  * "extras" lists, so the v1-era shapes stayed as they were when v2.1 came.
  */
-import { v1Number, v1Team } from '../render-v1';
-import type { Account, Agent, AgentFields, Capabilities, Invitation, PhoneNumber, Plan, Team } from '../state';
-import type { Store } from '../store';
+import { v1Number, v1Team } from "../render-v1";
+import type { Account, Agent, AgentFields, Capabilities, Invitation, PhoneNumber, Plan, Team } from "../state";
+import type { Store } from "../store";
 
 /** The agent's profile under its v1 names, with its id and creation date; no numbers. */
 export interface AdminAgent extends AgentFields {
@@ -83,7 +83,13 @@ export function adminAgent(a: Agent): AdminAgent {
 }
 
 export function adminAgentExtra(a: Agent): AdminAgentExtra {
-  return { id: a.id, extension: a.extension, available: a.available, unavailability_reason: a.unavailabilityReason, last_login_at: a.lastLoginAt };
+  return {
+    id: a.id,
+    extension: a.extension,
+    available: a.available,
+    unavailability_reason: a.unavailabilityReason,
+    last_login_at: a.lastLoginAt,
+  };
 }
 
 export function adminTeamExtra(t: Team): AdminTeamExtra {
@@ -91,7 +97,13 @@ export function adminTeamExtra(t: Team): AdminTeamExtra {
 }
 
 export function adminNumberExtra(n: PhoneNumber): AdminNumberExtra {
-  return { id: n.id, line_name: n.lineName, capabilities: { ...n.capabilities }, shared_agents: [...n.sharedAgentIds], shared_teams: [...n.sharedTeamIds] };
+  return {
+    id: n.id,
+    line_name: n.lineName,
+    capabilities: { ...n.capabilities },
+    shared_agents: [...n.sharedAgentIds],
+    shared_teams: [...n.sharedTeamIds],
+  };
 }
 
 /** Teams and numbers are shown in their v1 shapes. Never includes secrets. */

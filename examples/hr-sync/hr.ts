@@ -32,7 +32,10 @@ const SUPERVISOR_TITLE = /\b(lead|manager|head)\b/i;
  * on only when HR's titles really decide who supervises; a change of an admin's role still needs
  * JUSTCALL_ALLOW_ROLE_CHANGES for that run.
  */
-export function rosterFromHrCsv(text: string, options: { ownsRoles?: boolean } = {}): { authoritative: boolean; agents: Record<string, unknown>[] } {
+export function rosterFromHrCsv(
+  text: string,
+  options: { ownsRoles?: boolean } = {},
+): { authoritative: boolean; agents: Record<string, unknown>[] } {
   const rows: HrRow[] = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
   const active = rows.filter((row) => row.status.toLowerCase() === "active" && DEPARTMENT_TEAMS[row.department] !== undefined);
   const agents = active.map((row) => {

@@ -13,8 +13,11 @@ const CONTRACTS: Record<ApiVersion, ApiContract> = { v1: contractV1, "v2.1": con
 /** The contract of an API version; ConfigurationError for an unknown one. */
 export function contractFor(version: ApiVersion | undefined): ApiContract {
   const v = version ?? "v1";
-  const c = Object.prototype.hasOwnProperty.call(CONTRACTS, v) ? CONTRACTS[v] : undefined;
-  if (!c) throw new ConfigurationError(`JustCall API version "${String(v)}" is not supported; use "v1" (the guide) or "v2.1" (JustCall's published reference).`);
+  const c = Object.hasOwn(CONTRACTS, v) ? CONTRACTS[v] : undefined;
+  if (!c)
+    throw new ConfigurationError(
+      `JustCall API version "${String(v)}" is not supported; use "v1" (the guide) or "v2.1" (JustCall's published reference).`,
+    );
   return c;
 }
 
@@ -24,7 +27,7 @@ export function contractFor(version: ApiVersion | undefined): ApiContract {
  * settings.rateLimit for the window whose length is nearest to it (e.g. "30/60s" → the minute).
  */
 export function startingBudgets(settings: ClientSettings, contract: ApiContract): RateBudget[] {
-  if (settings.plan !== undefined && !Object.prototype.hasOwnProperty.call(PLAN_LIMITS, settings.plan)) {
+  if (settings.plan !== undefined && !Object.hasOwn(PLAN_LIMITS, settings.plan)) {
     throw new ConfigurationError(`JustCall plan "${String(settings.plan)}" is unknown; use "team", "pro" or "business".`);
   }
   const defaults = contract.defaultRateLimits(settings.plan);
@@ -43,7 +46,9 @@ export function startingBudgets(settings: ClientSettings, contract: ApiContract)
   }
   for (const b of budgets) {
     if (!(Number.isFinite(b.limit) && b.limit >= 1 && Number.isFinite(b.windowMs) && b.windowMs > 0)) {
-      throw new ConfigurationError(`JustCall rate limit for the ${b.window ?? ""} window must allow at least 1 request in a window longer than 0.`);
+      throw new ConfigurationError(
+        `JustCall rate limit for the ${b.window ?? ""} window must allow at least 1 request in a window longer than 0.`,
+      );
     }
   }
   return budgets;

@@ -6,8 +6,8 @@ import { isWhole, mergeAgent, sameField, sentFields } from "./agent-fields";
 import type { ApiContract, OperationContext, PageSpec, WriteOperation } from "./contract";
 import { duplicateByMeaning } from "./duplicate-email";
 import { ConflictError, JustCallError, NotFoundError, unsupportedOperation } from "./errors";
-import { Metrics } from "./metrics";
-import { Requester } from "./request";
+import type { Metrics } from "./metrics";
+import type { Requester } from "./request";
 import { normalizeEmail } from "./shapes";
 import { Snapshot } from "./snapshot";
 import type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, PhoneNumber, Team } from "./types";
@@ -286,7 +286,11 @@ export class JustCallClient {
       list.map((a) => {
         if (a.numbers === undefined) return a;
         const others = a.numbers.filter((x) => x !== n.number);
-        return a.id === n.assignedTo ? { ...a, numbers: [...others, n.number] } : others.length === a.numbers.length ? a : { ...a, numbers: others };
+        return a.id === n.assignedTo
+          ? { ...a, numbers: [...others, n.number] }
+          : others.length === a.numbers.length
+            ? a
+            : { ...a, numbers: others };
       }),
     );
     return n;

@@ -9,7 +9,6 @@ import type { ApiContract, OperationContext, Page, PageSpec, RequestSpec, WriteO
 import type { Agent, AgentInput, AgentPatch, PhoneNumber, Team } from "./types";
 import { builtOnFirstUse, count, envelopeError, errorEnvelope, intId, num, pageSpec, retryAfterHeaderMs, seg, statusKind } from "./wire";
 
-
 function buildSchemas() {
   const numberRef = z.union([numberField(), z.object({ number: numberField() }).transform((n) => n.number)]);
   // Every field but the id may be missing: the guide's examples print a different subset per
@@ -60,7 +59,10 @@ function buildSchemas() {
       id: intId(),
       number: numberField(),
       country: z.string().nullish(),
-      type: z.string().transform((t) => t.toLowerCase()).nullish(),
+      type: z
+        .string()
+        .transform((t) => t.toLowerCase())
+        .nullish(),
       assigned_to: intId().nullish(),
     })
     .transform(
@@ -97,10 +99,14 @@ function buildSchemas() {
 const schemas = builtOnFirstUse(buildSchemas);
 
 /** The guide's pages: {data, total?, page?, per_page?}. */
-function listSpec<T>(route: string, path: string, schema: () => z.ZodType<{ data: T[]; total?: number }>, query?: Record<string, string | number>): PageSpec<T> {
+function listSpec<T>(
+  route: string,
+  path: string,
+  schema: () => z.ZodType<{ data: T[]; total?: number }>,
+  query?: Record<string, string | number>,
+): PageSpec<T> {
   return pageSpec(route, path, schema, (v): Page<T> => ({ items: v.data, total: v.total }), query);
 }
-
 
 /**
  * Routes where "an agent with this email exists" can come back. The guide: "Duplicate email
@@ -114,7 +120,8 @@ export type ContractV1 = ApiContract & { endpoints: Required<Omit<ApiContract["e
 function manualStepV1(op: WriteOperation, ctx: OperationContext): string {
   const who = ctx.email ?? (ctx.agentId === undefined ? "the user" : `user ${ctx.agentId}`);
   // The guide lists agent "status" as a read-only field and documents no availability write.
-  if (op === "setAvailability") return `set the availability of ${who} in JustCall: Settings > Team > ${who} (availability toggle); API v1 has no availability write`;
+  if (op === "setAvailability")
+    return `set the availability of ${who} in JustCall: Settings > Team > ${who} (availability toggle); API v1 has no availability write`;
   return `do this in the JustCall dashboard`;
 }
 
@@ -126,7 +133,7 @@ export const contractV1: ContractV1 = {
   manualStep: manualStepV1,
   // The guide: "page (1-based) and per_page", "Max page size: 100".
   pagination: { firstPage: 1, perPage: 100, pageParam: "page", perPageParam: "per_page" },
-  authorization: (apiKey, apiSecret) => "Basic " + Buffer.from(`${apiKey}:${apiSecret}`).toString("base64"),
+  authorization: (apiKey, apiSecret) => `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString("base64")}`,
   headers: { accept: "application/json" },
   // The guide gives the base URL as https://api.justcall.io/v1; our paths carry /v1 themselves.
   stripBasePath: (pathname) => pathname.replace(/\/+$/, "").replace(/\/v1$/, ""),
@@ -149,7 +156,7 @@ export const contractV1: ContractV1 = {
   errorDetail(body) {
     const r = schemas().error.safeParse(body);
     const message = r.success ? r.data.message : undefined;
-    const m = message?.match(/^([A-Za-z_][\w.\[\]]*)\s*:\s*\S/);
+    const m = message?.match(/^([A-Za-z_][\w.[\]]*)\s*:\s*\S/);
     return { message, field: m?.[1] };
   },
   envelopeError,
@@ -236,4 +243,3 @@ export const contractV1: ContractV1 = {
     }),
   },
 };
-

@@ -56,7 +56,13 @@ export function nameMatches(name: string, firstname: string, lastname: string): 
 
 /** The reference: available is "Yes" or "No". ASSUMPTION: a boolean is tolerated (and for on_call). */
 const yesNo = () =>
-  z.union([z.boolean(), z.string().regex(/^(yes|no|true|false)$/i).transform((s) => /^(yes|true)$/i.test(s))]);
+  z.union([
+    z.boolean(),
+    z
+      .string()
+      .regex(/^(yes|no|true|false)$/i)
+      .transform((s) => /^(yes|true)$/i.test(s)),
+  ]);
 
 function buildSchemas() {
   // The reference: owned_numbers are strings ("14155550100": digits, no plus). ASSUMPTION: objects
@@ -102,9 +108,17 @@ function buildSchemas() {
         ...(u.role === undefined || u.role === null ? {} : { role: u.role }),
         // ASSUMPTION: the guide's "status" is availability ("Online", "Offline", "Busy"); v2.1 has
         // available and on_call instead, mapped onto the guide's words.
-        ...(u.on_call === true ? { status: "Busy" } : u.available === true ? { status: "Online" } : u.available === false ? { status: "Offline" } : {}),
+        ...(u.on_call === true
+          ? { status: "Busy" }
+          : u.available === true
+            ? { status: "Online" }
+            : u.available === false
+              ? { status: "Offline" }
+              : {}),
         ...(u.created_at === undefined ? {} : { createdAt: u.created_at }),
-        ...(u.owned_numbers === undefined ? {} : { numbers: (u.owned_numbers ?? []).filter((n): n is string => typeof n === "string" && n !== "") }),
+        ...(u.owned_numbers === undefined
+          ? {}
+          : { numbers: (u.owned_numbers ?? []).filter((n): n is string => typeof n === "string" && n !== "") }),
         name,
         ...(u.available === undefined || u.available === null ? {} : { available: u.available }),
         unavailabilityReason: u.unavailability_reason ?? null,
@@ -130,7 +144,10 @@ function buildSchemas() {
       friendly_number: z.string().nullish(),
       justcall_line_name: z.string().nullish(),
       // The reference prints "Local", "mobile", "toll_free": kept in lower case.
-      number_type: z.string().transform((t) => t.toLowerCase()).nullish(),
+      number_type: z
+        .string()
+        .transform((t) => t.toLowerCase())
+        .nullish(),
       // An unowned number: null, absent, or an owner without id (ASSUMPTION: all three occur).
       number_owner: z.object({ id: intId().nullish(), email: z.string().nullish(), name: z.string().nullish() }).passthrough().nullish(),
       shared_with: z.unknown().optional(),
@@ -155,7 +172,13 @@ function buildSchemas() {
       z
         .object({
           status: z.string().optional(),
-          data: z.union([item, z.array(item).length(1).transform((a) => a[0] as z.output<T>)]),
+          data: z.union([
+            item,
+            z
+              .array(item)
+              .length(1)
+              .transform((a) => a[0] as z.output<T>),
+          ]),
         })
         .transform((v) => (v as { data: z.output<T> }).data),
     );
@@ -192,13 +215,18 @@ function listSpec<T>(
   schema: () => z.ZodType<{ data: T[]; total_count?: number | null; next_page_link?: string | null }>,
   query?: Record<string, string | number>,
 ): PageSpec<T> {
-  return pageSpec(route, path, schema, (v): Page<T> => ({
-    items: v.data,
-    total: v.total_count ?? undefined,
-    more: v.next_page_link === undefined ? undefined : v.next_page_link !== null && v.next_page_link !== "",
-  }), query);
+  return pageSpec(
+    route,
+    path,
+    schema,
+    (v): Page<T> => ({
+      items: v.data,
+      total: v.total_count ?? undefined,
+      more: v.next_page_link === undefined ? undefined : v.next_page_link !== null && v.next_page_link !== "",
+    }),
+    query,
+  );
 }
-
 
 /**
  * ASSUMPTION: Reset is seconds until the window resets, like the guide's v1 header; a value that
@@ -227,7 +255,20 @@ function windowFrom(headers: Headers, window: string, prefix: string, now: numbe
 }
 
 /** Request fields an error message may name; the reference gives errors no field property. */
-const KNOWN_FIELDS = ["agent_id", "is_available", "unavailability_reason", "per_page", "page", "email", "group_id", "role", "available", "number_owner_id", "shared_agent_id", "shared_group_id"];
+const KNOWN_FIELDS = [
+  "agent_id",
+  "is_available",
+  "unavailability_reason",
+  "per_page",
+  "page",
+  "email",
+  "group_id",
+  "role",
+  "available",
+  "number_owner_id",
+  "shared_agent_id",
+  "shared_group_id",
+];
 
 function manualStepV2_1(op: WriteOperation, c: OperationContext): string {
   const who = c.email ?? (c.agentId === undefined ? "the user" : `user ${c.agentId}`);

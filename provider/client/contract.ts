@@ -67,15 +67,7 @@ export interface RateWindowObservation {
   resetMs?: number;
 }
 
-export type ErrorKind =
-  | "validation"
-  | "auth"
-  | "not-found"
-  | "duplicate-email"
-  | "conflict"
-  | "rate-limited"
-  | "server"
-  | "client";
+export type ErrorKind = "validation" | "auth" | "not-found" | "duplicate-email" | "conflict" | "rate-limited" | "server" | "client";
 
 export type Headers = Record<string, string | string[] | undefined>;
 

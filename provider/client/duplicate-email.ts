@@ -5,7 +5,11 @@ import { DuplicateEmailError, JustCallError } from "./errors";
 import type { Agent } from "./types";
 
 /** The create's error `e`, as a DuplicateEmailError when the email turns out to exist; anything else stays as it was. */
-export async function duplicateByMeaning(e: unknown, email: string, findFresh: (email: string) => Promise<Agent | undefined>): Promise<unknown> {
+export async function duplicateByMeaning(
+  e: unknown,
+  email: string,
+  findFresh: (email: string) => Promise<Agent | undefined>,
+): Promise<unknown> {
   if (e instanceof DuplicateEmailError) return e;
   if (!(e instanceof JustCallError)) return e;
   const status = e.status;

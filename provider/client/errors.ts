@@ -47,6 +47,7 @@ export class JustCallError extends Error {
 
   static [Symbol.hasInstance](x: unknown): boolean {
     const chain = typeof x === "object" && x !== null ? (x as Record<symbol, unknown>)[BRAND] : undefined;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass tested against, on purpose
     return Array.isArray(chain) && chain.includes(this.name);
   }
 
@@ -113,7 +114,11 @@ export class UnsupportedOperationError extends JustCallError {
 }
 
 /** The error for `op` on `contract`, naming the dashboard step; pure, so usable at preview time. */
-export function unsupportedOperation(contract: Pick<ApiContract, "version" | "manualStep">, op: WriteOperation, ctx: OperationContext = {}): UnsupportedOperationError {
+export function unsupportedOperation(
+  contract: Pick<ApiContract, "version" | "manualStep">,
+  op: WriteOperation,
+  ctx: OperationContext = {},
+): UnsupportedOperationError {
   const step = contract.manualStep(op, ctx);
   return new UnsupportedOperationError(`JustCall API ${contract.version} cannot ${OPERATION_TEXT[op](ctx)}; ${step}.`, {
     operation: op,
@@ -158,10 +163,7 @@ export function errorFromResponse(r: ResponseFacts, contract: ApiContract = cont
         { ...ctx, field },
       );
     case "duplicate-email":
-      return new DuplicateEmailError(
-        `${what} An agent with this email already exists in JustCall; adopt it or choose another email.`,
-        ctx,
-      );
+      return new DuplicateEmailError(`${what} An agent with this email already exists in JustCall; adopt it or choose another email.`, ctx);
     case "conflict":
       return new ConflictError(`${what} The change conflicts with the current state; run pulumi refresh.`, ctx);
     case "rate-limited":

@@ -117,7 +117,8 @@ export class WindowGovernor {
       // The server counted this request and every answered one before it: if its window holds
       // fewer, it began after ours did, whatever our estimate of our window's end says.
       if (ticket.countedBefore !== undefined && this.limit - w.remaining < ticket.countedBefore + 1) {
-        return this.startEpochFromServer(now, w);
+        this.startEpochFromServer(now, w);
+        return;
       }
       this.counted++;
     }
@@ -156,7 +157,10 @@ export class WindowGovernor {
 
   private rollover(): void {
     const now = Date.now();
-    if (this.heldUntil > now) return this.arm();
+    if (this.heldUntil > now) {
+      this.arm();
+      return;
+    }
     if (this.windowEnd === undefined || this.windowEnd + GUARD_MS > now) {
       if (this.heldUntil !== 0) {
         // A hold ended inside the window: one probe asks the server what is left.
@@ -164,7 +168,8 @@ export class WindowGovernor {
         this.calibrated = false;
         this.setReservoir(1);
       }
-      return this.arm();
+      this.arm();
+      return;
     }
     this.heldUntil = 0;
     this.epoch++;
@@ -237,7 +242,10 @@ export class WindowGovernor {
    * stall the queue), so it is dropped when a set came in between.
    */
   private lowerReservoir(target: number): void {
-    if (target <= 0) return this.setReservoir(0);
+    if (target <= 0) {
+      this.setReservoir(0);
+      return;
+    }
     const version = this.version;
     void this.limiter.currentReservoir().then((cur) => {
       if (version === this.version && cur !== null && cur > target) return this.limiter.incrementReservoir(target - cur);
@@ -277,7 +285,9 @@ export class RateGovernor {
     const admit = async (i: number): Promise<T> => {
       if (i === this.windows.length) {
         startedAt = Date.now();
-        this.windows.forEach((w, k) => w.governor.markSent(parts[k], startedAt));
+        this.windows.forEach((w, k) => {
+          w.governor.markSent(parts[k], startedAt);
+        });
         const ticket: Ticket = { parts: [...parts] };
         try {
           return await fn(ticket);
@@ -305,10 +315,7 @@ export class RateGovernor {
     this.windows.forEach((w, i) => {
       const part = ticket.parts[i];
       if (!part) return;
-      const mine =
-        this.windows.length === 1 && w.name === undefined
-          ? observations
-          : observations.filter((o) => o.window === w.name);
+      const mine = this.windows.length === 1 && w.name === undefined ? observations : observations.filter((o) => o.window === w.name);
       w.governor.observe(part, mine, counted);
     });
   }

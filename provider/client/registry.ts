@@ -12,7 +12,7 @@ import { RateGovernor } from "./governor";
 import { Metrics } from "./metrics";
 import { processGlobal } from "./processGlobal";
 import { Requester } from "./request";
-import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./retry";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 import { newPool, parseBaseUrl } from "./transport";
 import type { ClientSettings } from "./types";
 
@@ -26,7 +26,12 @@ interface Registry {
 }
 
 function registry(): Registry {
-  return processGlobal<Registry>("clients", () => ({ hmacKey: randomBytes(32), clients: new Map(), governors: new Map(), pools: new Map() }));
+  return processGlobal<Registry>("clients", () => ({
+    hmacKey: randomBytes(32),
+    clients: new Map(),
+    governors: new Map(),
+    pools: new Map(),
+  }));
 }
 
 /** Keyed digests, so the registry never holds a key or secret, even hashed without a salt. */
@@ -80,7 +85,15 @@ export function sharedClient(settings: ClientSettings, contract: ApiContract = c
   const fingerprint = digest(
     "settings",
     settings.apiSecret,
-    JSON.stringify([settings.requestTimeoutMs, settings.retry, settings.rateLimit, settings.snapshot, settings.snapshotTtlMs, settings.plan, settings.rateLimits]),
+    JSON.stringify([
+      settings.requestTimeoutMs,
+      settings.retry,
+      settings.rateLimit,
+      settings.snapshot,
+      settings.snapshotTtlMs,
+      settings.plan,
+      settings.rateLimits,
+    ]),
   );
   const existing = reg.clients.get(id);
   if (existing && existing.fingerprint === fingerprint) return existing.client;

@@ -6,10 +6,10 @@ import type { Pool } from "undici";
 import type { ApiContract, Page, PageSpec, RequestSpec, ShapeIssue } from "./contract";
 import { errorFromResponse, JustCallError, NetworkError, SchemaError } from "./errors";
 import type { RateGovernor } from "./governor";
-import { debugLog, Metrics } from "./metrics";
-import { decideRetry, Failure, networkFailure, RetryPolicy } from "./retry";
+import { debugLog, type Metrics } from "./metrics";
+import { decideRetry, type Failure, networkFailure, type RetryPolicy } from "./retry";
 import { currentDeadline } from "./deadline";
-import { attempt, AttemptResponse, Endpoint, TransportFailure } from "./transport";
+import { attempt, type AttemptResponse, type Endpoint, TransportFailure } from "./transport";
 
 const USER_AGENT = "pulumi-justcall";
 const NOT_JSON = Symbol("not-json");
@@ -93,7 +93,15 @@ export class Requester {
       const r = outcome.r;
       const statusLabel = r instanceof TransportFailure ? "network" : String(r.status);
       metrics.count(spec.route, statusLabel);
-      debugLog({ method: spec.method, route: spec.route, path: shownPath, status: r instanceof TransportFailure ? r.code : statusLabel, attempt: tries, waitedMs, tookMs: outcome.tookMs });
+      debugLog({
+        method: spec.method,
+        route: spec.route,
+        path: shownPath,
+        status: r instanceof TransportFailure ? r.code : statusLabel,
+        attempt: tries,
+        waitedMs,
+        tookMs: outcome.tookMs,
+      });
 
       let failure: Failure;
       let errorBody: unknown;
@@ -110,7 +118,14 @@ export class Requester {
           if (envelopeError !== undefined) {
             throw new JustCallError(
               `JustCall ${spec.method} ${shownPath} answered HTTP ${r.status} with an error: "${this.#scrub(envelopeError)}". Not retried.`,
-              { status: r.status, method: spec.method, path: shownPath, route: spec.route, apiMessage: this.#scrub(envelopeError), attempts: tries },
+              {
+                status: r.status,
+                method: spec.method,
+                path: shownPath,
+                route: spec.route,
+                apiMessage: this.#scrub(envelopeError),
+                attempts: tries,
+              },
             );
           }
           const parsed = spec.parse(json);
@@ -137,7 +152,16 @@ export class Requester {
       }
       const d = decideRetry({ failure, mode: spec.mode, attempt: counted, rateLimitedCount, elapsedMs: Date.now() - started, policy });
       if (d.action === "fail" || (d.reconcileFirst && !opts.reconcile)) {
-        throw finalError(failure, { method: spec.method, route: spec.route, path: shownPath, body: errorBody, attempts: tries, timeoutMs, contract, isTimeout: r instanceof TransportFailure && r.timeout });
+        throw finalError(failure, {
+          method: spec.method,
+          route: spec.route,
+          path: shownPath,
+          body: errorBody,
+          attempts: tries,
+          timeoutMs,
+          contract,
+          isTimeout: r instanceof TransportFailure && r.timeout,
+        });
       }
       if (d.rateLimited) {
         // The whole key waits, not only this request; the wait is counted by the governor.
@@ -175,7 +199,8 @@ export class Requester {
       seen += res.items.length;
       if (res.more === false || res.items.length === 0 || (res.total !== undefined && seen >= res.total)) return;
       if (res.more !== true && res.items.length < perPage) return;
-      if (page - firstPage >= 10_000) throw new JustCallError(`JustCall ${spec.route} kept returning full pages past 10000; stopping.`, { route: spec.route });
+      if (page - firstPage >= 10_000)
+        throw new JustCallError(`JustCall ${spec.route} kept returning full pages past 10000; stopping.`, { route: spec.route });
     }
   }
 
@@ -188,7 +213,8 @@ export class Requester {
   #scrubValues(value: unknown): unknown {
     if (typeof value === "string") return this.#scrub(value);
     if (Array.isArray(value)) return value.map((v) => this.#scrubValues(v));
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.#scrub(k), this.#scrubValues(v)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.#scrub(k), this.#scrubValues(v)]));
     return value;
   }
 }
@@ -200,7 +226,15 @@ export class Requester {
 export function secretForms(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   const unicode = [...json].map((c) => (/[ -~]/.test(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)).join("");
-  const forms = [secret, json, json.replace(/\//g, "\\/"), unicode, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, "+"), encodeURI(secret)];
+  const forms = [
+    secret,
+    json,
+    json.replace(/\//g, "\\/"),
+    unicode,
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%20/g, "+"),
+    encodeURI(secret),
+  ];
   return [...new Set(forms)].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
 }
 
@@ -213,12 +247,24 @@ export function scrubSecrets(text: string, secrets: string[]): string {
 
 function finalError(
   f: Failure,
-  c: { method: string; route: string; path: string; body: unknown; attempts: number; timeoutMs: number; contract: ApiContract; isTimeout: boolean },
+  c: {
+    method: string;
+    route: string;
+    path: string;
+    body: unknown;
+    attempts: number;
+    timeoutMs: number;
+    contract: ApiContract;
+    isTimeout: boolean;
+  },
 ): JustCallError {
   const ctx = { method: c.method, path: c.path, route: c.route, attempts: c.attempts };
   switch (f.kind) {
     case "status":
-      return errorFromResponse({ status: f.status, method: c.method, path: c.path, route: c.route, body: c.body, attempts: c.attempts }, c.contract);
+      return errorFromResponse(
+        { status: f.status, method: c.method, path: c.path, route: c.route, body: c.body, attempts: c.attempts },
+        c.contract,
+      );
     case "network":
       return new NetworkError(
         `Could not reach JustCall for ${c.method} ${c.path}: ${c.isTimeout ? `no complete answer within ${c.timeoutMs} ms` : f.code} ` +
@@ -263,7 +309,7 @@ function parseJson(text: string): unknown {
 
 function queryString(q?: Record<string, string | number>): string {
   if (!q || Object.keys(q).length === 0) return "";
-  return "?" + new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  return `?${new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

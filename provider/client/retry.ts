@@ -72,7 +72,11 @@ export function networkFailure(code: string | undefined): Failure {
 }
 
 /** Capped exponential backoff with equal jitter: half fixed, half random. attempt >= 1. */
-export function backoffMs(attempt: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(exp / 2 + random() * (exp / 2));
 }
@@ -93,7 +97,7 @@ export function decideRetry(i: RetryInput): RetryDecision {
   if (f.kind === "network" && PERMANENT_NETWORK_CODES.has(f.code)) return { action: "fail", reason: `${f.code} is permanent` };
   if (i.attempt >= i.policy.maxAttempts) return { action: "fail", reason: `gave up after ${i.attempt} attempts` };
 
-  const retryAfter = f.kind === "status" ? f.retryAfterMs ?? 0 : 0;
+  const retryAfter = f.kind === "status" ? (f.retryAfterMs ?? 0) : 0;
   const delayMs = Math.max(retryAfter, backoffMs(i.attempt, i.policy, random));
   if (delayMs > budgetLeft) return { action: "fail", reason: "next attempt would exceed maxElapsedMs" };
 

@@ -68,7 +68,8 @@ export function normaliseDate(raw: string): string {
 /** zod fields that normalise as they parse (null and absent pass through: absent is "not said"). */
 export const roleField = () => z.string().transform(normaliseRole).nullish();
 export const numberField = () => z.string().transform(normaliseNumber);
-export const dateField = () => z.union([z.string().transform(normaliseDate), z.number().transform((n) => new Date(n * 1000).toISOString())]).nullish();
+export const dateField = () =>
+  z.union([z.string().transform(normaliseDate), z.number().transform((n) => new Date(n * 1000).toISOString())]).nullish();
 
 /** The object without its undefined properties: a field JustCall did not send stays absent. */
 export function definedOnly<T extends Record<string, unknown>>(o: T): T {

@@ -134,7 +134,10 @@ export class Snapshot<T> {
    * dropped instead.
    */
   patch(fn: (v: T) => T): void {
-    if (this.loading) return this.invalidate();
+    if (this.loading) {
+      this.invalidate();
+      return;
+    }
     if (this.value !== undefined) this.value = fn(this.value);
   }
 

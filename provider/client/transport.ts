@@ -60,7 +60,10 @@ export interface AttemptResponse {
 
 /** A failure without an HTTP answer. Deliberately holds nothing but a code. */
 export class TransportFailure {
-  constructor(readonly code: string, readonly timeout: boolean) {}
+  constructor(
+    readonly code: string,
+    readonly timeout: boolean,
+  ) {}
 }
 
 export function newPool(origin: string, connectTimeoutMs: number): Pool {

@@ -51,7 +51,11 @@ export async function summarizeCommand(argv: string[], io: SummarizeIo): Promise
   }
   const format = values.format;
   if ((format !== "markdown" && format !== "text") || positionals.length > 1) {
-    io.stderr.write(format !== "markdown" && format !== "text" ? `justcall-roster summarize: --format must be markdown or text, not ${format}\n` : SUMMARIZE_USAGE);
+    io.stderr.write(
+      format !== "markdown" && format !== "text"
+        ? `justcall-roster summarize: --format must be markdown or text, not ${format}\n`
+        : SUMMARIZE_USAGE,
+    );
     return 2;
   }
   const file = positionals[0] ?? "-";

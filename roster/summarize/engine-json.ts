@@ -1,7 +1,6 @@
 // The engine's plan, normalized: what `pulumi preview --json` (the digest) or the engine's event
 // stream printed, read into one shape.
 
-
 /** One resource's state as the engine prints it (digest or event). */
 export interface ResourceState {
   urn: string;
@@ -172,4 +171,3 @@ export function parseEngineJson(text: string): EnginePlan {
   }
   return fromEvents(trimmed.split("\n").filter((l) => l.trim() !== ""));
 }
-

@@ -1,5 +1,5 @@
 // The agents a plan names, and the small readers of the engine's values the summary shares.
-import { nameOfUrn, ResourceState, typeOfUrn, TYPE, UNKNOWN } from "./engine-json";
+import { nameOfUrn, type ResourceState, typeOfUrn, TYPE, UNKNOWN } from "./engine-json";
 
 /** Someone the summary names. */
 export interface Person {
@@ -120,7 +120,6 @@ export function stackOf(urn: string): string | undefined {
 export function samePerson(a?: Person, b?: Person): boolean {
   return (a?.email ?? "") === (b?.email ?? "");
 }
-
 
 /** A person as the summary names them: "Name (email)", or the email alone. */
 export function label(p?: Person): string {

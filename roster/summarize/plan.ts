@@ -1,7 +1,22 @@
 // The summary of a plan: who is invited, adopted, removed, moved, edited, and what drifted.
-import { EnginePlan, nameOfUrn, PlanStep, record, RefreshResult, ResourceState, TYPE, typeOfUrn } from "./engine-json";
+import { type EnginePlan, nameOfUrn, type PlanStep, record, type RefreshResult, type ResourceState, TYPE, typeOfUrn } from "./engine-json";
 import { isPrivilegedRoleChange } from "./people";
-import { AGENT_DEFAULT_MANAGED, AGENT_FIELDS, AGENT_SETTING_DEFAULTS, AGENT_SETTINGS, errorText, label, numberOf, People, samePerson, sameValue, shown, stackOf, teamOf, type Person } from "./people";
+import {
+  AGENT_DEFAULT_MANAGED,
+  AGENT_FIELDS,
+  AGENT_SETTING_DEFAULTS,
+  AGENT_SETTINGS,
+  errorText,
+  label,
+  numberOf,
+  People,
+  samePerson,
+  sameValue,
+  shown,
+  stackOf,
+  teamOf,
+  type Person,
+} from "./people";
 
 export type { Person } from "./people";
 
@@ -90,7 +105,6 @@ export interface RosterSummary {
   warnings: string[];
 }
 
-
 /** The plain-language summary of an engine plan (preview) or of a refresh preview. */
 export function summarizePlan(plan: EnginePlan): RosterSummary {
   const people = new People();
@@ -130,7 +144,8 @@ export function summarizePlan(plan: EnginePlan): RosterSummary {
     const list = d.severity === "error" ? summary.failures : d.severity === "warning" ? summary.warnings : undefined;
     if (list && !list.includes(where + text)) list.push(where + text);
   }
-  if (plan.failed && summary.failures.length === 0) summary.failures.push("the engine reported a failure without a message: see the raw output");
+  if (plan.failed && summary.failures.length === 0)
+    summary.failures.push("the engine reported a failure without a message: see the raw output");
   if (isRefresh) summarizeRefresh(plan, people, summary);
   else summarizePreview(plan, people, summary);
   // The roster's own warning about agents outside it says what that section already lists.
@@ -223,7 +238,8 @@ function summarizePreview(plan: EnginePlan, people: People, summary: RosterSumma
       });
       if (action === "adopt" && writes.length > 0) entry.writes = writes;
       for (const w of writes) {
-        if (w.field === "role" && isPrivilegedRoleChange(w.from, w.to)) summary.roleChanges.push({ person, from: w.from, to: w.to, on: "adoption" });
+        if (w.field === "role" && isPrivilegedRoleChange(w.from, w.to))
+          summary.roleChanges.push({ person, from: w.from, to: w.to, on: "adoption" });
       }
       if (action === "adopt") summary.adoptions.push(entry);
       else {
@@ -273,8 +289,15 @@ function summarizePreview(plan: EnginePlan, people: People, summary: RosterSumma
   summary.teamChanges = summary.teamChanges.filter((t) => t.joins.length + t.leaves.length > 0);
   const key = (p?: Person) => p?.email ?? "";
   summary.numberMoves = summary.numberMoves.filter(
-    (m) => !(m.to === undefined && summary.numberMoves.some((o) => o !== m && o.number === m.number && o.from === undefined && key(o.to) === key(m.from))) &&
-      !(m.from === undefined && summary.numberMoves.some((o) => o !== m && o.number === m.number && o.to === undefined && key(o.from) === key(m.to))),
+    (m) =>
+      !(
+        m.to === undefined &&
+        summary.numberMoves.some((o) => o !== m && o.number === m.number && o.from === undefined && key(o.to) === key(m.from))
+      ) &&
+      !(
+        m.from === undefined &&
+        summary.numberMoves.some((o) => o !== m && o.number === m.number && o.to === undefined && key(o.from) === key(m.to))
+      ),
   );
 }
 
@@ -306,11 +329,18 @@ function agentEdits(step: PlanStep, refresh: RefreshResult | undefined, person: 
   }
   if (edits.length > 0) summary.fieldEdits.push({ person, changes: edits });
   for (const c of [...edits, ...(summary.drift.find((d) => d.person.email === person.email)?.changes ?? [])]) {
-    if (c.field === "role" && isPrivilegedRoleChange(c.from, c.to)) summary.roleChanges.push({ person, from: c.from, to: c.to, on: "update" });
+    if (c.field === "role" && isPrivilegedRoleChange(c.from, c.to))
+      summary.roleChanges.push({ person, from: c.from, to: c.to, on: "update" });
   }
 }
 
-function numberStep(step: PlanStep, refresh: RefreshResult | undefined, people: People, created: Map<string, NewAgent>, summary: RosterSummary): void {
+function numberStep(
+  step: PlanStep,
+  refresh: RefreshResult | undefined,
+  people: People,
+  created: Map<string, NewAgent>,
+  summary: RosterSummary,
+): void {
   const s = step.new ?? step.old;
   if (!s) return;
   const number = numberOf(s);
@@ -352,7 +382,9 @@ function summarizeRefresh(plan: EnginePlan, people: People, summary: RosterSumma
     ...plan.refreshed,
     ...plan.steps.filter((s) => s.old).map((s) => ({ urn: s.urn, before: s.old!, after: s.op === "delete" ? null : (s.new ?? null) })),
   ];
-  const detailed = results.filter((r) => r.after !== undefined && (r.after === null || JSON.stringify(r.after.outputs) !== JSON.stringify(r.before.outputs))).length;
+  const detailed = results.filter(
+    (r) => r.after !== undefined && (r.after === null || JSON.stringify(r.after.outputs) !== JSON.stringify(r.before.outputs)),
+  ).length;
   const changed = (plan.changeSummary.update ?? 0) + (plan.changeSummary.delete ?? 0);
   if (changed > detailed) {
     summary.notices.push(
@@ -389,4 +421,3 @@ function summarizeRefresh(plan: EnginePlan, people: People, summary: RosterSumma
     }
   }
 }
-

@@ -1,7 +1,15 @@
 // The summary as a pull-request comment (markdown) or for a terminal (text).
 import { parseEngineJson } from "./engine-json";
 import { label } from "./people";
-import { summarizePlan, type NewAgent, type NumberMove, type Person, type PersonChanges, type RosterSummary, type TeamChange } from "./plan";
+import {
+  summarizePlan,
+  type NewAgent,
+  type NumberMove,
+  type Person,
+  type PersonChanges,
+  type RosterSummary,
+  type TeamChange,
+} from "./plan";
 
 export type SummaryFormat = "markdown" | "text";
 
@@ -27,11 +35,13 @@ export function inert(s: string, keepLines = false): string {
  * zero-width space, so that a name cannot mention (notify) a person or a team.
  */
 function md(s: string, keepLines = false): string {
-  return inert(s, keepLines)
-    .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
-    // With no line break left, a heading can only start the text itself (a list item "- # x" is one).
-    .replace(/^(\s*)#/, "$1\\#")
-    .replace(/(^|[^A-Za-z0-9._%+-])@/g, "$1@\u200b");
+  return (
+    inert(s, keepLines)
+      .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)
+      // With no line break left, a heading can only start the text itself (a list item "- # x" is one).
+      .replace(/^(\s*)#/, "$1\\#")
+      .replace(/(^|[^A-Za-z0-9._%+-])@/g, "$1@\u200b")
+  );
 }
 
 function mdPerson(p?: Person): string {
@@ -40,7 +50,9 @@ function mdPerson(p?: Person): string {
 }
 
 function mdCode(t: string): string {
-  return `\`${inert(t).replace(/`/g, "'").replace(/(^|[^A-Za-z0-9._%+-])@/g, "$1@\u200b")}\``;
+  return `\`${inert(t)
+    .replace(/`/g, "'")
+    .replace(/(^|[^A-Za-z0-9._%+-])@/g, "$1@\u200b")}\``;
 }
 
 interface Section {
@@ -75,7 +87,10 @@ function counts(s: RosterSummary): string {
 
 function sections(s: RosterSummary, person: (p?: Person) => string, code: (t: string) => string, esc: (t: string) => string): Section[] {
   const newAgent = (a: NewAgent) => {
-    const extras = [a.teams.length ? `teams ${a.teams.map(esc).join(", ")}` : "", a.numbers.length ? `numbers ${a.numbers.map(code).join(", ")}` : ""]
+    const extras = [
+      a.teams.length ? `teams ${a.teams.map(esc).join(", ")}` : "",
+      a.numbers.length ? `numbers ${a.numbers.map(code).join(", ")}` : "",
+    ]
       .filter(Boolean)
       .join(", ");
     let line = extras ? `${person(a.person)}: ${extras}` : person(a.person);
@@ -87,28 +102,50 @@ function sections(s: RosterSummary, person: (p?: Person) => string, code: (t: st
   const changes = (p: PersonChanges, arrow = "→") =>
     `${person(p.person)}: ${p.changes.map((c) => `${esc(c.field)} ${code(c.from)} ${arrow} ${code(c.to)}`).join("; ")}`;
   const teams = (t: TeamChange) =>
-    `${person(t.person)}: ${[t.joins.length ? `joins ${t.joins.map(esc).join(", ")}` : "", t.leaves.length ? `leaves ${t.leaves.map(esc).join(", ")}` : ""]
+    `${person(t.person)}: ${[
+      t.joins.length ? `joins ${t.joins.map(esc).join(", ")}` : "",
+      t.leaves.length ? `leaves ${t.leaves.map(esc).join(", ")}` : "",
+    ]
       .filter(Boolean)
       .join("; ")}`;
-  const move = (m: NumberMove) => `${code(m.number)}: ${m.from ? person(m.from) : "nobody"} → ${m.to ? person(m.to) : "nobody (unassigned)"}`;
+  const move = (m: NumberMove) =>
+    `${code(m.number)}: ${m.from ? person(m.from) : "nobody"} → ${m.to ? person(m.to) : "nobody (unassigned)"}`;
 
   if (s.kind === "refresh") {
     return [
-      { title: "Deleted in JustCall", note: "`pulumi up` invites them again (an email), unless they leave the roster.", items: s.removals.map((r) => person(r.person)) },
+      {
+        title: "Deleted in JustCall",
+        note: "`pulumi up` invites them again (an email), unless they leave the roster.",
+        items: s.removals.map((r) => person(r.person)),
+      },
       { title: "Team changes in JustCall", note: "`pulumi up` puts them back in the roster's teams.", items: s.teamChanges.map(teams) },
       { title: "Numbers moved in JustCall", note: "`pulumi up` gives them back to the roster's agents.", items: s.numberMoves.map(move) },
-      { title: "Fields edited in JustCall", note: "Stack's value → JustCall's. `pulumi up` puts the roster's values back; or change roster.yaml to keep JustCall's.", items: s.fieldEdits.map((p) => changes(p)) },
-      { title: "In JustCall, not in the roster", note: "Added outside the roster: add them to roster.yaml, or remove them in JustCall.", items: s.unmanaged.map(esc) },
+      {
+        title: "Fields edited in JustCall",
+        note: "Stack's value → JustCall's. `pulumi up` puts the roster's values back; or change roster.yaml to keep JustCall's.",
+        items: s.fieldEdits.map((p) => changes(p)),
+      },
+      {
+        title: "In JustCall, not in the roster",
+        note: "Added outside the roster: add them to roster.yaml, or remove them in JustCall.",
+        items: s.unmanaged.map(esc),
+      },
     ];
   }
   return [
     {
       title: "Privileged role changes",
       note: "They grant or take away control of the account: the run needs JUSTCALL_ALLOW_ROLE_CHANGES=<count> to make them.",
-      items: s.roleChanges.map((r) => `${person(r.person)}: role ${code(r.from)} → ${code(r.to)}${r.on === "adoption" ? " (on adoption)" : ""}`),
+      items: s.roleChanges.map(
+        (r) => `${person(r.person)}: role ${code(r.from)} → ${code(r.to)}${r.on === "adoption" ? " (on adoption)" : ""}`,
+      ),
     },
     { title: "Invitations", note: "JustCall emails each of them an invitation.", items: s.invitations.map(newAgent) },
-    { title: "Adoptions", note: "Already in JustCall: managed by the roster from now on, no email; each field it writes is JustCall's value → the roster's.", items: s.adoptions.map(newAgent) },
+    {
+      title: "Adoptions",
+      note: "Already in JustCall: managed by the roster from now on, no email; each field it writes is JustCall's value → the roster's.",
+      items: s.adoptions.map(newAgent),
+    },
     {
       title: "Removals",
       items: s.removals.map((r) =>
@@ -122,13 +159,23 @@ function sections(s: RosterSummary, person: (p?: Person) => string, code: (t: st
     {
       title: "Renamed, moved or replaced",
       note: "The same person under a new resource: the old resource leaves the stack, and JustCall is not changed.",
-      items: s.renames.map((r) => `${person(r.person)}: ${r.from === r.to ? `${code(r.to)} replaced` : `${code(r.from)} → ${code(r.to)}`}, stays in JustCall`),
+      items: s.renames.map(
+        (r) => `${person(r.person)}: ${r.from === r.to ? `${code(r.to)} replaced` : `${code(r.from)} → ${code(r.to)}`}, stays in JustCall`,
+      ),
     },
     { title: "Team changes", items: s.teamChanges.map(teams) },
     { title: "Number moves", items: s.numberMoves.map(move) },
     { title: "Field edits", items: s.fieldEdits.map((p) => changes(p)) },
-    { title: "Drift corrected", note: "Changed in JustCall outside the roster; `pulumi up` puts the roster's value back (JustCall's → roster's).", items: s.drift.map((p) => changes(p)) },
-    { title: "In JustCall, not in the roster", note: "Left alone: add them to roster.yaml, or remove them in JustCall.", items: s.unmanaged.map(esc) },
+    {
+      title: "Drift corrected",
+      note: "Changed in JustCall outside the roster; `pulumi up` puts the roster's value back (JustCall's → roster's).",
+      items: s.drift.map((p) => changes(p)),
+    },
+    {
+      title: "In JustCall, not in the roster",
+      note: "Left alone: add them to roster.yaml, or remove them in JustCall.",
+      items: s.unmanaged.map(esc),
+    },
   ];
 }
 
@@ -138,13 +185,18 @@ function heading(s: RosterSummary): string {
 }
 
 function nothing(s: RosterSummary): string {
-  return s.kind === "refresh" ? "JustCall matches the stack: nothing was changed outside the roster." : "No change: `pulumi up` leaves JustCall as it is.";
+  return s.kind === "refresh"
+    ? "JustCall matches the stack: nothing was changed outside the roster."
+    : "No change: `pulumi up` leaves JustCall as it is.";
 }
 
 export function renderMarkdown(s: RosterSummary): string {
   const out: string[] = [`### ${md(heading(s))}`, ""];
   if (s.failures.length > 0) {
-    out.push(`#### ${s.kind === "refresh" ? "The refresh failed" : "The preview failed: `pulumi up` would change nothing until this is fixed"}`, "");
+    out.push(
+      `#### ${s.kind === "refresh" ? "The refresh failed" : "The preview failed: `pulumi up` would change nothing until this is fixed"}`,
+      "",
+    );
     for (const f of s.failures) out.push(`- ${md(f, true).replace(/\n\s*/g, "<br>")}`);
     out.push("");
   }
@@ -174,7 +226,12 @@ export function renderText(s: RosterSummary): string {
     out.push("");
   }
   for (const n of s.notices) out.push(inert(n), "");
-  const list = sections(s, (p) => inert(label(p)), (t) => inert(t), (t) => inert(t)).filter((x) => x.items.length > 0);
+  const list = sections(
+    s,
+    (p) => inert(label(p)),
+    (t) => inert(t),
+    (t) => inert(t),
+  ).filter((x) => x.items.length > 0);
   if (list.length === 0 && s.failures.length === 0 && s.notices.length === 0) out.push(nothing(s), "");
   for (const section of list) {
     out.push(`${section.title} (${section.items.length})${section.note ? `: ${section.note.replace(/`/g, "")}` : ""}`);
@@ -195,4 +252,3 @@ export function summarizeEngineJson(text: string, format: SummaryFormat = "markd
   const summary = summarizePlan(parseEngineJson(text));
   return format === "text" ? renderText(summary) : renderMarkdown(summary);
 }
-

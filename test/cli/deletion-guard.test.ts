@@ -46,7 +46,12 @@ function rosterYaml(which: number[], options: { top?: string[]; keep?: number[] 
   for (const i of which) {
     lines.push(`  - email: ${email(i)}`, "    firstname: Agent", `    lastname: No${i}`);
     if (teamsOf(i).length > 0) lines.push(`    teams: [${teamsOf(i).join(", ")}]`);
-    if (numbersOf(i).length > 0) lines.push(`    numbers: [${numbersOf(i).map((n) => `"${n}"`).join(", ")}]`);
+    if (numbersOf(i).length > 0)
+      lines.push(
+        `    numbers: [${numbersOf(i)
+          .map((n) => `"${n}"`)
+          .join(", ")}]`,
+      );
     if (options.keep?.includes(i)) lines.push("    onRemove: keep");
   }
   return `${lines.join("\n")}\n`;
@@ -85,7 +90,10 @@ async function summarize(repo: UserRepo, json: string): Promise<string> {
 }
 
 async function emailsInJustCall(emu: RunningEmulator): Promise<string[]> {
-  return (await emu.admin.state()).accounts[0].agents.map((a) => a.email).filter((e) => e.startsWith("agent")).sort();
+  return (await emu.admin.state()).accounts[0].agents
+    .map((a) => a.email)
+    .filter((e) => e.startsWith("agent"))
+    .sort();
 }
 
 async function agentsInState(repo: UserRepo): Promise<string[]> {
@@ -186,7 +194,11 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
     repo.writeFile("roster.yaml", rosterYaml(ALL.slice(0, 17)));
     const three = await idsOf(emu, [18, 19, 20]);
     await repo.ok(["up", "--skip-preview", "--yes"]);
-    expect(agentDeletes(await writeRequests(emu)).map((w) => Number(w.split("/").pop())).sort()).to.deep.equal(three.sort());
+    expect(
+      agentDeletes(await writeRequests(emu))
+        .map((w) => Number(w.split("/").pop()))
+        .sort(),
+    ).to.deep.equal(three.sort());
 
     // 15 of 17: beyond it. The guard's check fails before the engine deletes anything.
     await emu.admin.clearRequests();
@@ -231,7 +243,13 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
     // Agent 6 (a number) and agent 5 (a team) are kept; agent 20 is deleted.
     const { emu } = await adoptedStack(rosterYaml(ALL, { keep: [5, 6] }));
     const [five, six, twenty] = await idsOf(emu, [5, 6, 20]);
-    repo.writeFile("roster.yaml", rosterYaml(ALL.filter((i) => ![5, 6, 20].includes(i)), { keep: [5, 6] }));
+    repo.writeFile(
+      "roster.yaml",
+      rosterYaml(
+        ALL.filter((i) => ![5, 6, 20].includes(i)),
+        { keep: [5, 6] },
+      ),
+    );
 
     const preview = await repo.ok(["preview", "--diff"]);
     // The guard's `removals` says what happens to each leaving agent; the engine marks kept agents [retain].
@@ -257,7 +275,10 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
     const [twenty] = await idsOf(emu, [20]);
     await emu.admin.editAgent(twenty, { email: "agent21@acme.example" });
     await emu.admin.clearRequests();
-    repo.writeFile("roster.yaml", rosterYaml(ALL.slice(0, 19)) + "  - email: agent21@acme.example\n    firstname: Agent\n    lastname: No20\n");
+    repo.writeFile(
+      "roster.yaml",
+      `${rosterYaml(ALL.slice(0, 19))}  - email: agent21@acme.example\n    firstname: Agent\n    lastname: No20\n`,
+    );
 
     await repo.ok(["up", "--yes"]);
     expect(agentDeletes(await writeRequests(emu)), "the renamed agent is not deleted").to.deep.equal([]);
@@ -425,11 +446,15 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
 
     const allowed = { JUSTCALL_ALLOW_ROLE_CHANGES: "1" };
     const diff = await repo.ok(["preview", "--diff"], allowed);
-    expect(diff.stdout).to.match(/adoptionWrites\s*:\s*\{[^}]*role\s*:\s*"admin → supervisor"[^}]*timezone\s*:\s*"America\/Los_Angeles → Europe\/London"/s);
+    expect(diff.stdout).to.match(
+      /adoptionWrites\s*:\s*\{[^}]*role\s*:\s*"admin → supervisor"[^}]*timezone\s*:\s*"America\/Los_Angeles → Europe\/London"/s,
+    );
     const json = await repo.ok(["preview", "--json", "--show-sames"], allowed);
     const summary = await summarize(repo, json.stdout);
     expect(summary).to.match(/#### Privileged role changes[\s\S]*Jane Doe[^\n]*role `admin` → `supervisor` \(on adoption\)/);
-    expect(summary).to.match(/#### Adoptions[\s\S]*Jane Doe[^\n]*writes role `admin` → `supervisor`, timezone `America\/Los_Angeles` → `Europe\/London`/);
+    expect(summary).to.match(
+      /#### Adoptions[\s\S]*Jane Doe[^\n]*writes role `admin` → `supervisor`, timezone `America\/Los_Angeles` → `Europe\/London`/,
+    );
     expect(summary.indexOf("#### Privileged role changes")).to.be.lessThan(summary.indexOf("#### Adoptions"));
 
     await repo.ok(["up", "--yes"], allowed);
@@ -441,7 +466,10 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
     await repo.ok(["preview", "--expect-no-changes"]);
 
     // Back to admin: a promotion, privileged too.
-    repo.writeFile("roster.yaml", "agents:\n  - email: jane.doe@acme.example\n    firstname: Jane\n    lastname: Doe\n    role: admin\n    timezone: Europe/London\n");
+    repo.writeFile(
+      "roster.yaml",
+      "agents:\n  - email: jane.doe@acme.example\n    firstname: Jane\n    lastname: Doe\n    role: admin\n    timezone: Europe/London\n",
+    );
     const promote = await repo.pulumi(["preview"]);
     expect(cliOutput(promote)).to.include("from supervisor to admin is a privileged change");
   });

@@ -37,7 +37,8 @@ function script(blocks: string[], emulatorUrl: string): string {
 /** A clone as the README assumes it: the package (built) at the root, the examples beside it. */
 function temporaryClone(): string {
   const clone = fs.mkdtempSync(path.join(os.tmpdir(), "pj-clone-"));
-  for (const file of ["package.json", "README.md", "LICENSE", "CHANGELOG.md"]) fs.copyFileSync(path.join(repoRoot, file), path.join(clone, file));
+  for (const file of ["package.json", "README.md", "LICENSE", "CHANGELOG.md"])
+    fs.copyFileSync(path.join(repoRoot, file), path.join(clone, file));
   for (const folder of ["provider", "roster", "emulator"]) {
     fs.cpSync(path.join(repoRoot, "dist", folder), path.join(clone, "dist", folder), { recursive: true });
   }

@@ -118,12 +118,17 @@ describe("programs as users write them, on the plain pulumi CLI", function () {
     await own.initStack(emu, "own");
     await own.ok(["up", "--yes"]);
     const resources = (await own.exportState()).deployment.resources.filter((r: any) => r.type.includes("justcall:"));
-    const declared = Object.fromEntries(resources.map((r: any) => [r.type.split(":").pop(), [r.sourcePosition, ...(r.stackTrace ?? []).map((f: any) => f.sourcePosition)]]));
+    const declared = Object.fromEntries(
+      resources.map((r: any) => [r.type.split(":").pop(), [r.sourcePosition, ...(r.stackTrace ?? []).map((f: any) => f.sourcePosition)]]),
+    );
     // Lines 3 and 4 of index.ts (TypeScript lines: the language host maps them).
     expect(declared.Agent[0]).to.match(/^project:\/\/\/index\.ts#3,/);
     expect(declared.TeamMembership[0]).to.match(/^project:\/\/\/index\.ts#4,/);
     for (const frames of Object.values(declared) as string[][]) {
-      expect(frames.filter((f) => /node_modules/.test(f)), "no frame of the package, of Pulumi's SDK or of Node").to.deep.equal([]);
+      expect(
+        frames.filter((f) => /node_modules/.test(f)),
+        "no frame of the package, of Pulumi's SDK or of Node",
+      ).to.deep.equal([]);
     }
 
     // A roster stack's resources come from the roster file, not from a line of code: none recorded.
@@ -158,8 +163,15 @@ describe("programs as users write them, on the plain pulumi CLI", function () {
     for (const r of state.deployment.resources.filter((x: any) => x.type.endsWith(":Agent"))) {
       Object.assign(r.inputs, { adoptExisting: true, releaseNumbersOnDelete: false, ...r.inputs });
       r.outputs = {
-        phone: null, status: null, createdAt: null, numbers: null, available: null, unavailabilityReason: null,
-        adoptExisting: true, releaseNumbersOnDelete: false, managedFields: ["email", "firstname", "lastname", "role"],
+        phone: null,
+        status: null,
+        createdAt: null,
+        numbers: null,
+        available: null,
+        unavailabilityReason: null,
+        adoptExisting: true,
+        releaseNumbersOnDelete: false,
+        managedFields: ["email", "firstname", "lastname", "role"],
         ...r.outputs,
       };
     }
@@ -171,12 +183,14 @@ describe("programs as users write them, on the plain pulumi CLI", function () {
     expect(await writeRequests(emu)).to.deep.equal([]);
 
     // Mina leaves: the new version unassigns her number, then deletes her.
-    project.writeFile("roster.yaml", ROSTER.replace(/  - email: mina\.ito[\s\S]*$/, ""));
+    project.writeFile("roster.yaml", ROSTER.replace(/ {2}- email: mina\.ito[\s\S]*$/, ""));
     const mina = (await agentByEmail(emu, "mina.ito@acme.example"))!;
     await project.ok(["up", "--yes"]);
     expect(await agentByEmail(emu, "mina.ito@acme.example")).to.equal(undefined);
     const writes = await writeRequests(emu);
-    expect(writes.indexOf(`DELETE /v1/agents/${mina.id}`)).to.be.greaterThan(writes.findIndex((w) => w.startsWith("POST /v1/phone-numbers/")));
+    expect(writes.indexOf(`DELETE /v1/agents/${mina.id}`)).to.be.greaterThan(
+      writes.findIndex((w) => w.startsWith("POST /v1/phone-numbers/")),
+    );
     await project.ok(["preview", "--expect-no-changes"]);
   });
 });

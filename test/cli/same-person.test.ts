@@ -51,7 +51,10 @@ if (layout === "component") new SupportDesk("desk");
 else declareKim(layout === "renamed" ? "kim-lee" : "kim");
 `;
 
-const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node" }, files: ["index.ts"] });
+const TSCONFIG = JSON.stringify({
+  compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node" },
+  files: ["index.ts"],
+});
 
 describe("a renamed, replaced or moved resource leaves its person in JustCall (plain pulumi)", function () {
   let repo: UserRepo;
@@ -100,7 +103,11 @@ describe("a renamed, replaced or moved resource leaves its person in JustCall (p
     expect(account.teams.find((t) => t.name === "Support")!.agents).to.include(kimId);
     expect(account.numbers.find((n) => n.number === NUMBER)!.assigned_to).to.equal(kimId);
     const types = (await project.exportState()).deployment.resources.map((r: any) => r.type.split(":").pop());
-    for (const type of ["Agent", "TeamMembership", "NumberAssignment"]) expect(types.filter((t: string) => t === type), type).to.have.length(1);
+    for (const type of ["Agent", "TeamMembership", "NumberAssignment"])
+      expect(
+        types.filter((t: string) => t === type),
+        type,
+      ).to.have.length(1);
     await project.ok(["refresh", "--expect-no-changes", "--yes"]);
   }
 
@@ -162,7 +169,9 @@ describe("a renamed, replaced or moved resource leaves its person in JustCall (p
 async function summarizeText(project: UserRepo, json: string): Promise<string> {
   const bin = path.join(project.dir, "..", "node_modules", ".bin", "justcall-roster");
   return new Promise((resolve, reject) => {
-    const child = execFile(bin, ["summarize"], { cwd: project.dir }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+    const child = execFile(bin, ["summarize"], { cwd: project.dir }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    );
     child.stdin!.end(json);
   });
 }

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { repoRoot } from "../../harness/engine";
 import { agentByEmail } from "../support/justcall";
-import { gitopsSuite, UserRepo } from "../support/user-repo";
+import { gitopsSuite, type UserRepo } from "../support/user-repo";
 
 const run = promisify(execFile);
 const gitops = path.join(repoRoot, "examples", "gitops");
@@ -50,7 +50,9 @@ describe("justcall-roster summarize: the preview in plain language, from the pla
   async function summarize(json: string, args: string[] = []): Promise<string> {
     const file = path.join(repo.dir, `preview-${files++}.json`);
     fs.writeFileSync(file, json);
-    const { stdout } = await run(path.join(repo.dir, "node_modules", ".bin", "justcall-roster"), ["summarize", file, ...args], { cwd: repo.dir });
+    const { stdout } = await run(path.join(repo.dir, "node_modules", ".bin", "justcall-roster"), ["summarize", file, ...args], {
+      cwd: repo.dir,
+    });
     return stdout;
   }
 
@@ -68,7 +70,9 @@ describe("justcall-roster summarize: the preview in plain language, from the pla
     const preview = await repo.ok(["preview", "--json", "--show-sames"]);
     const markdown = await summarizeStdin(preview.stdout);
 
-    expect(section(markdown, "Invitations")).to.deep.equal(["- **Noah Reed** (noah.reed@acme.example): teams Sales, numbers `+14155550103`"]);
+    expect(section(markdown, "Invitations")).to.deep.equal([
+      "- **Noah Reed** (noah.reed@acme.example): teams Sales, numbers `+14155550103`",
+    ]);
     expect(section(markdown, "Adoptions")).to.deep.equal([
       "- **Jane Doe** (jane.doe@acme.example): teams Support, numbers `+14155550100`",
       "- **Priya Patel** (priya.patel@acme.example): teams Billing, numbers `+14155550101`",
@@ -83,7 +87,7 @@ describe("justcall-roster summarize: the preview in plain language, from the pla
     const emu = await freshStack();
     await repo.ok(["up", "--yes"]);
     // Noah leaves; Sam moves from Sales to Billing and takes Jane's number; Priya moves to Dublin.
-    const changed = ROSTER.replace(/  - email: noah\.reed@acme\.example[\s\S]*$/, "")
+    const changed = ROSTER.replace(/ {2}- email: noah\.reed@acme\.example[\s\S]*$/, "")
       .replace('    teams: [Support]\n    numbers: ["+14155550100"]\n', "    teams: [Support]\n")
       .replace("    teams: [Support, Sales]\n", '    teams: [Support, Billing]\n    numbers: ["+14155550100"]\n')
       .replace("timezone: Europe/London", "timezone: Europe/Dublin");
@@ -100,8 +104,12 @@ describe("justcall-roster summarize: the preview in plain language, from the pla
       "- `+14155550100`: **Jane Doe** (jane.doe@acme.example) → **Sam Lee** (sam.lee@acme.example)",
       "- `+14155550103`: **Noah Reed** (noah.reed@acme.example) → nobody (unassigned)",
     ]);
-    expect(section(markdown, "Field edits")).to.deep.equal(["- **Priya Patel** (priya.patel@acme.example): timezone `Europe/London` → `Europe/Dublin`"]);
-    expect(markdown).to.include("0 invitations, 0 adoptions, 1 removal (1 deleted, 0 kept), 1 team change, 2 number moves, 1 field edit, 0 drift corrections.");
+    expect(section(markdown, "Field edits")).to.deep.equal([
+      "- **Priya Patel** (priya.patel@acme.example): timezone `Europe/London` → `Europe/Dublin`",
+    ]);
+    expect(markdown).to.include(
+      "0 invitations, 0 adoptions, 1 removal (1 deleted, 0 kept), 1 team change, 2 number moves, 1 field edit, 0 drift corrections.",
+    );
 
     const text = await summarize(preview.stdout, ["--format", "text"]);
     expect(text).to.include("  - +14155550100: Jane Doe (jane.doe@acme.example) → Sam Lee (sam.lee@acme.example)");
@@ -148,7 +156,12 @@ describe("justcall-roster summarize: the preview in plain language, from the pla
     const refresh = await repo.ok(["refresh", "--preview-only", "--json"], STREAM);
     const drift = await summarize(refresh.stdout);
     expect(drift).to.match(/^### JustCall roster: drift check/);
-    expect(headings(drift)).to.deep.equal(["Team changes in JustCall", "Numbers moved in JustCall", "Fields edited in JustCall", "In JustCall, not in the roster"]);
+    expect(headings(drift)).to.deep.equal([
+      "Team changes in JustCall",
+      "Numbers moved in JustCall",
+      "Fields edited in JustCall",
+      "In JustCall, not in the roster",
+    ]);
     expect(section(drift, "Team changes in JustCall")).to.deep.equal(["- **Priya Patel** (priya.patel@acme.example): leaves Billing"]);
     expect(section(drift, "Numbers moved in JustCall")).to.deep.equal([
       "- `+14155550101`: **Priya Patel** (priya.patel@acme.example) → **Jane Doe** (jane.doe@acme.example)",

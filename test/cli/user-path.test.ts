@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "../../harness/engine";
 import { agentByEmail } from "../support/justcall";
-import { gitopsSuite, UserRepo, writeRequests } from "../support/user-repo";
+import { gitopsSuite, type UserRepo, writeRequests } from "../support/user-repo";
 
 const gitops = path.join(repoRoot, "examples", "gitops");
 const read = (file: string) => fs.readFileSync(file, "utf8");
@@ -82,7 +82,7 @@ describe("the user's own path: plain pulumi in a GitOps repository", function ()
     const sam = (await agentByEmail(emu, "sam.lee@acme.example"))!;
 
     // Noah leaves; his number goes to Sam, in the same commit.
-    const without = ROSTER.replace(/  - email: noah\.reed@acme\.example[\s\S]*$/, "").replace(
+    const without = ROSTER.replace(/ {2}- email: noah\.reed@acme\.example[\s\S]*$/, "").replace(
       "    teams: [Support, Sales]\n",
       '    teams: [Support, Sales]\n    numbers: ["+14155550103"]\n',
     );
@@ -116,11 +116,11 @@ describe("the user's own path: plain pulumi in a GitOps repository", function ()
 
     // An edit and a removal, applied from the new checkout.
     const edited = ROSTER.replace("timezone: Europe/London", "timezone: Europe/Dublin").replace(
-      /  - email: noah\.reed@acme\.example[\s\S]*$/,
+      / {2}- email: noah\.reed@acme\.example[\s\S]*$/,
       "",
     );
     moved.writeFile("roster.yaml", edited);
-    const up = await moved.ok(["up", "--yes"]);
+    await moved.ok(["up", "--yes"]);
     expect((await agentByEmail(emu, "priya.patel@acme.example"))!.timezone).to.equal("Europe/Dublin");
     expect(await agentByEmail(emu, "noah.reed@acme.example")).to.equal(undefined);
     await moved.ok(["preview", "--expect-no-changes"]);

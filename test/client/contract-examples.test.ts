@@ -232,7 +232,9 @@ const referenceExamples: Example[] = [
   ...(["mobile", "toll_free"] as const).map(
     (type): Example => ({
       source: `reference, Phone number of type "${type}", digits without +, no owner`,
-      printed: listOf(`{"id":6,"justcall_number":"14155550100","friendly_number":"(415) 555-0100","number_type":"${type}","number_owner":null}`),
+      printed: listOf(
+        `{"id":6,"justcall_number":"14155550100","friendly_number":"(415) 555-0100","number_type":"${type}","number_owner":null}`,
+      ),
       parse: (j) => v21.listNumbers().parse(j),
       expected: { items: [{ id: 6, number: "+14155550100", country: null, type, assignedTo: null }], total: 1, more: true },
     }),
@@ -278,8 +280,22 @@ const errorExamples: ErrorExample[] = [
       error: DuplicateEmailError,
     }),
   ),
-  { source: "guide, Create Agent: another 400", contract: contractV1, status: 400, route: "POST /v1/agents", printed: `{"status":"error","message":"phone: must be an E.164 phone number"}`, error: ValidationError },
-  { source: "guide, Get Agent: another account's id", contract: contractV1, status: 404, route: "GET /v1/agents/{id}", printed: ERR, error: NotFoundError },
+  {
+    source: "guide, Create Agent: another 400",
+    contract: contractV1,
+    status: 400,
+    route: "POST /v1/agents",
+    printed: `{"status":"error","message":"phone: must be an E.164 phone number"}`,
+    error: ValidationError,
+  },
+  {
+    source: "guide, Get Agent: another account's id",
+    contract: contractV1,
+    status: 404,
+    route: "GET /v1/agents/{id}",
+    printed: ERR,
+    error: NotFoundError,
+  },
   { source: "guide, 429", contract: contractV1, status: 429, route: "GET /v1/agents", printed: ERR, error: RateLimitedError },
   ...(
     [
@@ -291,7 +307,14 @@ const errorExamples: ErrorExample[] = [
       [500, ServerError],
     ] as const
   ).map(
-    ([status, error]): ErrorExample => ({ source: `reference, Errors ${status}`, contract: contractV2_1, status, route: "GET /v2.1/users/{id}", printed: ERR, error }),
+    ([status, error]): ErrorExample => ({
+      source: `reference, Errors ${status}`,
+      contract: contractV2_1,
+      status,
+      route: "GET /v2.1/users/{id}",
+      printed: ERR,
+      error,
+    }),
   ),
 ];
 
@@ -299,7 +322,10 @@ describe("client contracts: every error the sources print", () => {
   for (const e of errorExamples) {
     it(`maps ${e.source} to ${e.error.name}`, () => {
       const body = JSON.parse(e.printed);
-      const err = errorFromResponse({ status: e.status, method: e.route.split(" ")[0], path: e.route.split(" ")[1], route: e.route, body }, e.contract);
+      const err = errorFromResponse(
+        { status: e.status, method: e.route.split(" ")[0], path: e.route.split(" ")[1], route: e.route, body },
+        e.contract,
+      );
       expect(err).to.be.instanceOf(e.error);
       expect(err.apiMessage).to.equal(body.message);
     });

@@ -41,7 +41,14 @@ describe("client/contract-v1", () => {
   });
 
   it("reports the field path of a shape violation", () => {
-    const r = contractV1.endpoints.listAgents().parse({ status: "success", data: [{ id: 1, ...agentWire }, { id: 2, ...agentWire, email: 7 }], total: 2 });
+    const r = contractV1.endpoints.listAgents().parse({
+      status: "success",
+      data: [
+        { id: 1, ...agentWire },
+        { id: 2, ...agentWire, email: 7 },
+      ],
+      total: 2,
+    });
     expect(r.ok).to.equal(false);
     if (!r.ok) expect(formatPath(r.issues[0].path)).to.equal("data[1].email");
   });
@@ -53,9 +60,13 @@ describe("client/contract-v1", () => {
   });
 
   it("parses teams and numbers into domain shapes", () => {
-    const t = contractV1.endpoints.listTeams().parse({ status: "success", data: [{ id: 10, name: "Support", agents: [101, 202] }], total: 1, page: 1, per_page: 100 });
+    const t = contractV1.endpoints
+      .listTeams()
+      .parse({ status: "success", data: [{ id: 10, name: "Support", agents: [101, 202] }], total: 1, page: 1, per_page: 100 });
     expect(t).to.deep.equal({ ok: true, value: { items: [{ id: 10, name: "Support", agentIds: [101, 202] }], total: 1 } });
-    const n = contractV1.endpoints.assignNumber(5, null).parse({ status: "success", data: { id: 5, number: "+14155550100", type: "local", assigned_to: null } });
+    const n = contractV1.endpoints
+      .assignNumber(5, null)
+      .parse({ status: "success", data: { id: 5, number: "+14155550100", type: "local", assigned_to: null } });
     expect(n).to.deep.equal({ ok: true, value: { id: 5, number: "+14155550100", country: null, type: "local", assignedTo: null } });
   });
 
@@ -78,11 +89,14 @@ describe("client/contract-v1", () => {
   });
 
   it("builds Basic auth from key and secret", () => {
-    expect(contractV1.authorization("k", "s")).to.equal("Basic " + Buffer.from("k:s").toString("base64"));
+    expect(contractV1.authorization("k", "s")).to.equal(`Basic ${Buffer.from("k:s").toString("base64")}`);
   });
 
   it("strips a /v1 suffix from the base URL", () => {
-    expect(parseBaseUrl("https://api.justcall.io/v1/", contractV1.stripBasePath)).to.deep.equal({ origin: "https://api.justcall.io", prefix: "" });
+    expect(parseBaseUrl("https://api.justcall.io/v1/", contractV1.stripBasePath)).to.deep.equal({
+      origin: "https://api.justcall.io",
+      prefix: "",
+    });
     expect(parseBaseUrl("http://127.0.0.1:8080", contractV1.stripBasePath)).to.deep.equal({ origin: "http://127.0.0.1:8080", prefix: "" });
   });
 });
@@ -93,7 +107,10 @@ describe("client/transport: base URL policy", () => {
     for (const h of ["example.com", "10.0.0.1", "128.0.0.1", "localhost.evil.com"]) expect(isLoopback(h), h).to.equal(false);
   });
   it("refuses plain http to a remote host, and says why", () => {
-    expect(() => parseBaseUrl("http://api.justcall.io/v1", contractV1.stripBasePath)).to.throw(ConfigurationError, /must use https:\/\/.*loopback/);
+    expect(() => parseBaseUrl("http://api.justcall.io/v1", contractV1.stripBasePath)).to.throw(
+      ConfigurationError,
+      /must use https:\/\/.*loopback/,
+    );
     expect(() => parseBaseUrl("http://[::1]:9/", contractV1.stripBasePath)).not.to.throw();
   });
   it("refuses credentials in the URL without echoing them", () => {

@@ -67,7 +67,13 @@ describe("client/errors: errorFromResponse", () => {
   });
 
   it("serializes to JSON without losing the facts", () => {
-    const e = errorFromResponse({ status: 404, method: "GET", path: "/v1/agents/9", route: "GET /v1/agents/{id}", body: err("Agent 9 not found") });
+    const e = errorFromResponse({
+      status: 404,
+      method: "GET",
+      path: "/v1/agents/9",
+      route: "GET /v1/agents/{id}",
+      body: err("Agent 9 not found"),
+    });
     const j = JSON.parse(JSON.stringify(e));
     expect(j).to.include({ name: "NotFoundError", status: 404, method: "GET", path: "/v1/agents/9", apiMessage: "Agent 9 not found" });
   });

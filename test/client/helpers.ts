@@ -1,5 +1,5 @@
 import { startEmulator } from "../../emulator";
-import { createClient, JustCallClient } from "../../provider/client";
+import { createClient, type JustCallClient } from "../../provider/client";
 import type { ClientSettings } from "../../provider/client";
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;

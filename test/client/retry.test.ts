@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { backoffMs, decideRetry, DEFAULT_RETRY_POLICY, Failure, networkFailure, RetryInput } from "../../provider/client/retry";
+import { backoffMs, decideRetry, DEFAULT_RETRY_POLICY, type Failure, networkFailure, type RetryInput } from "../../provider/client/retry";
 
 const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 4, maxElapsedMs: 60_000, baseDelayMs: 100, maxDelayMs: 1_000 };
 const input = (failure: Failure, over: Partial<RetryInput> = {}): RetryInput => ({
@@ -37,15 +37,40 @@ describe("client/retry: decideRetry", () => {
     ["403 is not retried", input({ kind: "status", status: 403 }), "fail"],
     ["404 is not retried", input({ kind: "status", status: 404 }), "fail"],
     ["409 is not retried", input({ kind: "status", status: 409 }), "fail"],
-    ["429 waits Retry-After", input({ kind: "status", status: 429, retryAfterMs: 2_000 }), "retry", { delayMs: 2_000, rateLimited: true, reconcileFirst: false }],
-    ["429 on a create needs no reconcile (not processed)", input({ kind: "status", status: 429, retryAfterMs: 1_000 }, { mode: "reconcile" }), "retry", { reconcileFirst: false, rateLimited: true }],
-    ["429 ignores maxAttempts", input({ kind: "status", status: 429, retryAfterMs: 1_000 }, { attempt: 99 }), "retry", { rateLimited: true }],
+    [
+      "429 waits Retry-After",
+      input({ kind: "status", status: 429, retryAfterMs: 2_000 }),
+      "retry",
+      { delayMs: 2_000, rateLimited: true, reconcileFirst: false },
+    ],
+    [
+      "429 on a create needs no reconcile (not processed)",
+      input({ kind: "status", status: 429, retryAfterMs: 1_000 }, { mode: "reconcile" }),
+      "retry",
+      { reconcileFirst: false, rateLimited: true },
+    ],
+    [
+      "429 ignores maxAttempts",
+      input({ kind: "status", status: 429, retryAfterMs: 1_000 }, { attempt: 99 }),
+      "retry",
+      { rateLimited: true },
+    ],
     ["429 without Retry-After backs off", input({ kind: "status", status: 429 }, { rateLimitedCount: 2 }), "retry", { delayMs: 150 }],
     ["429 beyond maxElapsedMs fails", input({ kind: "status", status: 429, retryAfterMs: 10_000 }, { elapsedMs: 55_000 }), "fail"],
     ["reset on a GET retries", input(networkFailure("ECONNRESET")), "retry", { reconcileFirst: false }],
     ["reset on a create reconciles", input(networkFailure("ECONNRESET"), { mode: "reconcile" }), "retry", { reconcileFirst: true }],
-    ["timeout on a create reconciles", input(networkFailure("UND_ERR_HEADERS_TIMEOUT"), { mode: "reconcile" }), "retry", { reconcileFirst: true }],
-    ["refused connection on a create retries without reconcile", input(networkFailure("ECONNREFUSED"), { mode: "reconcile" }), "retry", { reconcileFirst: false }],
+    [
+      "timeout on a create reconciles",
+      input(networkFailure("UND_ERR_HEADERS_TIMEOUT"), { mode: "reconcile" }),
+      "retry",
+      { reconcileFirst: true },
+    ],
+    [
+      "refused connection on a create retries without reconcile",
+      input(networkFailure("ECONNREFUSED"), { mode: "reconcile" }),
+      "retry",
+      { reconcileFirst: false },
+    ],
     ["DNS failure is permanent", input(networkFailure("ENOTFOUND")), "fail"],
     ["TLS trust failure is permanent", input(networkFailure("CERT_HAS_EXPIRED")), "fail"],
     ["garbled 200 on a GET retries", input({ kind: "garbled" }), "retry", { reconcileFirst: false }],

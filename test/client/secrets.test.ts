@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { createClient, JustCallClient, resetSharedClients, sharedClient } from "../../provider/client";
+import { createClient, type JustCallClient, resetSharedClients, sharedClient } from "../../provider/client";
 import { caught, withEmulator } from "./helpers";
 
 const SECRET = "Sx9-very-secret-value-42";
@@ -43,7 +43,12 @@ describe("client: the secret never leaks", () => {
       errors.push(await caught(client.listAgents())); // 401
     });
     await withEmulator(
-      { faults: [{ route: "GET /v1/teams", kind: "status", status: 503 }, { route: "GET /v1/phone-numbers", kind: "malformed" }] },
+      {
+        faults: [
+          { route: "GET /v1/teams", kind: "status", status: 503 },
+          { route: "GET /v1/phone-numbers", kind: "malformed" },
+        ],
+      },
       { retry: { maxAttempts: 2 } },
       async (emu, client) => {
         const secrets = [emu.credentials.apiSecret, basic(emu.credentials.apiKey, emu.credentials.apiSecret)];
@@ -58,7 +63,12 @@ describe("client: the secret never leaks", () => {
     );
     const server = http.createServer((req) => req.socket.destroy());
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const client = createClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: "k", apiSecret: SECRET, retry: { maxAttempts: 2 } });
+    const client = createClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      apiKey: "k",
+      apiSecret: SECRET,
+      retry: { maxAttempts: 2 },
+    });
     try {
       errors.push(await caught(client.teams())); // reset → NetworkError
       errors.push(await caught(client.createAgent({ firstname: "a", lastname: "b", email: "c@d.e" })));
@@ -66,7 +76,9 @@ describe("client: the secret never leaks", () => {
       await client.close();
       await new Promise<void>((r) => server.close(() => r()));
     }
-    errors.push(await caught(Promise.resolve().then(() => createClient({ baseUrl: `http://example.com`, apiKey: "k", apiSecret: SECRET }))));
+    errors.push(
+      await caught(Promise.resolve().then(() => createClient({ baseUrl: `http://example.com`, apiKey: "k", apiSecret: SECRET }))),
+    );
     expect(errors).to.have.length(4);
     for (const e of errors) expectClean(e, [SECRET, basic("k", SECRET)]);
   });
@@ -106,7 +118,12 @@ describe("client: the secret never leaks", () => {
       }
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const client = createClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: "k", apiSecret: odd, snapshot: false });
+    const client = createClient({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      apiKey: "k",
+      apiSecret: odd,
+      snapshot: false,
+    });
     try {
       for (let i = 0; i < 8; i++) {
         const e = await caught(client.readAgent(101));
@@ -138,7 +155,10 @@ describe("client: the secret never leaks", () => {
     const write = process.stderr.write.bind(process.stderr);
     await withEmulator({ faults: [{ route: "GET /v1/teams", kind: "status", status: 503, count: 1 }] }, {}, async (emu, client) => {
       process.env.JUSTCALL_DEBUG = "1";
-      (process.stderr as unknown as { write: (s: string) => boolean }).write = (s: string) => (lines.push(String(s)), true);
+      (process.stderr as unknown as { write: (s: string) => boolean }).write = (s: string) => {
+        lines.push(String(s));
+        return true;
+      };
       try {
         await client.teams();
         await client.createAgent({ firstname: "Deb", lastname: "Ug", email: "debug.person@acme.example" });
@@ -147,10 +167,17 @@ describe("client: the secret never leaks", () => {
         delete process.env.JUSTCALL_DEBUG;
       }
       const all = lines.join("");
-      expect(lines[0]).to.match(/^\[justcall\] GET \/v1\/teams\?page=1&per_page=100 \(GET \/v1\/teams\) -> 503 attempt=1 waited=\d+ms took=\d+ms\n$/);
+      expect(lines[0]).to.match(
+        /^\[justcall\] GET \/v1\/teams\?page=1&per_page=100 \(GET \/v1\/teams\) -> 503 attempt=1 waited=\d+ms took=\d+ms\n$/,
+      );
       expect(lines[1]).to.match(/-> 200 attempt=2 /);
       expect(all).to.contain("POST /v1/agents");
-      for (const s of [emu.credentials.apiSecret, basic(emu.credentials.apiKey, emu.credentials.apiSecret), "debug.person", "authorization"]) {
+      for (const s of [
+        emu.credentials.apiSecret,
+        basic(emu.credentials.apiKey, emu.credentials.apiSecret),
+        "debug.person",
+        "authorization",
+      ]) {
         expect(all.toLowerCase()).not.to.contain(s.toLowerCase());
       }
     });

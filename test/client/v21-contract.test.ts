@@ -185,10 +185,19 @@ describe("client/contract-v2_1: requests", () => {
   });
 
   it("takes the host as base URL and refuses one naming another API version", () => {
-    expect(parseBaseUrl("https://api.justcall.io", contractV2_1.stripBasePath)).to.deep.equal({ origin: "https://api.justcall.io", prefix: "" });
-    expect(parseBaseUrl("https://api.justcall.io/v2.1/", contractV2_1.stripBasePath)).to.deep.equal({ origin: "https://api.justcall.io", prefix: "" });
+    expect(parseBaseUrl("https://api.justcall.io", contractV2_1.stripBasePath)).to.deep.equal({
+      origin: "https://api.justcall.io",
+      prefix: "",
+    });
+    expect(parseBaseUrl("https://api.justcall.io/v2.1/", contractV2_1.stripBasePath)).to.deep.equal({
+      origin: "https://api.justcall.io",
+      prefix: "",
+    });
     expect(parseBaseUrl("https://proxy.example/justcall", contractV2_1.stripBasePath).prefix).to.equal("/justcall");
-    expect(() => parseBaseUrl("https://api.justcall.io/v1", contractV2_1.stripBasePath)).to.throw(ConfigurationError, /v2\.1; give the host only/);
+    expect(() => parseBaseUrl("https://api.justcall.io/v1", contractV2_1.stripBasePath)).to.throw(
+      ConfigurationError,
+      /v2\.1; give the host only/,
+    );
   });
 
   it("writes availability with PUT /v2.1/users/availability; the reason only with unavailable", () => {
@@ -273,8 +282,16 @@ describe("client/contract-v2_1: errors", () => {
 
 describe("client: unsupported operations name the dashboard step", () => {
   const cases: Array<[WriteOperation, Parameters<typeof unsupportedOperation>[2], string]> = [
-    ["createAgent", { email: "jane@example.com" }, "JustCall API v2.1 cannot create (invite) users; add jane@example.com in JustCall: Settings > Team, then run pulumi up again."],
-    ["deleteAgent", { agentId: 7, email: "jane@example.com" }, "JustCall API v2.1 cannot delete users; remove the user jane@example.com in JustCall: Settings > Team, then run pulumi up again."],
+    [
+      "createAgent",
+      { email: "jane@example.com" },
+      "JustCall API v2.1 cannot create (invite) users; add jane@example.com in JustCall: Settings > Team, then run pulumi up again.",
+    ],
+    [
+      "deleteAgent",
+      { agentId: 7, email: "jane@example.com" },
+      "JustCall API v2.1 cannot delete users; remove the user jane@example.com in JustCall: Settings > Team, then run pulumi up again.",
+    ],
     [
       "updateAgent",
       { agentId: 7, email: "jane@example.com", fields: ["firstname", "lastname"] },
@@ -314,7 +331,9 @@ describe("client: unsupported operations name the dashboard step", () => {
   }
   it("v1 has no availability write", () => {
     const e = unsupportedOperation(contractV1, "setAvailability", { agentId: 3, email: "sam@example.com" });
-    expect(e.message).to.match(/^JustCall API v1 cannot set a user's availability; .*sam@example\.com.*API v1 has no availability write\.$/);
+    expect(e.message).to.match(
+      /^JustCall API v1 cannot set a user's availability; .*sam@example\.com.*API v1 has no availability write\.$/,
+    );
   });
 });
 
@@ -339,9 +358,16 @@ describe("client: choosing the API version and the starting budgets", () => {
       { window: "minute", limit: 30, windowMs: 60_000 },
     ]);
     for (const plan of ["team", "pro", "business"] as const) {
-      expect(startingBudgets({ ...base, plan }, contractV2_1).map((b) => b.limit)).to.deep.equal([PLAN_LIMITS[plan].hour, PLAN_LIMITS[plan].minute]);
+      expect(startingBudgets({ ...base, plan }, contractV2_1).map((b) => b.limit)).to.deep.equal([
+        PLAN_LIMITS[plan].hour,
+        PLAN_LIMITS[plan].minute,
+      ]);
     }
-    expect(PLAN_LIMITS).to.deep.equal({ team: { hour: 1800, minute: 30 }, pro: { hour: 3600, minute: 60 }, business: { hour: 5400, minute: 90 } });
+    expect(PLAN_LIMITS).to.deep.equal({
+      team: { hour: 1800, minute: 30 },
+      pro: { hour: 3600, minute: 60 },
+      business: { hour: 5400, minute: 90 },
+    });
   });
 
   it("v2.1 takes explicit budgets per window, and a single rateLimit for the nearest window", () => {
@@ -349,8 +375,16 @@ describe("client: choosing the API version and the starting budgets", () => {
       { window: "hour", limit: 3600, windowMs: 3_600_000 },
       { window: "minute", limit: 5, windowMs: 1000 },
     ]);
-    expect(startingBudgets({ ...base, rateLimit: { limit: 1000, windowMs: 3_000_000 } }, contractV2_1)[0]).to.deep.equal({ window: "hour", limit: 1000, windowMs: 3_000_000 });
-    expect(startingBudgets({ ...base, rateLimit: { limit: 20, windowMs: 60_000 } }, contractV2_1)[1]).to.deep.equal({ window: "minute", limit: 20, windowMs: 60_000 });
+    expect(startingBudgets({ ...base, rateLimit: { limit: 1000, windowMs: 3_000_000 } }, contractV2_1)[0]).to.deep.equal({
+      window: "hour",
+      limit: 1000,
+      windowMs: 3_000_000,
+    });
+    expect(startingBudgets({ ...base, rateLimit: { limit: 20, windowMs: 60_000 } }, contractV2_1)[1]).to.deep.equal({
+      window: "minute",
+      limit: 20,
+      windowMs: 60_000,
+    });
     expect(() => startingBudgets({ ...base, plan: "enterprise" as never }, contractV2_1)).to.throw(ConfigurationError, /plan "enterprise"/);
     expect(() => startingBudgets({ ...base, rateLimits: { hour: { limit: 0 } } }, contractV2_1)).to.throw(ConfigurationError);
   });

@@ -11,9 +11,11 @@ describe("client/governor: two windows", () => {
     const g = new RateGovernor(budgets);
     try {
       let thrown = false;
-      await g.run(async () => {
-        throw new Error("not sent");
-      }).catch(() => (thrown = true));
+      await g
+        .run(async () => {
+          throw new Error("not sent");
+        })
+        .catch(() => (thrown = true));
       expect(thrown).to.equal(true);
       const t0 = Date.now();
       const { value } = await g.run(async () => "sent");
@@ -27,10 +29,12 @@ describe("client/governor: two windows", () => {
   it("an exhausted hour holds requests although the minute has room, until the hour resets", async () => {
     const g = new RateGovernor(budgets);
     try {
-      await g.run(async (t) => g.observe(t, [
-        { window: "hour", limit: 1800, remaining: 0, resetMs: 400 },
-        { window: "minute", limit: 30, remaining: 29, resetMs: 50_000 },
-      ]));
+      await g.run(async (t) =>
+        g.observe(t, [
+          { window: "hour", limit: 1800, remaining: 0, resetMs: 400 },
+          { window: "minute", limit: 30, remaining: 29, resetMs: 50_000 },
+        ]),
+      );
       const t0 = Date.now();
       await g.run(async (t) => g.observe(t, []));
       expect(Date.now() - t0, "held until the hour's reset").to.be.at.least(380);
@@ -42,10 +46,12 @@ describe("client/governor: two windows", () => {
   it("the minute binds when the hour has room", async () => {
     const g = new RateGovernor(budgets);
     try {
-      await g.run(async (t) => g.observe(t, [
-        { window: "hour", limit: 1800, remaining: 1500, resetMs: 3_000_000 },
-        { window: "minute", limit: 30, remaining: 0, resetMs: 300 },
-      ]));
+      await g.run(async (t) =>
+        g.observe(t, [
+          { window: "hour", limit: 1800, remaining: 1500, resetMs: 3_000_000 },
+          { window: "minute", limit: 30, remaining: 0, resetMs: 300 },
+        ]),
+      );
       const t0 = Date.now();
       await g.run(async (t) => g.observe(t, []));
       expect(Date.now() - t0, "held until the minute's reset").to.be.at.least(280);
@@ -81,7 +87,7 @@ describe("client/governor: a server window that ends before our estimate", () =>
       await settle();
       // Following the old window alone would send 2 (5 - 3); the server's new window has 4.
       expect(started).to.equal(4);
-      release.splice(0).forEach((r) => r());
+      for (const r of release.splice(0)) r();
       await settle();
       expect(started, "the new window is spent: the rest wait for its reset").to.equal(4);
       await g.stop();

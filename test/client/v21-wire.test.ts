@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createClient, JustCallClient } from "../../provider/client";
+import { createClient, type JustCallClient } from "../../provider/client";
 import type { ClientSettings } from "../../provider/client";
 
 interface Window {
@@ -38,10 +38,25 @@ function limitHeaders(prefix: string, w: Window, now: number): Record<string, st
   };
 }
 
-const user = (id: number) => ({ id, name: `User ${id}`, email: `u${id}@example.com`, role: "agent", available: "Yes", unavailability_reason: null, owned_numbers: [] });
+const user = (id: number) => ({
+  id,
+  name: `User ${id}`,
+  email: `u${id}@example.com`,
+  role: "agent",
+  available: "Yes",
+  unavailability_reason: null,
+  owned_numbers: [],
+});
 
 /** Fixed windows per key, hour and minute, as the reference describes; 429 past either. */
-async function fakeV21(opts: { hour: { limit: number; windowMs: number }; minute: { limit: number; windowMs: number }; users?: number; capPerPage?: number; retryAfter?: boolean; first429?: boolean }): Promise<Fake> {
+async function fakeV21(opts: {
+  hour: { limit: number; windowMs: number };
+  minute: { limit: number; windowMs: number };
+  users?: number;
+  capPerPage?: number;
+  retryAfter?: boolean;
+  first429?: boolean;
+}): Promise<Fake> {
   const hour: Window = { ...opts.hour, used: 0 };
   const minute: Window = { ...opts.minute, used: 0 };
   const users = Array.from({ length: opts.users ?? 3 }, (_, i) => user(i + 1));
@@ -58,7 +73,12 @@ async function fakeV21(opts: { hour: { limit: number; windowMs: number }; minute
       tick(minute, now);
       const send = (status: number, json: unknown, extra: Record<string, string> = {}) => {
         statuses.push(status);
-        res.writeHead(status, { "content-type": "application/json", ...limitHeaders("x-rate-limit", hour, now), ...limitHeaders("x-rate-limit-burst", minute, now), ...extra });
+        res.writeHead(status, {
+          "content-type": "application/json",
+          ...limitHeaders("x-rate-limit", hour, now),
+          ...limitHeaders("x-rate-limit-burst", minute, now),
+          ...extra,
+        });
         res.end(JSON.stringify(json));
       };
       if (forced429) {
@@ -69,7 +89,11 @@ async function fakeV21(opts: { hour: { limit: number; windowMs: number }; minute
       }
       if (hour.used >= hour.limit || minute.used >= minute.limit) {
         const wait = hour.used >= hour.limit ? hour.start! + hour.windowMs - now : minute.start! + minute.windowMs - now;
-        return send(429, { status: "error", message: "Too many requests" }, opts.retryAfter ? { "retry-after": String(Math.ceil(wait / 1000)) } : {});
+        return send(
+          429,
+          { status: "error", message: "Too many requests" },
+          opts.retryAfter ? { "retry-after": String(Math.ceil(wait / 1000)) } : {},
+        );
       }
       hour.used++;
       minute.used++;
@@ -108,7 +132,14 @@ async function fakeV21(opts: { hour: { limit: number; windowMs: number }; minute
 }
 
 async function withFake<T>(fake: Fake, settings: Partial<ClientSettings>, fn: (c: JustCallClient) => Promise<T>): Promise<T> {
-  const client = createClient({ baseUrl: fake.url, apiKey: "key-1", apiSecret: "secret-1", apiVersion: "v2.1", snapshot: false, ...settings });
+  const client = createClient({
+    baseUrl: fake.url,
+    apiKey: "key-1",
+    apiSecret: "secret-1",
+    apiVersion: "v2.1",
+    snapshot: false,
+    ...settings,
+  });
   try {
     return await fn(client);
   } finally {
@@ -132,11 +163,20 @@ describe("client v2.1 on the wire (hand-written server)", () => {
   });
 
   it("follows next_page_link past a server that caps per_page below 100, from page 0", async () => {
-    const fake = await fakeV21({ hour: { limit: 1000, windowMs: 60_000 }, minute: { limit: 1000, windowMs: 60_000 }, users: 120, capPerPage: 50 });
+    const fake = await fakeV21({
+      hour: { limit: 1000, windowMs: 60_000 },
+      minute: { limit: 1000, windowMs: 60_000 },
+      users: 120,
+      capPerPage: 50,
+    });
     await withFake(fake, {}, async (client) => {
       const all = await client.listAgents();
       expect(all.map((a) => a.id)).to.deep.equal(Array.from({ length: 120 }, (_, i) => i + 1));
-      expect(fake.seen.map((s) => s.url)).to.deep.equal(["/v2.1/users?page=0&per_page=100", "/v2.1/users?page=1&per_page=100", "/v2.1/users?page=2&per_page=100"]);
+      expect(fake.seen.map((s) => s.url)).to.deep.equal([
+        "/v2.1/users?page=0&per_page=100",
+        "/v2.1/users?page=1&per_page=100",
+        "/v2.1/users?page=2&per_page=100",
+      ]);
     });
   });
 

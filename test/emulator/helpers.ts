@@ -2,7 +2,7 @@
  * Shared test helpers: a fresh emulator per test (closed in afterEach) and a raw HTTP call that
  * returns status, headers and parsed body without interpreting them.
  */
-import { EmulatorOptions, RunningEmulator, startEmulator } from '../../emulator';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../../emulator";
 
 export interface Response {
   status: number;
@@ -13,11 +13,11 @@ export interface Response {
 }
 
 export function basic(apiKey: string, apiSecret: string): string {
-  return `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`;
+  return `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString("base64")}`;
 }
 
-export const DEMO_AUTH = basic('demo_api_key', 'demo_api_secret');
-export const GLOBEX_AUTH = basic('globex_api_key', 'globex_api_secret');
+export const DEMO_AUTH = basic("demo_api_key", "demo_api_secret");
+export const GLOBEX_AUTH = basic("globex_api_key", "globex_api_secret");
 
 export interface CallOptions {
   body?: unknown;
@@ -34,13 +34,13 @@ export async function call(emu: RunningEmulator, method: string, path: string, o
   let payload: string | undefined;
   if (opts.raw !== undefined) payload = opts.raw;
   else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
-  if (payload !== undefined) headers['content-type'] = 'application/json';
+  if (payload !== undefined) headers["content-type"] = "application/json";
   Object.assign(headers, opts.headers ?? {});
   const res = await fetch(`${emu.url}${path}`, { method, headers, body: payload });
   const text = await res.text();
   let body: unknown;
   try {
-    body = text === '' ? undefined : JSON.parse(text);
+    body = text === "" ? undefined : JSON.parse(text);
   } catch {
     body = undefined;
   }
@@ -56,7 +56,7 @@ export function emulatorFixture(): { use(options?: EmulatorOptions): Promise<Run
   return {
     async use(options: EmulatorOptions = {}) {
       // These suites describe the emulator's full shapes field by field; shapes.test.ts covers `guide`.
-      const emu = await startEmulator({ shapes: 'full', ...options });
+      const emu = await startEmulator({ shapes: "full", ...options });
       running.push(emu);
       return emu;
     },
@@ -64,8 +64,8 @@ export function emulatorFixture(): { use(options?: EmulatorOptions): Promise<Run
 }
 
 export const newAgent = (email: string, extra: Record<string, unknown> = {}) => ({
-  firstname: 'John',
-  lastname: 'Smith',
+  firstname: "John",
+  lastname: "Smith",
   email,
   ...extra,
 });

@@ -6,7 +6,14 @@ import { credentialHostProblem, resolveSettings } from "../../provider/settings"
 
 describe("the API key goes only to JustCall, loopback, or a host the environment names", () => {
   it("allows JustCall's own host over https and loopback on any port", () => {
-    for (const url of ["https://api.justcall.io", "https://api.justcall.io/", "http://127.0.0.1:8787", "http://localhost:9", "http://[::1]:8787", "https://127.0.0.2"]) {
+    for (const url of [
+      "https://api.justcall.io",
+      "https://api.justcall.io/",
+      "http://127.0.0.1:8787",
+      "http://localhost:9",
+      "http://[::1]:8787",
+      "https://127.0.0.2",
+    ]) {
       expect(credentialHostProblem(url, {}), url).to.equal(undefined);
     }
   });
@@ -16,7 +23,13 @@ describe("the API key goes only to JustCall, loopback, or a host the environment
     expect(problem).to.include('justcall:baseUrl "https://collector.evil.example:8443" is neither JustCall\'s API');
     expect(problem).to.include("JUSTCALL_TRUSTED_HOSTS=collector.evil.example:8443");
     // Look-alikes of JustCall's host are other hosts.
-    for (const url of ["https://api.justcall.io.evil.example", "https://evil.example/api.justcall.io", "https://api-justcall.io", "https://0.0.0.0", "https://10.0.0.5"]) {
+    for (const url of [
+      "https://api.justcall.io.evil.example",
+      "https://evil.example/api.justcall.io",
+      "https://api-justcall.io",
+      "https://0.0.0.0",
+      "https://10.0.0.5",
+    ]) {
       expect(credentialHostProblem(url, {}), url).to.match(/is neither JustCall's API/);
     }
   });
@@ -38,10 +51,18 @@ describe("the API key goes only to JustCall, loopback, or a host the environment
   });
 
   it("fails the provider's settings with that message, whatever the stack config holds", () => {
-    const config: Record<string, string> = { "justcall:baseUrl": "https://collector.evil.example", "justcall:apiKey": "k", "justcall:apiSecret": "s" };
+    const config: Record<string, string> = {
+      "justcall:baseUrl": "https://collector.evil.example",
+      "justcall:apiKey": "k",
+      "justcall:apiSecret": "s",
+    };
     expect(() => resolveSettings((k) => config[k], {})).to.throw(/is neither JustCall's API/);
     // The environment's own base URL is the operator's: allowed, and stack config cannot redirect it elsewhere.
-    expect(resolveSettings(() => undefined, { JUSTCALL_BASE_URL: "https://proxy.acme.example" }).baseUrl).to.equal("https://proxy.acme.example");
-    expect(() => resolveSettings((k) => config[k], { JUSTCALL_BASE_URL: "https://proxy.acme.example" })).to.throw(/is neither JustCall's API/);
+    expect(resolveSettings(() => undefined, { JUSTCALL_BASE_URL: "https://proxy.acme.example" }).baseUrl).to.equal(
+      "https://proxy.acme.example",
+    );
+    expect(() => resolveSettings((k) => config[k], { JUSTCALL_BASE_URL: "https://proxy.acme.example" })).to.throw(
+      /is neither JustCall's API/,
+    );
   });
 });

@@ -1,11 +1,11 @@
 // The three resources on the real Pulumi engine against the emulator over loopback HTTP, in
 // Pulumi's own integration order. Each test has its own emulator and its own stack.
 import { expect } from "chai";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { Agent } from "../../provider";
 import { DELETE_CHECK_MAX_AGE_MS } from "../../provider/client/client";
 import { repoRoot, TestProject } from "../../harness/engine";
-import { AgentSpec, agentByEmail, allCalls, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
+import { type AgentSpec, agentByEmail, allCalls, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
 import { UserRepo } from "../support/user-repo";
 
 const alice: AgentSpec = {

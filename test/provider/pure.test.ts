@@ -121,7 +121,9 @@ describe("Agent check and diff", () => {
 
   it("never replaces an agent, and treats a new provider build alone as a change", async () => {
     const olds = { ...good, __provider: "old build" };
-    expect(await agentProvider.diff("101", olds, { ...good, email: "new@example.com", __provider: "old build" })).to.include({ changes: true });
+    expect(await agentProvider.diff("101", olds, { ...good, email: "new@example.com", __provider: "old build" })).to.include({
+      changes: true,
+    });
     expect((await agentProvider.diff("101", olds, { ...good, email: "new@example.com" })).replaces).to.deep.equal([]);
     expect(await agentProvider.diff("101", olds, { ...good, __provider: "old build" })).to.include({ changes: false });
     expect(await agentProvider.diff("101", olds, { ...good, __provider: "new build" })).to.include({ changes: true });
@@ -130,8 +132,13 @@ describe("Agent check and diff", () => {
   it("asks for an availability change only when the program manages it and it differs", () => {
     expect(availabilityChange({ available: true }, {})).to.equal(undefined);
     expect(availabilityChange({ available: true }, { available: true })).to.equal(undefined);
-    expect(availabilityChange({ available: true }, { available: false, unavailabilityReason: "Leave" })).to.deep.equal({ available: false, reason: "Leave" });
-    expect(availabilityChange({ available: false, unavailabilityReason: "Leave" }, { available: false, unavailabilityReason: "Training" })).to.deep.equal({ available: false, reason: "Training" });
+    expect(availabilityChange({ available: true }, { available: false, unavailabilityReason: "Leave" })).to.deep.equal({
+      available: false,
+      reason: "Leave",
+    });
+    expect(
+      availabilityChange({ available: false, unavailabilityReason: "Leave" }, { available: false, unavailabilityReason: "Training" }),
+    ).to.deep.equal({ available: false, reason: "Training" });
     expect(availabilityChange({ available: false, unavailabilityReason: "Leave" }, { available: true })).to.deep.equal({ available: true });
   });
 
@@ -163,9 +170,15 @@ describe("TeamMembership ids and diff", () => {
 
   it("replaces on a change of team or agent", async () => {
     const olds = { teamId: 10, teamName: "Support", agentId: 5, resolvedTeamId: 10 };
-    expect((await teamMembershipProvider.diff("10:5", olds, { teamName: "Support", resolvedTeamId: 10, agentId: 5 })).changes).to.equal(false);
-    expect((await teamMembershipProvider.diff("10:5", olds, { teamName: "Sales", resolvedTeamId: 11, agentId: 5 })).replaces).to.deep.equal(["teamName"]);
-    expect((await teamMembershipProvider.diff("10:5", olds, { teamName: "Support", resolvedTeamId: 10, agentId: 6 })).replaces).to.deep.equal(["agentId"]);
+    expect((await teamMembershipProvider.diff("10:5", olds, { teamName: "Support", resolvedTeamId: 10, agentId: 5 })).changes).to.equal(
+      false,
+    );
+    expect((await teamMembershipProvider.diff("10:5", olds, { teamName: "Sales", resolvedTeamId: 11, agentId: 5 })).replaces).to.deep.equal(
+      ["teamName"],
+    );
+    expect(
+      (await teamMembershipProvider.diff("10:5", olds, { teamName: "Support", resolvedTeamId: 10, agentId: 6 })).replaces,
+    ).to.deep.equal(["agentId"]);
   });
 });
 

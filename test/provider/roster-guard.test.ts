@@ -42,11 +42,15 @@ describe("roster guard decisions", () => {
   it("an agent another Agent of the run holds stays (an email changed in JustCall, then in the roster; a rename)", () => {
     const olds = { agents: { "old@x.example": "delete" }, agentIds: { "old@x.example": "7" } };
     const inState = { read: true as const, agents: 1, notDeclared: { "old@x.example": 7 } };
-    expect(plannedRemovals(olds, { agents: { "new@x.example": "delete" }, agentIds: { "new@x.example": "7" }, inState }).removals).to.deep.equal({
+    expect(
+      plannedRemovals(olds, { agents: { "new@x.example": "delete" }, agentIds: { "new@x.example": "7" }, inState }).removals,
+    ).to.deep.equal({
       "old@x.example": "stays",
     });
     // At preview the new entry's id is not known yet: counted as a deletion.
-    expect(plannedRemovals(olds, { agents: { "new@x.example": "delete" }, agentIds: { "new@x.example": UNKNOWN }, inState }).removals).to.deep.equal({
+    expect(
+      plannedRemovals(olds, { agents: { "new@x.example": "delete" }, agentIds: { "new@x.example": UNKNOWN }, inState }).removals,
+    ).to.deep.equal({
       "old@x.example": "delete",
     });
     // The run ledger knows it at up: another Agent resource adopted agent 7.

@@ -3,8 +3,17 @@
 // test/cli/deletion-guard.test.ts.)
 import { expect } from "chai";
 import {
-  agentDeleteDecision, declareAgentEmail, declareAgentId, declareMembership, declareNumber, isPrivilegedRoleChange, membershipDeleteDecision,
-  numberDeleteDecision, recordGuardDecision, roleChangeDecision, startLedgerForTests,
+  agentDeleteDecision,
+  declareAgentEmail,
+  declareAgentId,
+  declareMembership,
+  declareNumber,
+  isPrivilegedRoleChange,
+  membershipDeleteDecision,
+  numberDeleteDecision,
+  recordGuardDecision,
+  roleChangeDecision,
+  startLedgerForTests,
 } from "../../provider/runLedger";
 import { isPrivilegedRoleChange as summaryRule } from "../../roster/summarize/people";
 import { stateId, strictId } from "../../provider/validation";
@@ -34,7 +43,9 @@ describe("run ledger: one place decides what a delete does", () => {
     expect(agentDeleteDecision(2, "b@x.example").action).to.equal("leave");
     const refused = agentDeleteDecision(3, "c@x.example");
     expect(refused.action).to.equal("refuse");
-    expect(refused.action === "refuse" && refused.reason).to.include("roster guard of stack prod did not approve deleting agent 3 (c@x.example)");
+    expect(refused.action === "refuse" && refused.reason).to.include(
+      "roster guard of stack prod did not approve deleting agent 3 (c@x.example)",
+    );
     // A kept agent's memberships and numbers stay with it; others' go.
     expect(membershipDeleteDecision(10, 2).action).to.equal("leave");
     expect(membershipDeleteDecision(10, 3).action).to.equal("delete");
@@ -63,12 +74,14 @@ describe("run ledger: one place decides what a delete does", () => {
     expect(agentDeleteDecision(9, undefined).action).to.equal("delete");
   });
 
-  it("reads ids from state as strict positive integers: \"1e3\" is not agent 1000", () => {
+  it('reads ids from state as strict positive integers: "1e3" is not agent 1000', () => {
     expect(["1", "42", 42].map(strictId)).to.deep.equal([1, 42, 42]);
     for (const bad of ["1e3", "0x10", " 7", "7 ", "-1", "0", "01", "1.0", "", "99999999999999999", 1.5, -3, 0, NaN, null, undefined]) {
       expect(strictId(bad), JSON.stringify(bad)).to.equal(undefined);
     }
-    expect(() => stateId("1e3", "Agent kim@x.example: delete")).to.throw(/Agent kim@x\.example: delete: the id "1e3" in the stack's state is not a JustCall id/);
+    expect(() => stateId("1e3", "Agent kim@x.example: delete")).to.throw(
+      /Agent kim@x\.example: delete: the id "1e3" in the stack's state is not a JustCall id/,
+    );
   });
 });
 
@@ -82,22 +95,30 @@ describe("run ledger: privileged role changes", () => {
     expect(isPrivilegedRoleChange("agent", "supervisor")).to.equal(false);
     expect(isPrivilegedRoleChange("supervisor", "agent")).to.equal(false);
     expect(isPrivilegedRoleChange("Admin", "admin"), "the same role, case aside").to.equal(false);
-    for (const [from, to] of [["admin", "supervisor"], ["agent", "admin"], ["Account Owner", "agent"], ["billing-custom", "supervisor"]]) {
+    for (const [from, to] of [
+      ["admin", "supervisor"],
+      ["agent", "admin"],
+      ["Account Owner", "agent"],
+      ["billing-custom", "supervisor"],
+    ]) {
       expect(isPrivilegedRoleChange(from, to), `${from} → ${to}`).to.equal(true);
     }
     expect(isPrivilegedRoleChange(undefined, "agent"), "not reported: could be the Account Owner").to.equal(true);
   });
 
   it("summarize applies the same rule (it keeps its own copy so as not to load the provider)", () => {
-    for (const from of ROLES_SEEN) for (const to of ROLES_SEEN) {
-      expect(summaryRule(from, to), `${from} → ${to}`).to.equal(isPrivilegedRoleChange(from, to));
-    }
+    for (const from of ROLES_SEEN)
+      for (const to of ROLES_SEEN) {
+        expect(summaryRule(from, to), `${from} → ${to}`).to.equal(isPrivilegedRoleChange(from, to));
+      }
   });
 
   it("refuses each privileged change beyond JUSTCALL_ALLOW_ROLE_CHANGES, counted across the run", () => {
     expect(roleChangeDecision("a@x.example", "agent", "supervisor", {}).action).to.equal("allow");
     const refused = roleChangeDecision("jane@x.example", "admin", "supervisor", {});
-    expect(refused.action === "refuse" && refused.reason).to.include("changing the role of jane@x.example from admin to supervisor is a privileged change");
+    expect(refused.action === "refuse" && refused.reason).to.include(
+      "changing the role of jane@x.example from admin to supervisor is a privileged change",
+    );
     startLedgerForTests();
     const env = { JUSTCALL_ALLOW_ROLE_CHANGES: "1" };
     expect(roleChangeDecision("jane@x.example", "admin", "supervisor", env).action).to.equal("allow");

@@ -2,7 +2,7 @@
 // justcall:retryMaxElapsed, justcall:requestTimeout): read and checked like the other settings,
 // and honoured by the provider on the real engine against the emulator.
 import { expect } from "chai";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { resolveSettings } from "../../provider/settings";
 import { freshEmulator } from "../support/justcall";
 import { UserRepo } from "../support/user-repo";

@@ -4,15 +4,29 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { rosterStack, validateRosterText } from "../../roster";
 import { main } from "../../roster/cli";
 import { TestProject } from "../../harness/engine";
-import { AgentSpec, agentByEmail, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
+import { type AgentSpec, agentByEmail, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
 import { UserRepo } from "../support/user-repo";
 
-const alice: AgentSpec = { name: "alice", email: "alice@acme.example", firstname: "Alice", lastname: "Martin", role: "agent", timezone: "Europe/Paris" };
-const dana: AgentSpec = { name: "dana", email: "dana@acme.example", firstname: "Dana", lastname: "Scully", role: "supervisor", timezone: "America/New_York" };
+const alice: AgentSpec = {
+  name: "alice",
+  email: "alice@acme.example",
+  firstname: "Alice",
+  lastname: "Martin",
+  role: "agent",
+  timezone: "Europe/Paris",
+};
+const dana: AgentSpec = {
+  name: "dana",
+  email: "dana@acme.example",
+  firstname: "Dana",
+  lastname: "Scully",
+  role: "supervisor",
+  timezone: "America/New_York",
+};
 
 describe("provider on the real engine against the guide's shapes", function () {
   let emu: RunningEmulator | undefined;
@@ -47,7 +61,9 @@ describe("provider on the real engine against the guide's shapes", function () {
     expect(await agentByEmail(emu, alice.email)).to.include({ firstname: "Alice", timezone: "Europe/Paris", role: "agent" });
     // The answer was the guide's: the id and the changed fields only, yet the outputs are whole.
     expect(up.outputs.aliceId.value).to.equal(id);
-    const outputs = (await stack.exportStack()).deployment.resources.find((r: { type: string }) => r.type.endsWith("justcall:Agent")).outputs;
+    const outputs = (await stack.exportStack()).deployment.resources.find((r: { type: string }) =>
+      r.type.endsWith("justcall:Agent"),
+    ).outputs;
     expect(outputs).to.include({ firstname: "Alice", lastname: "Martin", email: alice.email, role: "agent", timezone: "Europe/Paris" });
 
     const refresh = await stack.refresh({ expectNoChanges: true, onOutput: log });
@@ -65,7 +81,13 @@ describe("provider on the real engine against the guide's shapes", function () {
     await repo.initStack(emu, "test");
     const up = repo.ok(["up", "--yes", "--skip-preview"]);
     expect(await emu.admin.waitForHeld(1), "the create reached the emulator").to.equal(1);
-    const added = await emu.admin.addAgent(emu.credentials.apiKey, { firstname: "Dana", lastname: "Scully", email: dana.email, role: "supervisor", timezone: "America/New_York" });
+    const added = await emu.admin.addAgent(emu.credentials.apiKey, {
+      firstname: "Dana",
+      lastname: "Scully",
+      email: dana.email,
+      role: "supervisor",
+      timezone: "America/New_York",
+    });
     await emu.admin.releaseHeld();
     await up;
 
@@ -99,7 +121,10 @@ describe("provider on the real engine against the guide's shapes", function () {
     const file = path.join(project.dir, "roster.yaml");
     const err: string[] = [];
     const env = { JUSTCALL_API_KEY: emu.credentials.apiKey, JUSTCALL_API_SECRET: emu.credentials.apiSecret, JUSTCALL_BASE_URL: emu.url };
-    const code = await main(["export", "--out", file, "--api-version", "v2.1"], env, { stdout: { write: () => true }, stderr: { write: (s: string) => err.push(s) } });
+    const code = await main(["export", "--out", file, "--api-version", "v2.1"], env, {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => err.push(s) },
+    });
     expect(code, err.join("")).to.equal(0);
     expect(err.join("")).to.include('priya.patel@acme.example: role "Account Owner" is not one of agent, supervisor, admin; left out');
     const text = fs.readFileSync(file, "utf8");
@@ -107,18 +132,27 @@ describe("provider on the real engine against the guide's shapes", function () {
     expect(text).to.include('"+14155550100"').and.not.to.include("Account Owner");
 
     await emu.admin.clearRequests();
-    const config = providerConfig(emu, { "justcall:apiVersion": { value: "v2.1" }, "justcall:rateLimit": { value: "500/1s" }, "justcall:hourlyRateLimit": { value: "5000/1h" } });
+    const config = providerConfig(emu, {
+      "justcall:apiVersion": { value: "v2.1" },
+      "justcall:rateLimit": { value: "500/1s" },
+      "justcall:hourlyRateLimit": { value: "5000/1h" },
+    });
     const stack = await project.stack(() => rosterStack({ file }), config);
     const up = await stack.up({ onOutput: log });
     expect(up.summary.resourceChanges!.create).to.be.greaterThan(3);
     const { requests } = await emu.admin.requests();
     expect(requests.length).to.be.greaterThan(0);
-    expect(requests.filter((r) => r.method !== "GET"), "export → up makes zero writes").to.deep.equal([]);
+    expect(
+      requests.filter((r) => r.method !== "GET"),
+      "export → up makes zero writes",
+    ).to.deep.equal([]);
     expect(up.outputs.unmanagedAgents.value).to.deep.equal([]);
 
     const refresh = await stack.refresh({ expectNoChanges: true, onOutput: log });
     expect(refresh.summary.result).to.equal("succeeded");
-    const priya = (await stack.exportStack()).deployment.resources.find((r: { outputs?: { email?: string } }) => r.outputs?.email === "priya.patel@acme.example");
+    const priya = (await stack.exportStack()).deployment.resources.find(
+      (r: { outputs?: { email?: string } }) => r.outputs?.email === "priya.patel@acme.example",
+    );
     expect(priya.outputs.role, "a role outside ours reads as JustCall names it").to.equal("Account Owner");
   });
 });

@@ -3,8 +3,8 @@
 // availability is writable; what the API cannot do fails at preview (or at up) with the
 // dashboard step, and converges once the step is done.
 import { expect } from "chai";
-import { RunningEmulator } from "../../emulator";
-import { AgentSpec, agentByEmail, freshEmulator } from "../support/justcall";
+import type { RunningEmulator } from "../../emulator";
+import { type AgentSpec, agentByEmail, freshEmulator } from "../support/justcall";
 import { UserRepo } from "../support/user-repo";
 
 // The seeded account as it is: adopting it needs no write.
@@ -17,7 +17,14 @@ const jane: AgentSpec = {
   teams: ["Support"],
   numbers: ["+14155550100"],
 };
-const sam: AgentSpec = { name: "sam", email: "sam.lee@acme.example", firstname: "Sam", lastname: "Lee", role: "agent", teams: ["Support", "Sales"] };
+const sam: AgentSpec = {
+  name: "sam",
+  email: "sam.lee@acme.example",
+  firstname: "Sam",
+  lastname: "Lee",
+  role: "agent",
+  teams: ["Support", "Sales"],
+};
 
 /** The emulator's v2.1 rate limits, and the provider told the same. */
 const v21Limits = { hour: { limit: 5000, windowMs: 3_600_000 }, burst: { limit: 500, windowMs: 1000 } };
@@ -51,7 +58,10 @@ describe("provider in v2.1 mode on the real engine", function () {
     await repo.ok(["up", "--yes", "--skip-preview"]);
     expect(await repo.lastChanges()).to.deep.equal({ create: 7 }); // stack, 2 agents, 3 memberships, 1 number
     const { requests } = await emu.admin.requests();
-    expect(requests.filter((r) => r.method !== "GET"), "adoption makes no write").to.deep.equal([]);
+    expect(
+      requests.filter((r) => r.method !== "GET"),
+      "adoption makes no write",
+    ).to.deep.equal([]);
     expect(requests.every((r) => r.path.startsWith("/v2.1/"))).to.equal(true);
 
     await repo.ok(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
@@ -127,7 +137,12 @@ describe("provider in v2.1 mode on the real engine", function () {
     const newcomer: AgentSpec = { name: "newcomer", email: "new.person@acme.example", firstname: "New", lastname: "Person", role: "agent" };
     repo.setAgents([jane, newcomer]);
     expect(await repo.fails(["preview"])).to.include("Settings > Team");
-    await target.admin.addAgent(target.credentials.apiKey, { firstname: "New", lastname: "Person", email: "new.person@acme.example", role: "agent" });
+    await target.admin.addAgent(target.credentials.apiKey, {
+      firstname: "New",
+      lastname: "Person",
+      email: "new.person@acme.example",
+      role: "agent",
+    });
     await repo.ok(["refresh", "--yes", "--skip-preview"]);
     await repo.ok(["up", "--yes", "--skip-preview"]);
     const adopted = (await repo.exportState()).deployment.resources.find((r: any) => r.urn.endsWith("::newcomer"));
@@ -144,6 +159,8 @@ describe("provider in v2.1 mode on the real engine", function () {
     const converged = await repo.ok(["up", "--yes", "--skip-preview"]);
     expect(converged.stdout).to.not.match(/deleted/);
     await repo.ok(["preview", "--expect-no-changes"]);
-    expect((await repo.exportState()).deployment.resources.filter((r: any) => /:(Agent|TeamMembership|NumberAssignment)$/.test(r.type))).to.have.length(3);
+    expect(
+      (await repo.exportState()).deployment.resources.filter((r: any) => /:(Agent|TeamMembership|NumberAssignment)$/.test(r.type)),
+    ).to.have.length(3);
   });
 });

@@ -1,8 +1,8 @@
 // Out-of-band chaos between runs: someone changes the account in the JustCall dashboard (the
 // emulator's admin API). Refresh reports each change to what the stack manages; up converges.
 import { expect } from "chai";
-import { RunningEmulator } from "../../emulator";
-import { AgentSpec, rosterProgram } from "../support/justcall";
+import type { RunningEmulator } from "../../emulator";
+import { type AgentSpec, rosterProgram } from "../support/justcall";
 import { checkAccount, config, emulator, FREE_NUMBERS, Project, requestCount, roster, row } from "./harness";
 
 describe("reliability: out-of-band chaos", function () {
@@ -58,7 +58,16 @@ describe("reliability: out-of-band chaos", function () {
     // e's membership. Updated: the two moved numbers and f's name.
     expect(refresh.summary.resourceChanges).to.deep.include({ delete: 5, update: 3 });
     const text = output.join("");
-    for (const name of [a.name, `${a.name}-in-${a.teams![0]}`, `${e.name}-in-${e.teams![0]}`, `number-${FREE_NUMBERS[0]}`, `number-${FREE_NUMBERS[1]}`, `number-${FREE_NUMBERS[2]}`, `number-${FREE_NUMBERS[3]}`, f.name]) {
+    for (const name of [
+      a.name,
+      `${a.name}-in-${a.teams![0]}`,
+      `${e.name}-in-${e.teams![0]}`,
+      `number-${FREE_NUMBERS[0]}`,
+      `number-${FREE_NUMBERS[1]}`,
+      `number-${FREE_NUMBERS[2]}`,
+      `number-${FREE_NUMBERS[3]}`,
+      f.name,
+    ]) {
       expect(text, `refresh names ${name}`).to.include(name);
     }
     const preview = await stack.preview({ diff: true, onOutput: project.collect() });

@@ -2,8 +2,8 @@
 // destroy; and commit-then-drop (the server applies the write, the client never hears back) on
 // every write route the provider uses.
 import { expect } from "chai";
-import { FaultRule, RunningEmulator } from "../../emulator";
-import { AgentSpec, rosterProgram } from "../support/justcall";
+import type { FaultRule, RunningEmulator } from "../../emulator";
+import { type AgentSpec, rosterProgram } from "../support/justcall";
 import { checkAccount, config, emulator, FREE_NUMBERS, Project, requestCount, roster, row } from "./harness";
 
 describe("reliability: injected faults", function () {
@@ -18,7 +18,10 @@ describe("reliability: injected faults", function () {
   });
 
   it("completes up, refresh and destroy with 10% of responses on every route failing", async () => {
-    const r = row("Transient faults", "10% of responses on every route: 500, 502, 503 or a connection reset (2.5% each); 20 agents, 20 memberships, 6 numbers");
+    const r = row(
+      "Transient faults",
+      "10% of responses on every route: 500, 502, 503 or a connection reset (2.5% each); 20 agents, 20 memberships, 6 numbers",
+    );
     // First matching rule that fires wins: 2.5% of all requests each, 10% in all (to rounding).
     const rules: FaultRule[] = [
       { route: "*", kind: "status", status: 500, probability: 0.025 },
@@ -46,9 +49,11 @@ describe("reliability: injected faults", function () {
     await emu.admin.clearFaults();
     const state = await emu.admin.state();
     const account = state.accounts[0];
-    expect(account.agents.map((a) => a.email).sort(), "after destroy: the seed's agents").to.deep.equal(
-      ["jane.doe@acme.example", "priya.patel@acme.example", "sam.lee@acme.example"],
-    );
+    expect(account.agents.map((a) => a.email).sort(), "after destroy: the seed's agents").to.deep.equal([
+      "jane.doe@acme.example",
+      "priya.patel@acme.example",
+      "sam.lee@acme.example",
+    ]);
     for (const n of FREE_NUMBERS) expect(account.numbers.find((x) => x.number === n)?.assigned_to, n).to.equal(null);
     check = await checkAccount(emu, []);
     r.duplicates = check.duplicates;
@@ -94,7 +99,11 @@ describe("reliability: injected faults", function () {
       { ...y, teams: ["Sales"] },
       { ...z, teams: ["Billing"] },
     ];
-    const first = await step(v1, [drop("POST /v1/agents", 2), drop("POST /v1/teams/{team_id}/agents", 2), drop("POST /v1/phone-numbers/{id}", 1)]);
+    const first = await step(v1, [
+      drop("POST /v1/agents", 2),
+      drop("POST /v1/teams/{team_id}/agents", 2),
+      drop("POST /v1/phone-numbers/{id}", 1),
+    ]);
     expect(first.up.summary.resourceChanges).to.deep.equal({ create: 8 });
     expect((await emu.admin.outbox()).map((i) => i.email).sort(), "one invitation each").to.deep.equal([x.email, y.email, z.email]);
 
@@ -112,7 +121,10 @@ describe("reliability: injected faults", function () {
     ]);
 
     // 3. Deletes: an agent who holds a number and is in a team leaves the roster.
-    const v3 = [{ ...x, firstname: "Renamed", teams: ["Support"] }, { ...z, teams: ["Billing"] }];
+    const v3 = [
+      { ...x, firstname: "Renamed", teams: ["Support"] },
+      { ...z, teams: ["Billing"] },
+    ];
     const yId = (await emu.admin.state()).accounts[0].agents.find((a) => a.email === y.email)!.id;
     const last = await step(v3, [
       drop("DELETE /v1/agents/{id}", 1),

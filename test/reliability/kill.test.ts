@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { until, UserRepo } from "../support/user-repo";
 import { checkAccount, emulator, managedResources, requestCount, roster, row } from "./harness";
 
@@ -29,7 +29,9 @@ async function restoreCutCheckpoint(repo: UserRepo): Promise<boolean> {
   else fs.rmSync(attrs, { force: true });
   const again = await repo.pulumi(["stack", "export"]);
   if (again.code !== 0) {
-    const files = (fs.readdirSync(stacks, { recursive: true }) as string[]).map((f) => `${f}: ${fs.statSync(path.join(stacks, f)).size} bytes`);
+    const files = (fs.readdirSync(stacks, { recursive: true }) as string[]).map(
+      (f) => `${f}: ${fs.statSync(path.join(stacks, f)).size} bytes`,
+    );
     throw new Error(`the restored checkpoint does not load either (${again.stderr.trim()}); the backend holds ${files.join(", ")}`);
   }
   return true;
@@ -66,7 +68,9 @@ describe("reliability: killed mid-run", function () {
     const killedUp = cli.pulumi(["up", "--yes", "--skip-preview"]);
     await until("25 invitations", async () => (await target.admin.outbox()).length >= 25);
     const killed = cli.killAll();
-    expect(killed.join("\n")).to.match(/pulumi up /).and.to.match(/dynamic-provider/);
+    expect(killed.join("\n"))
+      .to.match(/pulumi up /)
+      .and.to.match(/dynamic-provider/);
     expect((await killedUp).signal).to.equal("SIGKILL");
     expect(cli.processes(), "no process of the killed run is left").to.deep.equal([]);
 

@@ -2,7 +2,7 @@
 // requests per 2 s, told to the provider through justcall:rateLimit). Alone on the key the
 // provider causes no 429; with a second client hammering the same key, every 429 is waited out.
 import { expect } from "chai";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { rosterProgram } from "../support/justcall";
 import { checkAccount, config, emulator, managedResources, Project, requestCount, roster, row, statusCount } from "./harness";
 
@@ -42,14 +42,17 @@ describe("reliability: rate limit", function () {
   });
 
   it("recovers every 429 when a second client hammers the same key", async () => {
-    const r = row("Rate limit, shared key", `limit ${RATE}; a second client sends ${HAMMER_ROUTE} in 4 loops on the same key; 150 agents + 150 memberships`);
+    const r = row(
+      "Rate limit, shared key",
+      `limit ${RATE}; a second client sends ${HAMMER_ROUTE} in 4 loops on the same key; 150 agents + 150 memberships`,
+    );
     emu = await emulator({ rateLimit: LIMIT });
     project = await Project.create("rel-ratelimit-shared");
     const specs = roster(150);
     const stack = await project.stack(rosterProgram(specs), config(emu, { rateLimit: RATE }));
 
     const target = emu;
-    const auth = "Basic " + Buffer.from(`${target.credentials.apiKey}:${target.credentials.apiSecret}`).toString("base64");
+    const auth = `Basic ${Buffer.from(`${target.credentials.apiKey}:${target.credentials.apiSecret}`).toString("base64")}`;
     let stop = false;
     let sent = 0;
     const loop = async () => {

@@ -6,8 +6,8 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { RunningEmulator } from "../../emulator";
-import { AgentSpec } from "../support/justcall";
+import type { RunningEmulator } from "../../emulator";
+import type { AgentSpec } from "../support/justcall";
 import { cliOutput, UserRepo } from "../support/user-repo";
 import { emulator, FREE_NUMBERS, requestCount, roster, row } from "./harness";
 
@@ -99,7 +99,10 @@ describe("reliability: security", function () {
   });
 
   it("refuses plain http to a non-loopback base URL with a clear message and no request, even when the host is trusted", async () => {
-    const r = row("Security: http:// refused", "justcall:baseUrl http://api.justcall.example (not loopback), named in JUSTCALL_TRUSTED_HOSTS");
+    const r = row(
+      "Security: http:// refused",
+      "justcall:baseUrl http://api.justcall.example (not loopback), named in JUSTCALL_TRUSTED_HOSTS",
+    );
     emu = await emulator();
     const repo = await cliSetup("rel-plain-http", emu, roster(1, "http"), { "justcall:baseUrl": "http://api.justcall.example" });
     const message = await repo.fails(["up", "--yes", "--skip-preview"], { JUSTCALL_TRUSTED_HOSTS: "api.justcall.example" });
@@ -111,7 +114,8 @@ describe("reliability: security", function () {
     r.requests = await requestCount(emu);
     expect(r.requests).to.equal(0);
     r.duplicates = 0;
-    r.result = "up failed at the check: `Agent resource 'http001': property email ... has a problem: Agent http-001@acme.example: look-up: justcall:baseUrl \"http://api.justcall.example\" is not https …`; no request sent";
+    r.result =
+      "up failed at the check: `Agent resource 'http001': property email ... has a problem: Agent http-001@acme.example: look-up: justcall:baseUrl \"http://api.justcall.example\" is not https …`; no request sent";
   });
 
   it("sends the key to no host the stack config names (a pull request's edit): the preview fails before any connection", async () => {
@@ -124,7 +128,10 @@ describe("reliability: security", function () {
     let connections = 0;
     await new Promise<void>((resolve) => sink.listen(0, "0.0.0.0", resolve));
     try {
-      const address = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal)?.address ?? "0.0.0.0";
+      const address =
+        Object.values(os.networkInterfaces())
+          .flat()
+          .find((a) => a && a.family === "IPv4" && !a.internal)?.address ?? "0.0.0.0";
       const elsewhere = `https://${address}:${(sink.address() as net.AddressInfo).port}`;
       const repo = await cliSetup("rel-other-host", emu, roster(1, "host"), { "justcall:baseUrl": elsewhere });
       for (const args of [["preview"], ["up", "--yes"], ["up", "--yes", "--skip-preview"]]) {
@@ -146,7 +153,9 @@ describe("reliability: security", function () {
     await repo.ok(["config", "set", "--plaintext", "justcall:apiSecret", emu.credentials.apiSecret]);
     for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
       const message = await repo.fails(args);
-      expect(message, args.join(" ")).to.include("justcall:apiSecret is stored in plain text in the stack's config file (Pulumi.test.yaml)");
+      expect(message, args.join(" ")).to.include(
+        "justcall:apiSecret is stored in plain text in the stack's config file (Pulumi.test.yaml)",
+      );
       expect(message).to.include("pulumi config set --secret justcall:apiSecret");
       expect(message, "a clean error: no stack trace").to.not.match(/^\s+at /m);
     }
@@ -162,7 +171,9 @@ describe("reliability: security", function () {
     const wrong = "not-the-secret-0123";
     const repo = await cliSetup("rel-wrong-secret", emu, roster(3, "cred"), { "justcall:apiSecret": wrong });
     const message = await repo.fails(["up", "--yes", "--skip-preview"]);
-    expect(message).to.match(/Agent cred-00\d@acme\.example: look-up: JustCall GET \/v1\/agents\S* failed with HTTP 401: "Invalid API key or secret"\. Check justcall:apiKey and justcall:apiSecret/);
+    expect(message).to.match(
+      /Agent cred-00\d@acme\.example: look-up: JustCall GET \/v1\/agents\S* failed with HTTP 401: "Invalid API key or secret"\. Check justcall:apiKey and justcall:apiSecret/,
+    );
     expect(message, "the wrong secret is not echoed").to.not.include(wrong);
     const log = await emu.admin.requests();
     const statuses = new Set(log.requests.map((q) => q.status));

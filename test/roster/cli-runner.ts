@@ -13,9 +13,17 @@ export interface CliRun {
 }
 
 /** `env` is the child's whole environment (nothing leaks in from the test's own). */
-export function runCli(cli: string, args: string[], options: { cwd: string; env: Record<string, string>; stdin?: string }): Promise<CliRun> {
+export function runCli(
+  cli: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; stdin?: string },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: options.env, stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
     if (options.stdin !== undefined) child.stdin!.end(options.stdin);
     let stdout = "";
     let stderr = "";

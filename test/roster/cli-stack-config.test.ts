@@ -7,11 +7,11 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { loadRoster } from "../../roster";
 import { engineEnv, pulumiBinDir } from "../../harness/engine";
 import { freshEmulator, TEST_RATE_LIMIT } from "../support/justcall";
-import { CliRun, ROSTER_CLI, runCli } from "./cli-runner";
+import { type CliRun, ROSTER_CLI, runCli } from "./cli-runner";
 
 describe("justcall-roster settings from the stack's config (real pulumi CLI)", function () {
   let emu: RunningEmulator;
@@ -83,7 +83,11 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     expect(envWins.stderr).to.match(/export failed: .*401/);
     expect(envWins.stderr).to.include("from the stack's config: justcall:apiKey, justcall:baseUrl, justcall:rateLimit\n");
     // A flag (the secret on standard input) wins over the environment.
-    const flagWins = await runCli(ROSTER_CLI, ["export", "--out", "-", "--api-secret-stdin"], { cwd: dir, env: { ...env, JUSTCALL_API_SECRET: wrong }, stdin: `${emu.credentials.apiSecret}\n` });
+    const flagWins = await runCli(ROSTER_CLI, ["export", "--out", "-", "--api-secret-stdin"], {
+      cwd: dir,
+      env: { ...env, JUSTCALL_API_SECRET: wrong },
+      stdin: `${emu.credentials.apiSecret}\n`,
+    });
     expect(flagWins.code, flagWins.stderr).to.equal(0);
     expect(flagWins.stdout).to.include("jane.doe@acme.example");
     expect(printed(envWins, flagWins)).to.not.include(emu.credentials.apiSecret).and.to.not.include(wrong);
@@ -92,7 +96,9 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     pulumi(dir, ["stack", "init", "staging"]);
     const staging = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: dir, env });
     expect(staging.code).to.equal(2);
-    expect(staging.stderr).to.include("no credentials: tried --api-key/--api-secret-stdin, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config.");
+    expect(staging.stderr).to.include(
+      "no credentials: tried --api-key/--api-secret-stdin, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config.",
+    );
     const ci = await runCli(ROSTER_CLI, ["export", "--out", "-", "--stack", "ci"], { cwd: dir, env });
     expect(ci.code, ci.stderr).to.equal(0);
     expect(printed(staging, ci)).to.not.include(emu.credentials.apiSecret);
@@ -111,12 +117,20 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     fs.mkdirSync(emptyBin);
     const noPulumi = await runCli(ROSTER_CLI, ["export"], { cwd: dir, env: { ...env, PATH: emptyBin } });
     expect(noPulumi.code).to.equal(2);
-    expect(noPulumi.stderr).to.include("the stack's config (pulumi is not on PATH; install the Pulumi CLI, or give the settings as flags or environment variables)");
+    expect(noPulumi.stderr).to.include(
+      "the stack's config (pulumi is not on PATH; install the Pulumi CLI, or give the settings as flags or environment variables)",
+    );
 
     // With the credentials in the environment, a stack config it cannot read is only a note.
     const fromEnv = await runCli(ROSTER_CLI, ["export", "--out", "-"], {
       cwd: dir,
-      env: { ...env, PATH: emptyBin, JUSTCALL_API_KEY: emu.credentials.apiKey, JUSTCALL_API_SECRET: emu.credentials.apiSecret, JUSTCALL_BASE_URL: emu.url },
+      env: {
+        ...env,
+        PATH: emptyBin,
+        JUSTCALL_API_KEY: emu.credentials.apiKey,
+        JUSTCALL_API_SECRET: emu.credentials.apiSecret,
+        JUSTCALL_BASE_URL: emu.url,
+      },
     });
     expect(fromEnv.code, fromEnv.stderr).to.equal(0);
     expect(fromEnv.stderr).to.include("did not read the stack's config: pulumi is not on PATH");

@@ -18,7 +18,11 @@ describe("the demo", function () {
     dir = fs.mkdtempSync(path.join(repoRoot, ".tmp", "demo-"));
     const env: NodeJS.ProcessEnv = { ...process.env, JUSTCALL_DEMO_DIR: dir };
     for (const key of ["JUSTCALL_API_KEY", "JUSTCALL_API_SECRET", "JUSTCALL_BASE_URL"]) delete env[key];
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, "dist", "roster", "demo.js")], { env, cwd: repoRoot, maxBuffer: 16 << 20 });
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, "dist", "roster", "demo.js")], {
+      env,
+      cwd: repoRoot,
+      maxBuffer: 16 << 20,
+    });
     const steps = stdout.split("\n").filter((l) => l.startsWith("==> "));
     expect(steps.map((s) => s.split(/[:(]/)[0].trim())).to.deep.equal([
       "==> Starting the JustCall emulator",

@@ -2,8 +2,8 @@
 // passes the roster validation (with the account's teams and numbers, as the stack checks them),
 // and what a roster cannot express (a role outside ours) is left out and said on stderr.
 import { expect } from "chai";
-import { RunningEmulator, ShapeMode, startEmulator } from "../../emulator";
-import { ApiVersion, createClient } from "../../provider/client";
+import { type RunningEmulator, type ShapeMode, startEmulator } from "../../emulator";
+import { type ApiVersion, createClient } from "../../provider/client";
 import { exportRoster, rosterYaml, validateRosterText } from "../../roster";
 import { main } from "../../roster/cli";
 
@@ -26,7 +26,13 @@ describe("roster export from each response shape", () => {
       emu = await startEmulator({ rateLimit: false, v21RateLimit: false, shapes });
       // An owner and a custom role, set in the dashboard; a number shared and one unassigned.
       await emu.admin.editAgent(103, { role: "Account Owner" });
-      await emu.admin.addAgent(emu.credentials.apiKey, { firstname: "Lee", lastname: "Chan", email: "lee@acme.example", role: "Sales Lead", timezone: "Asia/Kolkata" });
+      await emu.admin.addAgent(emu.credentials.apiKey, {
+        firstname: "Lee",
+        lastname: "Chan",
+        email: "lee@acme.example",
+        role: "Sales Lead",
+        timezone: "Asia/Kolkata",
+      });
       const client = createClient({ baseUrl: emu.url, ...emu.credentials, apiVersion, snapshot: false });
       const notes: string[] = [];
       try {
@@ -58,9 +64,14 @@ describe("roster export from each response shape", () => {
     const out: string[] = [];
     const err: string[] = [];
     const env = { JUSTCALL_API_KEY: emu.credentials.apiKey, JUSTCALL_API_SECRET: emu.credentials.apiSecret, JUSTCALL_BASE_URL: emu.url };
-    const code = await main(["export", "--out", "-", "--api-version", "v2.1"], env, { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } });
+    const code = await main(["export", "--out", "-", "--api-version", "v2.1"], env, {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+    });
     expect(code, err.join("")).to.equal(0);
-    expect(err.join("")).to.include('justcall-roster: note: jane.doe@acme.example: role "Account Owner" is not one of agent, supervisor, admin; left out');
+    expect(err.join("")).to.include(
+      'justcall-roster: note: jane.doe@acme.example: role "Account Owner" is not one of agent, supervisor, admin; left out',
+    );
     const result = validateRosterText(out.join(""));
     expect(result.ok, JSON.stringify(result.issues)).to.equal(true);
   });

@@ -4,7 +4,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { loadRoster, rosterStack } from "../../roster";
 import { main } from "../../roster/cli";
 import { TestProject } from "../../harness/engine";
@@ -21,7 +21,12 @@ function io(tty = false) {
 }
 
 function envFor(emu: RunningEmulator, rate = `${TEST_RATE_LIMIT.limit}/${TEST_RATE_LIMIT.windowMs}ms`) {
-  return { JUSTCALL_API_KEY: emu.credentials.apiKey, JUSTCALL_API_SECRET: emu.credentials.apiSecret, JUSTCALL_BASE_URL: emu.url, JUSTCALL_RATE_LIMIT: rate };
+  return {
+    JUSTCALL_API_KEY: emu.credentials.apiKey,
+    JUSTCALL_API_SECRET: emu.credentials.apiSecret,
+    JUSTCALL_BASE_URL: emu.url,
+    JUSTCALL_RATE_LIMIT: rate,
+  };
 }
 
 describe("roster export (adoption)", function () {
@@ -65,7 +70,10 @@ describe("roster export (adoption)", function () {
     expect(up.summary.resourceChanges!.create).to.be.greaterThan(0);
     expect(await emu.admin.outbox(), "no invitation").to.deep.equal([]);
     const { requests } = await emu.admin.requests();
-    expect(requests.filter((r) => r.method === "POST" && r.path === "/v1/agents"), "no agent created").to.deep.equal([]);
+    expect(
+      requests.filter((r) => r.method === "POST" && r.path === "/v1/agents"),
+      "no agent created",
+    ).to.deep.equal([]);
     // Nothing to change afterwards, and the audit finds no one outside the roster.
     expect(up.outputs.unmanagedAgents.value).to.deep.equal([]);
     const again = await stack.preview({ onOutput: project.collect() });
@@ -84,7 +92,10 @@ describe("roster export (adoption)", function () {
     expect(loadRoster(fs.readFileSync(file, "utf8"), file).agents).to.have.length(208);
     const { requests } = await emu.admin.requests();
     expect(requests.filter((r) => r.route === "GET /v1/agents")).to.have.length(3);
-    expect(requests.filter((r) => r.status === 429), "never over the limit").to.deep.equal([]);
+    expect(
+      requests.filter((r) => r.status === 429),
+      "never over the limit",
+    ).to.deep.equal([]);
     const progress = run.err.join("");
     expect(progress).to.match(/\r\x1b\[Kjustcall-roster: reading agents/);
     expect(progress).to.match(/waited \d+\.\ds for the rate limit/);

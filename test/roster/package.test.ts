@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { parse as parseYaml } from "yaml";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { engineEnv, pulumiBinDir, repoRoot } from "../../harness/engine";
 import { freshEmulator, providerConfig } from "../support/justcall";
 import type { RunnerResult, RunnerSpec, RunnerStep } from "./repo-runner";
@@ -39,7 +39,10 @@ describe("the packed package in a user's repository", function () {
   before(function () {
     fs.mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
     repo = fs.mkdtempSync(path.join(repoRoot, ".tmp", "gitops-repo-"));
-    const packed = execFileSync("npm", ["pack", repoRoot, "--pack-destination", repo, "--silent"], { encoding: "utf8" }).trim().split("\n").pop()!;
+    const packed = execFileSync("npm", ["pack", repoRoot, "--pack-destination", repo, "--silent"], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop()!;
     // The GitOps example is the repository; the other examples sit in it and share its install.
     copyDir(path.join(examples, "gitops"), repo);
     for (const name of ["hr-sync", "offboarding"]) copyDir(path.join(examples, name), path.join(repo, "examples", name));
@@ -110,7 +113,11 @@ describe("the packed package in a user's repository", function () {
 
   it("gitops: previews and applies the repository's roster against the emulator, loading pulumi-justcall from node_modules", async () => {
     emu = await freshEmulator();
-    const result = await runInRepo(repo, "index.js", providerConfig(emu), [{ op: "preview" }, { op: "up" }, { op: "preview", options: { expectNoChanges: true } }]);
+    const result = await runInRepo(repo, "index.js", providerConfig(emu), [
+      { op: "preview" },
+      { op: "up" },
+      { op: "preview", options: { expectNoChanges: true } },
+    ]);
     expect(result.resolved.justcall).to.equal(path.join(repo, "node_modules", "pulumi-justcall", "dist", "roster", "index.js"));
     expect(result.resolved.automation.startsWith(path.join(repo, "node_modules"))).to.equal(true);
     expect(ok(result, 0).changes).to.deep.include({ create: 15 }); // 4 agents, 5 memberships, 3 numbers, audit, guard, stack
@@ -147,11 +154,14 @@ describe("the packed package in a user's repository", function () {
   });
 
   it("gitops: the preview workflow's roster check runs as written with the installed CLI; the schema ships; both CLIs say their version", () => {
-    const steps: { run?: string }[] = parseYaml(fs.readFileSync(path.join(examples, "gitops", ".github", "workflows", "preview.yml"), "utf8")).jobs.preview.steps;
+    const steps: { run?: string }[] = parseYaml(
+      fs.readFileSync(path.join(examples, "gitops", ".github", "workflows", "preview.yml"), "utf8"),
+    ).jobs.preview.steps;
     const check = steps.findIndex((s) => /^npx justcall-roster validate roster\.yaml --format github$/.test(s.run ?? ""));
     expect(check, "a roster check step").to.be.greaterThan(-1);
     expect(check, "before the preview").to.be.lessThan(steps.findIndex((s) => /pulumi preview --diff\b/.test(s.run ?? "")));
-    const sh = (command: string, cwd = repo) => spawnSync("bash", ["-c", command], { cwd, env: { PATH: process.env.PATH }, encoding: "utf8" });
+    const sh = (command: string, cwd = repo) =>
+      spawnSync("bash", ["-c", command], { cwd, env: { PATH: process.env.PATH }, encoding: "utf8" });
 
     const good = sh(steps[check].run!);
     expect(good.status, good.stderr).to.equal(0);
@@ -160,7 +170,10 @@ describe("the packed package in a user's repository", function () {
     const broken = path.join(repo, ".broken");
     fs.mkdirSync(broken, { recursive: true });
     fs.symlinkSync(path.join(repo, "node_modules"), path.join(broken, "node_modules"));
-    fs.writeFileSync(path.join(broken, "roster.yaml"), fs.readFileSync(path.join(repo, "roster.yaml"), "utf8").replace("role: admin", "role: owner"));
+    fs.writeFileSync(
+      path.join(broken, "roster.yaml"),
+      fs.readFileSync(path.join(repo, "roster.yaml"), "utf8").replace("role: admin", "role: owner"),
+    );
     const bad = sh(steps[check].run!, broken);
     expect(bad.status).to.equal(1);
     expect(bad.stdout).to.match(/^::error file=roster\.yaml,line=\d+,col=\d+::agent #1 \(jane\.doe@acme\.example\): role: /);
@@ -177,7 +190,15 @@ describe("the packed package in a user's repository", function () {
     emu = await freshEmulator();
     const dir = path.join(repo, "examples", "hr-sync");
     const csv = fs.readFileSync(path.join(dir, "hr-export.csv"), "utf8");
-    fs.writeFileSync(path.join(dir, "hr-export-next.csv"), csv.replace("Support Operations,Support Specialist,America/Chicago,+14155550104;+14155550105", "Support Operations,Support Specialist,America/Chicago,").replace("E-1010,maria.garcia@acme.example,Maria,Garcia,active", "E-1010,maria.garcia@acme.example,Maria,Garcia,terminated"));
+    fs.writeFileSync(
+      path.join(dir, "hr-export-next.csv"),
+      csv
+        .replace(
+          "Support Operations,Support Specialist,America/Chicago,+14155550104;+14155550105",
+          "Support Operations,Support Specialist,America/Chicago,",
+        )
+        .replace("E-1010,maria.garcia@acme.example,Maria,Garcia,active", "E-1010,maria.garcia@acme.example,Maria,Garcia,terminated"),
+    );
     const result = await runInRepo(dir, "index.js", providerConfig(emu), [
       { op: "preview" },
       { op: "up" },
@@ -239,20 +260,41 @@ describe("the package's tarball", () => {
         .filter(([subpath]) => !subpath.includes("*"))
         .flatMap(([, target]) => (typeof target === "string" ? [target] : Object.values(target))),
     ].map((p: string) => p.replace(/^\.\//, ""));
-    expect(entryPoints.filter((p) => !files.includes(p)), "entry points missing from the tarball").to.deep.equal([]);
+    expect(
+      entryPoints.filter((p) => !files.includes(p)),
+      "entry points missing from the tarball",
+    ).to.deep.equal([]);
     expect(files).to.include.members(["README.md", "LICENSE", "CHANGELOG.md", "package.json"]);
     // Each shipped module has its typings next to it, so TypeScript users can import any of them.
     const js = files.filter((f) => f.endsWith(".js"));
-    expect(js.filter((f) => !files.includes(f.replace(/\.js$/, ".d.ts"))), "modules without typings").to.deep.equal([]);
+    expect(
+      js.filter((f) => !files.includes(f.replace(/\.js$/, ".d.ts"))),
+      "modules without typings",
+    ).to.deep.equal([]);
   });
 
   it("holds nothing users cannot run: no source maps without sources, no tests, benchmark or demo", () => {
     const files = packed();
-    expect(files.filter((f) => f.endsWith(".map")), "source maps").to.deep.equal([]);
-    expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "TypeScript sources").to.deep.equal([]);
-    expect(files.filter((f) => /^dist\/(test|bench)\//.test(f)), "tests and benchmark").to.deep.equal([]);
+    expect(
+      files.filter((f) => f.endsWith(".map")),
+      "source maps",
+    ).to.deep.equal([]);
+    expect(
+      files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")),
+      "TypeScript sources",
+    ).to.deep.equal([]);
+    expect(
+      files.filter((f) => /^dist\/(test|bench)\//.test(f)),
+      "tests and benchmark",
+    ).to.deep.equal([]);
     // The demo needs this repository's scripts/ and roster.yaml; the throughput script is a benchmark.
-    expect(files.filter((f) => /(^|\/)(demo|throughput|emulator-throughput)\.(js|d\.ts)$/.test(f)), "demo and throughput scripts").to.deep.equal([]);
-    expect(files.every((f) => /^dist\/(provider|emulator|roster)\//.test(f) || !f.includes("/")), files.join("\n")).to.equal(true);
+    expect(
+      files.filter((f) => /(^|\/)(demo|throughput|emulator-throughput)\.(js|d\.ts)$/.test(f)),
+      "demo and throughput scripts",
+    ).to.deep.equal([]);
+    expect(
+      files.every((f) => /^dist\/(provider|emulator|roster)\//.test(f) || !f.includes("/")),
+      files.join("\n"),
+    ).to.equal(true);
   });
 });

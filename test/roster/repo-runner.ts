@@ -39,7 +39,11 @@ async function run(spec: RunnerSpec): Promise<RunnerResult> {
   const program = typeof programModule === "function" ? programModule : programModule.default;
   const result: RunnerResult = {
     steps: [],
-    resolved: { automation: fromRepo("@pulumi/pulumi/automation"), program: path.resolve(cwd, spec.program), justcall: fromRepo("pulumi-justcall/roster") },
+    resolved: {
+      automation: fromRepo("@pulumi/pulumi/automation"),
+      program: path.resolve(cwd, spec.program),
+      justcall: fromRepo("pulumi-justcall/roster"),
+    },
   };
   const pulumiCommand = await auto.PulumiCommand.get({ root: path.dirname(spec.pulumiBinDir), skipVersionCheck: true });
   const stack = await auto.LocalWorkspace.createOrSelectStack(

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { rosterJsonSchema } from "../../roster/json-schema";
 import { repoRoot } from "../../harness/engine";
 import { freshEmulator } from "../support/justcall";
@@ -38,7 +38,12 @@ describe("roster JSON Schema", function () {
 
   it("accepts the repository's roster and the examples' rosters", () => {
     const validate = schemaValidator();
-    for (const file of ["roster.yaml", "examples/gitops/roster.yaml", "examples/offboarding/before.yaml", "examples/offboarding/after.yaml"]) {
+    for (const file of [
+      "roster.yaml",
+      "examples/gitops/roster.yaml",
+      "examples/offboarding/before.yaml",
+      "examples/offboarding/after.yaml",
+    ]) {
       const ok = validate(parseYaml(fs.readFileSync(path.join(repoRoot, file), "utf8")));
       expect(ok, `${file}: ${JSON.stringify(validate.errors)}`).to.equal(true);
     }
@@ -53,13 +58,18 @@ describe("roster JSON Schema", function () {
         "  - email: jane@acme.example",
         "    firstname: Jane",
         "    role: boss",
-        "    numbers: [+14155550100, \"4155550101\"]",
+        '    numbers: [+14155550100, "4155550101"]',
         "    nickname: JD",
         "extra: 1",
       ].join("\n"),
     );
     expect(validate(bad)).to.equal(false);
-    const found = validate.errors!.map((e) => `${e.instancePath} ${e.keyword}${e.keyword === "additionalProperties" ? ` ${(e.params as { additionalProperty: string }).additionalProperty}` : ""}`).sort();
+    const found = validate
+      .errors!.map(
+        (e) =>
+          `${e.instancePath} ${e.keyword}${e.keyword === "additionalProperties" ? ` ${(e.params as { additionalProperty: string }).additionalProperty}` : ""}`,
+      )
+      .sort();
     expect(found).to.deep.equal([
       " additionalProperties extra",
       "/agents/0 additionalProperties nickname",
@@ -77,7 +87,12 @@ describe("roster JSON Schema", function () {
     // The usual layout: the package installed in node_modules beside the roster.
     fs.mkdirSync(path.join(tmp, "node_modules"));
     fs.symlinkSync(repoRoot, path.join(tmp, "node_modules", "pulumi-justcall"), "dir");
-    const env = { PATH: process.env.PATH ?? "", JUSTCALL_API_KEY: emu.credentials.apiKey, JUSTCALL_API_SECRET: emu.credentials.apiSecret, JUSTCALL_BASE_URL: emu.url };
+    const env = {
+      PATH: process.env.PATH ?? "",
+      JUSTCALL_API_KEY: emu.credentials.apiKey,
+      JUSTCALL_API_SECRET: emu.credentials.apiSecret,
+      JUSTCALL_BASE_URL: emu.url,
+    };
 
     for (const [out, reference] of [
       ["roster.yaml", "./node_modules/pulumi-justcall/dist/roster/roster.schema.json"],
@@ -95,6 +110,8 @@ describe("roster JSON Schema", function () {
     }
 
     const toStdout = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: tmp, env });
-    expect(toStdout.stdout.split("\n")[0]).to.equal("# yaml-language-server: $schema=./node_modules/pulumi-justcall/dist/roster/roster.schema.json");
+    expect(toStdout.stdout.split("\n")[0]).to.equal(
+      "# yaml-language-server: $schema=./node_modules/pulumi-justcall/dist/roster/roster.schema.json",
+    );
   });
 });

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { freshEmulator, writeCalls } from "../support/justcall";
 import { gitopsExample, UserRepo } from "../support/user-repo";
 
@@ -38,7 +38,9 @@ describe("roster stack on the plain pulumi CLI", function () {
     const output = await repo.fails(["up", "--yes", "--skip-preview"]);
     expect(output).to.include('roster.yaml:5: agent #1 (jane.doe@acme.example): teams[1]: no team named "Marketing"');
     expect(output).to.include("roster.yaml:6: agent #2 (JANE.DOE@acme.example): email:");
-    expect(output).to.include("roster.yaml:9: agent #2 (JANE.DOE@acme.example): numbers[0]: +14155550199 is not one of the account's numbers");
+    expect(output).to.include(
+      "roster.yaml:9: agent #2 (JANE.DOE@acme.example): numbers[0]: +14155550199 is not one of the account's numbers",
+    );
     expect(await writeCalls(emu)).to.deep.equal([]);
     const state = (await repo.exportState()).deployment;
     expect((state.resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic"))).to.deep.equal([]);
@@ -60,7 +62,12 @@ describe("roster stack on the plain pulumi CLI", function () {
     await repo.ok(["preview", "--expect-no-changes"]);
 
     // Move Alex's number to Sam: one in-place update, one API write.
-    repo.writeFile("roster.yaml", demo.replace('    numbers: ["+14155550102"]\n', "").replace("    teams: [Support, Sales]\n", '    teams: [Support, Sales]\n    numbers: ["+14155550102"]\n'));
+    repo.writeFile(
+      "roster.yaml",
+      demo
+        .replace('    numbers: ["+14155550102"]\n', "")
+        .replace("    teams: [Support, Sales]\n", '    teams: [Support, Sales]\n    numbers: ["+14155550102"]\n'),
+    );
     await emu.admin.clearRequests();
     await repo.ok(["up", "--yes"]);
     expect(await repo.lastChanges()).to.deep.equal({ same: 14, update: 1 });

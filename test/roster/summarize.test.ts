@@ -17,7 +17,11 @@ const summaryOf = (text: string) => summarizePlan(parseEngineJson(text));
 async function cli(argv: string[], stdin = ""): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
-  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, readStdin: async () => stdin };
+  const io = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    readStdin: async () => stdin,
+  };
   const code = await main(argv, {}, io);
   return { code, stdout, stderr };
 }
@@ -34,13 +38,24 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
       ["+14155550103", "Noah Reed", undefined],
     ]);
     expect(s.fieldEdits).to.deep.equal([
-      { person: { email: "priya.patel@acme.example", name: "Priya Patel" }, changes: [{ field: "timezone", from: "Europe/London", to: "Europe/Dublin" }] },
+      {
+        person: { email: "priya.patel@acme.example", name: "Priya Patel" },
+        changes: [{ field: "timezone", from: "Europe/London", to: "Europe/Dublin" }],
+      },
     ]);
     expect(s.unmanaged).to.deep.equal(["olga.novak@acme.example"]);
     expect(s.warnings, "the audit's warning repeats the unmanaged list").to.deep.equal([]);
 
     const markdown = renderMarkdown(s);
-    const order = ["Invitations", "Removals", "Team changes", "Number moves", "Field edits", "In JustCall, not in the roster", "**In all:**"];
+    const order = [
+      "Invitations",
+      "Removals",
+      "Team changes",
+      "Number moves",
+      "Field edits",
+      "In JustCall, not in the roster",
+      "**In all:**",
+    ];
     const at = order.map((h) => markdown.indexOf(h));
     expect(at.every((i) => i >= 0) && at.every((i, k) => k === 0 || i > at[k - 1]), markdown).to.equal(true);
     expect(markdown).to.not.match(/urn:pulumi|dynamic\/justcall|__provider/);
@@ -49,14 +64,24 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
   it("makes names from the roster or the dashboard inert: no heading, mention, line break or CI workflow command", () => {
     const hostile = JSON.parse(fixture("preview-all-kinds.json"));
     const lena = hostile.steps.find((s: any) => s.op === "create" && s.urn.endsWith(":Agent::lena.ortiz@acme.example"));
-    lena.newState.inputs.firstname = "Lena\n# Owned @everyone @acme/support\r\n::add-mask::x\u2028::error title=x::y [link](https://evil.example) <img>";
+    lena.newState.inputs.firstname =
+      "Lena\n# Owned @everyone @acme/support\r\n::add-mask::x\u2028::error title=x::y [link](https://evil.example) <img>";
     const s = summaryOf(JSON.stringify(hostile));
     for (const out of [renderMarkdown(s), renderText(s)]) {
       const lines = out.split("\n");
-      expect(lines.filter((l) => /^\s*#+ Owned/.test(l)), "no heading from a name").to.deep.equal([]);
-      expect(lines.filter((l) => /^\s*::/.test(l)), "no line is a workflow command").to.deep.equal([]);
+      expect(
+        lines.filter((l) => /^\s*#+ Owned/.test(l)),
+        "no heading from a name",
+      ).to.deep.equal([]);
+      expect(
+        lines.filter((l) => /^\s*::/.test(l)),
+        "no line is a workflow command",
+      ).to.deep.equal([]);
       expect(out, "no workflow command anywhere").to.not.match(/::(add-mask|error)/);
-      expect(lines.filter((l) => l.includes("Lena")), "the name stays on its line").to.have.length.greaterThan(0);
+      expect(
+        lines.filter((l) => l.includes("Lena")),
+        "the name stays on its line",
+      ).to.have.length.greaterThan(0);
       for (const l of lines.filter((x) => x.includes("Lena"))) expect(l).to.include("Owned");
     }
     const markdown = renderMarkdown(s);
@@ -76,7 +101,10 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
     guarded.steps.push({
       op: "create",
       urn: "urn:pulumi:dev::acme-justcall-roster::pulumi-nodejs:dynamic/justcall:RosterGuard::roster-guard",
-      newState: { urn: "urn:pulumi:dev::acme-justcall-roster::pulumi-nodejs:dynamic/justcall:RosterGuard::roster-guard", inputs: { removals: { "noah.reed@acme.example": "keep" } } },
+      newState: {
+        urn: "urn:pulumi:dev::acme-justcall-roster::pulumi-nodejs:dynamic/justcall:RosterGuard::roster-guard",
+        inputs: { removals: { "noah.reed@acme.example": "keep" } },
+      },
     });
     const s = summaryOf(JSON.stringify(guarded));
     expect(s.removals[0].action).to.equal("keep");
@@ -87,7 +115,9 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
   it("a failed preview shows the roster's error first, without stack trace", () => {
     const s = summaryOf(fixture("preview-failed.json"));
     expect(s.failures).to.have.length(1);
-    expect(s.failures[0]).to.match(/^roster\.yaml: 1 problem; nothing was changed:\n\s*roster\.yaml:22: agent #3 \(priya\.patel@acme\.example\): teams\[0\]: no team named "Billling"/);
+    expect(s.failures[0]).to.match(
+      /^roster\.yaml: 1 problem; nothing was changed:\n\s*roster\.yaml:22: agent #3 \(priya\.patel@acme\.example\): teams\[0\]: no team named "Billling"/,
+    );
     expect(s.failures[0]).to.not.match(/ at |\{|\/tmp\//);
     const text = renderText(s);
     expect(text.split("\n")[2]).to.match(/^THE PREVIEW FAILED/);
@@ -123,7 +153,9 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
       }
     }
     const refresh = summaryOf(events.map((e) => JSON.stringify(e)).join("\n"));
-    expect(refresh.fieldEdits.map((p) => [p.person.name, p.changes.map((c) => `${c.field}: ${c.from} → ${c.to}`)])).to.deep.equal([["Sam Lee", ["lastname: Lee → Leigh"]]]);
+    expect(refresh.fieldEdits.map((p) => [p.person.name, p.changes.map((c) => `${c.field}: ${c.from} → ${c.to}`)])).to.deep.equal([
+      ["Sam Lee", ["lastname: Lee → Leigh"]],
+    ]);
 
     // A setting the state leaves out is at its default: setting it is an edit, from the default.
     const preview = JSON.parse(fixture("preview-all-kinds.json"));
@@ -151,7 +183,10 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
       ["Sam Lee", ["lastname: Leigh → Lee", "timezone: Asia/Tokyo → America/New_York"]],
       [
         "Priya Patel",
-        ["team Billing: removed in JustCall → member again", "number +14155550101: with Jane Doe (jane.doe@acme.example) in JustCall → back to Priya Patel (priya.patel@acme.example)"],
+        [
+          "team Billing: removed in JustCall → member again",
+          "number +14155550101: with Jane Doe (jane.doe@acme.example) in JustCall → back to Priya Patel (priya.patel@acme.example)",
+        ],
       ],
     ]);
   });
@@ -169,11 +204,21 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
     const fromStdin = await cli(["summarize"], json);
     expect(fromStdin.code).to.equal(0);
     expect(fromStdin.stdout).to.include("#### Invitations (1)");
-    const text = await cli(["summarize", path.join(repoRoot, "test", "fixtures", "summarize", "preview-all-kinds.json"), "--format", "text"]);
-    expect(text.stdout).to.include("Invitations (1): JustCall emails each of them an invitation.\n  - Lena Ortiz (lena.ortiz@acme.example)");
+    const text = await cli([
+      "summarize",
+      path.join(repoRoot, "test", "fixtures", "summarize", "preview-all-kinds.json"),
+      "--format",
+      "text",
+    ]);
+    expect(text.stdout).to.include(
+      "Invitations (1): JustCall emails each of them an invitation.\n  - Lena Ortiz (lena.ortiz@acme.example)",
+    );
 
     const empty = await cli(["summarize", "-"], "");
-    expect([empty.code, empty.stderr]).to.deep.equal([1, "justcall-roster summarize: standard input: the input is empty: did `pulumi preview --json` print anything?\n"]);
+    expect([empty.code, empty.stderr]).to.deep.equal([
+      1,
+      "justcall-roster summarize: standard input: the input is empty: did `pulumi preview --json` print anything?\n",
+    ]);
     const notJson = await cli(["summarize"], "error: no stack named 'production' found\n");
     expect(notJson.code).to.equal(1);
     expect(notJson.stderr).to.include("neither one JSON document nor one JSON event per line");

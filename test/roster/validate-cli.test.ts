@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { repoRoot } from "../../harness/engine";
 import { freshEmulator } from "../support/justcall";
 import { EMULATOR_CLI, ROSTER_CLI, runCli } from "./cli-runner";
@@ -25,14 +25,31 @@ interface Expected {
 const OFFLINE: Expected[] = [
   { line: 10, at: "boss", message: "agent #1 (jane.doe@acme.example): role: role must be one of agent, supervisor, admin" },
   { line: 15, at: "Mars/Olympus", message: "agent #2 (sam.lee@acme.example): timezone: must be an IANA time zone" },
-  { line: 17, at: '"+14155550100"', message: "agent #2 (sam.lee@acme.example): numbers[0]: +14155550100 is also given to agent #1 (jane.doe@acme.example) at line 11" },
-  { line: 18, at: "JANE.DOE@acme.example", message: "agent #3 (JANE.DOE@acme.example): email: JANE.DOE@acme.example is already listed as agent #1" },
+  {
+    line: 17,
+    at: '"+14155550100"',
+    message: "agent #2 (sam.lee@acme.example): numbers[0]: +14155550100 is also given to agent #1 (jane.doe@acme.example) at line 11",
+  },
+  {
+    line: 18,
+    at: "JANE.DOE@acme.example",
+    message: "agent #3 (JANE.DOE@acme.example): email: JANE.DOE@acme.example is already listed as agent #1",
+  },
   { line: 21, at: "JD", message: 'agent #3 (JANE.DOE@acme.example): nickname: unknown field "nickname"' },
 ];
 /** What --account adds against the emulator's default seed. */
 const ACCOUNT: Expected[] = [
-  { line: 25, at: "Escalations", message: 'agent #4 (alex.kim@acme.example): teams[1]: no team named "Escalations" in the JustCall account (teams: Support, Sales, Billing)' },
-  { line: 26, at: '"+19995550100"', message: "agent #4 (alex.kim@acme.example): numbers[1]: +19995550100 is not one of the account's numbers" },
+  {
+    line: 25,
+    at: "Escalations",
+    message:
+      'agent #4 (alex.kim@acme.example): teams[1]: no team named "Escalations" in the JustCall account (teams: Support, Sales, Billing)',
+  },
+  {
+    line: 26,
+    at: '"+19995550100"',
+    message: "agent #4 (alex.kim@acme.example): numbers[1]: +19995550100 is not one of the account's numbers",
+  },
 ];
 
 /** Checks each annotation against the fixture: file, line, the column of the text it names, message. */
@@ -68,7 +85,12 @@ describe("justcall-roster validate (the compiled CLI)", function () {
   });
 
   it("exits 0 for the repository's and the examples' rosters, saying what it checked", async () => {
-    for (const file of ["roster.yaml", "examples/gitops/roster.yaml", "examples/offboarding/before.yaml", "examples/offboarding/after.yaml"]) {
+    for (const file of [
+      "roster.yaml",
+      "examples/gitops/roster.yaml",
+      "examples/offboarding/before.yaml",
+      "examples/offboarding/after.yaml",
+    ]) {
       const run = await runCli(ROSTER_CLI, ["validate", file], { cwd: repoRoot, env: baseEnv() });
       expect(run.code, `${file}: ${run.stdout}${run.stderr}`).to.equal(0);
       expect(run.stdout).to.equal("");
@@ -82,8 +104,12 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     expect(run.code, run.stderr).to.equal(1);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines).to.have.length(OFFLINE.length);
-    lines.forEach((line, i) => expect(line.startsWith(`roster.yaml:${OFFLINE[i].line}: ${OFFLINE[i].message}`), line).to.equal(true));
-    expect(run.stderr).to.equal("justcall-roster: roster.yaml: 5 problems (offline checks; add --account to check teams and numbers against JustCall)\n");
+    lines.forEach((line, i) => {
+      expect(line.startsWith(`roster.yaml:${OFFLINE[i].line}: ${OFFLINE[i].message}`), line).to.equal(true);
+    });
+    expect(run.stderr).to.equal(
+      "justcall-roster: roster.yaml: 5 problems (offline checks; add --account to check teams and numbers against JustCall)\n",
+    );
   });
 
   it("--format github: an annotation on the line and column of each problem, the file named from the repository root", async () => {
@@ -91,7 +117,10 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     fs.mkdirSync(infra);
     fs.copyFileSync(FIXTURE, path.join(infra, "roster.yaml"));
     // In a workflow, $GITHUB_WORKSPACE is the repository root; the job may run in a subfolder.
-    const run = await runCli(ROSTER_CLI, ["validate", "roster.yaml", "--format", "github"], { cwd: infra, env: { ...baseEnv(), GITHUB_WORKSPACE: tmp } });
+    const run = await runCli(ROSTER_CLI, ["validate", "roster.yaml", "--format", "github"], {
+      cwd: infra,
+      env: { ...baseEnv(), GITHUB_WORKSPACE: tmp },
+    });
     expect(run.code, run.stderr).to.equal(1);
     expectAnnotations(run.stdout, "infra/roster.yaml", OFFLINE);
 
@@ -128,12 +157,21 @@ describe("justcall-roster validate (the compiled CLI)", function () {
 
   it("--account: also checks teams and numbers against the account (a fresh emulator), and prints no secret", async () => {
     emu = await freshEmulator();
-    const env = { ...baseEnv(), JUSTCALL_API_KEY: emu.credentials.apiKey, JUSTCALL_API_SECRET: emu.credentials.apiSecret, JUSTCALL_BASE_URL: emu.url };
+    const env = {
+      ...baseEnv(),
+      JUSTCALL_API_KEY: emu.credentials.apiKey,
+      JUSTCALL_API_SECRET: emu.credentials.apiSecret,
+      JUSTCALL_BASE_URL: emu.url,
+    };
     const host = new URL(emu.url).host;
     fs.copyFileSync(FIXTURE, path.join(tmp, "roster.yaml"));
     const bad = await runCli(ROSTER_CLI, ["validate", "--account", "--format", "github"], { cwd: tmp, env });
     expect(bad.code, bad.stderr).to.equal(1);
-    expectAnnotations(bad.stdout, "roster.yaml", [...OFFLINE, ...ACCOUNT].sort((a, b) => a.line - b.line));
+    expectAnnotations(
+      bad.stdout,
+      "roster.yaml",
+      [...OFFLINE, ...ACCOUNT].sort((a, b) => a.line - b.line),
+    );
     expect(bad.stderr).to.include(`7 problems (teams and numbers checked against the JustCall account at ${host})`);
 
     // The repository's roster is written for the emulator's default seed.
@@ -142,7 +180,12 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     expect(good.stderr).to.include(`valid, 4 agents (teams and numbers checked against the JustCall account at ${host})`);
 
     const { requests } = await emu.admin.requests();
-    expect(requests.map((r) => r.route).sort()).to.deep.equal(["GET /v1/phone-numbers", "GET /v1/phone-numbers", "GET /v1/teams", "GET /v1/teams"]);
+    expect(requests.map((r) => r.route).sort()).to.deep.equal([
+      "GET /v1/phone-numbers",
+      "GET /v1/phone-numbers",
+      "GET /v1/teams",
+      "GET /v1/teams",
+    ]);
     for (const run of [bad, good]) expect(run.stdout + run.stderr).to.not.include(emu.credentials.apiSecret);
   });
 
@@ -150,15 +193,21 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     fs.copyFileSync(path.join(repoRoot, "roster.yaml"), path.join(tmp, "roster.yaml"));
     const none = await runCli(ROSTER_CLI, ["validate", "--account"], { cwd: tmp, env: baseEnv() });
     expect(none.code).to.equal(2);
-    expect(none.stderr).to.include("no credentials: tried --api-key/--api-secret-stdin, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config (no Pulumi.yaml in this folder)");
+    expect(none.stderr).to.include(
+      "no credentials: tried --api-key/--api-secret-stdin, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config (no Pulumi.yaml in this folder)",
+    );
 
     emu = await freshEmulator();
     const wrongSecret = "not-the-demo-secret";
-    const refused = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", emu.credentials.apiKey, "--api-secret-stdin", "--base-url", emu.url], {
-      cwd: tmp,
-      env: baseEnv(),
-      stdin: `${wrongSecret}\n`,
-    });
+    const refused = await runCli(
+      ROSTER_CLI,
+      ["validate", "--account", "--api-key", emu.credentials.apiKey, "--api-secret-stdin", "--base-url", emu.url],
+      {
+        cwd: tmp,
+        env: baseEnv(),
+        stdin: `${wrongSecret}\n`,
+      },
+    );
     expect(refused.code).to.equal(2);
     expect(refused.stderr).to.include(`cannot read the teams and numbers of the JustCall account at ${new URL(emu.url).host}`);
     expect(refused.stderr).to.match(/401/);
@@ -168,13 +217,20 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     const url = emu.url;
     await emu.close();
     emu = undefined;
-    const unreachable = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", "k", "--base-url", url], { cwd: tmp, env: { ...baseEnv(), JUSTCALL_API_SECRET: "s" } });
+    const unreachable = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", "k", "--base-url", url], {
+      cwd: tmp,
+      env: { ...baseEnv(), JUSTCALL_API_SECRET: "s" },
+    });
     expect(unreachable.code).to.equal(2);
     expect(unreachable.stderr).to.include(`cannot read the teams and numbers of the JustCall account at ${new URL(url).host}`);
     expect(unreachable.stderr).to.include("ECONNREFUSED");
 
     // The secret is never taken from the command line: refused before any connection, with the way out.
-    const onCommandLine = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", "k", "--api-secret", "s3cr3t-value", "--base-url", url], { cwd: tmp, env: baseEnv() });
+    const onCommandLine = await runCli(
+      ROSTER_CLI,
+      ["validate", "--account", "--api-key", "k", "--api-secret", "s3cr3t-value", "--base-url", url],
+      { cwd: tmp, env: baseEnv() },
+    );
     expect(onCommandLine.code).to.equal(2);
     expect(onCommandLine.stderr).to.include("--api-secret would put the account's API secret on the command line");
     expect(onCommandLine.stderr).to.include("--api-secret-stdin");

@@ -1,6 +1,13 @@
 // Roster validation as pure functions: each kind of error, with the entry and the line it names.
 import { expect } from "chai";
-import { formatGithubAnnotation, formatIssue, loadRoster, RosterValidationError, validateRosterData, validateRosterText } from "../../roster/validate";
+import {
+  formatGithubAnnotation,
+  formatIssue,
+  loadRoster,
+  RosterValidationError,
+  validateRosterData,
+  validateRosterText,
+} from "../../roster/validate";
 
 const catalog = {
   teams: ["Support", "Sales", "Billing"],
@@ -105,7 +112,7 @@ describe("roster validation", () => {
       "roster.yaml:5: agent #2 (b@acme.example): firstname: firstname must be text",
       "roster.yaml:7: agent #2 (b@acme.example): role: role must be one of agent, supervisor, admin",
       "roster.yaml:8: agent #2 (b@acme.example): timezone: must be an IANA time zone, like America/New_York or Europe/London",
-      "roster.yaml:12: agent #3 (c@acme.example): team: unknown field \"team\" (known: email, firstname, lastname, role, timezone, phone, teams, numbers, releaseNumbersOnDelete, onRemove)",
+      'roster.yaml:12: agent #3 (c@acme.example): team: unknown field "team" (known: email, firstname, lastname, role, timezone, phone, teams, numbers, releaseNumbersOnDelete, onRemove)',
       "roster.yaml:13: agent #3 (c@acme.example): phone: phone must be an E.164 number, like +14155550100",
       "roster.yaml:14: agent #4: each agent must be a mapping with email, firstname and lastname",
     ]);
@@ -132,7 +139,9 @@ describe("roster validation", () => {
 
   it("rejects YAML syntax errors and file-level mistakes with a line", () => {
     expect(issues("agents:\n  - email: a@x.example\n   firstname: [A\n")[0]).to.match(/^roster\.yaml:\d+: YAML: /);
-    expect(issues("agents:\n  - {email: a@x.example, firstname: A, lastname: A}\nagents: []\n")[0]).to.match(/^roster\.yaml:3: YAML: .*[Uu]nique/);
+    expect(issues("agents:\n  - {email: a@x.example, firstname: A, lastname: A}\nagents: []\n")[0]).to.match(
+      /^roster\.yaml:3: YAML: .*[Uu]nique/,
+    );
     expect(issues("authoritative: yes please\nagents: []\n")).to.deep.equal([
       "roster.yaml:1: authoritative: authoritative must be true or false",
     ]);
@@ -144,7 +153,8 @@ describe("roster validation", () => {
   });
 
   it("reports every problem at once in one error, before anything else happens", () => {
-    const text = "agents:\n  - {email: a@x.example, firstname: A, lastname: A, role: boss}\n  - {email: A@x.example, firstname: B, lastname: B}\n";
+    const text =
+      "agents:\n  - {email: a@x.example, firstname: A, lastname: A, role: boss}\n  - {email: A@x.example, firstname: B, lastname: B}\n";
     let error: unknown;
     try {
       loadRoster(text, "team/roster.yaml", { catalog });
@@ -172,7 +182,12 @@ describe("roster validation", () => {
 
   it("validates data built in code (no file, so no lines)", () => {
     const result = validateRosterData(
-      { agents: [{ email: "a@x.example", firstname: "A", lastname: "A", numbers: ["+14155550100"] }, { email: "b@x.example", firstname: "B", lastname: "B", numbers: ["+14155550100"] }] },
+      {
+        agents: [
+          { email: "a@x.example", firstname: "A", lastname: "A", numbers: ["+14155550100"] },
+          { email: "b@x.example", firstname: "B", lastname: "B", numbers: ["+14155550100"] },
+        ],
+      },
       { catalog },
     );
     expect(result.ok).to.equal(false);
@@ -184,9 +199,18 @@ describe("roster validation", () => {
 
 describe("hostile rosters are clean errors", () => {
   const levels = "abcdefgh".split("");
-  const bomb =
-    levels.map((l, i) => `${l}: &${l} [${i === 0 ? Array(9).fill('"x"').join(",") : Array(9).fill(`*${levels[i - 1]}`).join(",")}]`).join("\n") +
-    "\nagents: *h\n";
+  const bomb = `${levels
+    .map(
+      (l, i) =>
+        `${l}: &${l} [${
+          i === 0
+            ? Array(9).fill('"x"').join(",")
+            : Array(9)
+                .fill(`*${levels[i - 1]}`)
+                .join(",")
+        }]`,
+    )
+    .join("\n")}\nagents: *h\n`;
 
   it("an alias bomb (a few lines that expand to 43 million nodes) is one issue of the file, not a crash", () => {
     expect(issues(bomb)).to.deep.equal([

@@ -1,8 +1,8 @@
 // Helpers for provider tests on the real engine: a fresh emulator, stack config pointing at it,
 // and a small roster-shaped inline program built from plain data.
-import * as pulumi from "@pulumi/pulumi";
-import { ConfigMap } from "@pulumi/pulumi/automation";
-import { startEmulator, RunningEmulator, EmulatorOptions } from "../../emulator";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+import { startEmulator, type RunningEmulator, type EmulatorOptions } from "../../emulator";
 import { Agent, NumberAssignment, TeamMembership } from "../../provider";
 
 /** A fast rate limit for tests; the provider is told the same budget through config. */

@@ -1,6 +1,6 @@
 // Mocha's spec reporter, plus a JSON file with the real counts when MOCHA_RESULT_FILE is set,
 // so that .ci/run can print "N passed, N failed" from mocha's own results.
-"use strict";
+
 const fs = require("node:fs");
 const Mocha = require("mocha");
 

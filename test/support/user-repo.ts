@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import type { RunningEmulator } from "../../emulator";
 import { killProcessesWithPulumiHome, passphrase, processesWithPulumiHome, pulumiBinDir, repoRoot } from "../../harness/engine";
-import { AgentSpec, freshEmulator, TEST_RATE_LIMIT } from "./justcall";
+import { type AgentSpec, freshEmulator, TEST_RATE_LIMIT } from "./justcall";
 
 const run = promisify(execFile);
 
@@ -242,7 +242,12 @@ export class UserRepo {
     } catch (err: any) {
       // A non-zero exit, or a death by signal (a test that kills the run): code -1 and the signal.
       if (typeof err?.code !== "number" && !err?.signal) throw err;
-      return { code: typeof err.code === "number" ? err.code : -1, signal: err.signal ?? undefined, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+      return {
+        code: typeof err.code === "number" ? err.code : -1,
+        signal: err.signal ?? undefined,
+        stdout: err.stdout ?? "",
+        stderr: err.stderr ?? "",
+      };
     }
   }
 
@@ -261,7 +266,8 @@ export class UserRepo {
    */
   async fails(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
     const result = await this.pulumi(args, extraEnv);
-    if (result.code === 0) throw new Error(`pulumi ${args.join(" ")} was expected to fail, and succeeded\n${result.stdout}\n${result.stderr}`);
+    if (result.code === 0)
+      throw new Error(`pulumi ${args.join(" ")} was expected to fail, and succeeded\n${result.stdout}\n${result.stderr}`);
     return cliOutput(result);
   }
 
@@ -326,7 +332,12 @@ export function cliOutput(result: CliResult): string {
 export function gitopsExample(name: string, roster: string): Promise<UserRepo> {
   const example = (file: string) => fs.readFileSync(path.join(repoRoot, "examples", "gitops", file), "utf8");
   return UserRepo.create(name, {
-    files: { "Pulumi.yaml": example("Pulumi.yaml"), "index.ts": example("index.ts"), "tsconfig.json": example("tsconfig.json"), "roster.yaml": roster },
+    files: {
+      "Pulumi.yaml": example("Pulumi.yaml"),
+      "index.ts": example("index.ts"),
+      "tsconfig.json": example("tsconfig.json"),
+      "roster.yaml": roster,
+    },
     devDependencies: { typescript: "^5.9.3", "@types/node": "^22.20.7" },
   });
 }
@@ -336,7 +347,11 @@ export function gitopsExample(name: string, roster: string): Promise<UserRepo> {
  * `freshStack()` gives a case a fresh emulator and a new stack `<stackPrefix>-N` pointing at it,
  * with `roster` written back; the emulator is closed after the case, the repository after all.
  */
-export function gitopsSuite(name: string, roster: string, stackPrefix: string): { repo: () => UserRepo; freshStack: () => Promise<RunningEmulator> } {
+export function gitopsSuite(
+  name: string,
+  roster: string,
+  stackPrefix: string,
+): { repo: () => UserRepo; freshStack: () => Promise<RunningEmulator> } {
   let repo: UserRepo | undefined;
   let emu: RunningEmulator | undefined;
   let seq = 0;
