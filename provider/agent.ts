@@ -12,7 +12,7 @@ import {
   type PreviewRead,
   type ResourceImplementation,
 } from "./runtime";
-import { agentDeleteDecision, declareAgentEmail, declareAgentId, roleChangeDecision } from "./runLedger";
+import { agentDeleteDecision, declareAgentEmail, declareAgentId, roleChangeDecision } from "./run-ledger";
 import { checkFailures, E164, IANA_TIME_ZONE, ROLES, stateId } from "./validation";
 import {
   adoptionWrites,
@@ -37,9 +37,9 @@ import {
   type CheckedAgent,
   type CreateAction,
   type ManagedField,
-} from "./agentState";
+} from "./agent-state";
 
-export type { AgentOutputs, CreateAction } from "./agentState";
+export type { AgentOutputs, CreateAction } from "./agent-state";
 
 // ---- schema ---------------------------------------------------------------------------------
 
@@ -167,7 +167,7 @@ async function check(olds: AgentProps | undefined, news: AgentProps): Promise<pu
   }
 
   // A privileged role change (an admin's, the Account Owner's, a custom role's, to admin) needs
-  // this run's allowance (runLedger.ts); a new agent is invited with its role, which is no change.
+  // this run's allowance (run-ledger.ts); a new agent is invited with its role, which is no change.
   const invited = isNew && (justcall?.outcome !== "read" || justcall.value === undefined);
   if (wantsRole && !invited) {
     const known = justcall === undefined ? { role: olds?.role } : justcall.outcome === "read" ? justcall.value : undefined;
@@ -339,7 +339,7 @@ async function update(id: string, olds: AgentProps, news: AgentProps): Promise<p
 
 async function remove(id: string, props: AgentProps): Promise<void> {
   const agentId = stateId(id, `Agent ${props.email ?? id}: delete`);
-  // Whether this delete may reach JustCall is decided in one place (runLedger.ts, docs/deletion.md).
+  // Whether this delete may reach JustCall is decided in one place (run-ledger.ts, docs/deletion.md).
   const decision = agentDeleteDecision(agentId, props.email);
   if (decision.action === "leave") return;
   if (decision.action === "refuse") throw new Error(`Agent ${props.email ?? id}: delete: ${decision.reason}`);

@@ -1,8 +1,8 @@
 // pulumi-justcall: JustCall agents, team memberships and number assignments as Pulumi resources.
 export { Agent, AgentArgs, AgentOutputs, CreateAction, Role } from "./agent";
-export { TeamMembership, TeamMembershipArgs, formatMembershipId, parseMembershipId } from "./teamMembership";
-export { NumberAssignment, NumberAssignmentArgs } from "./numberAssignment";
-export { RosterGuard, RosterGuardArgs, OnRemove, ALLOW_REMOVALS_ENV, ALLOW_DESTROY_ENV, defaultRemovalBudget } from "./rosterGuard";
+export { TeamMembership, TeamMembershipArgs, formatMembershipId, parseMembershipId } from "./team-membership";
+export { NumberAssignment, NumberAssignmentArgs } from "./number-assignment";
+export { RosterGuard, RosterGuardArgs, OnRemove, ALLOW_REMOVALS_ENV, ALLOW_DESTROY_ENV, defaultRemovalBudget } from "./roster-guard";
 export { SETTING_SOURCES, DEFAULT_BASE_URL } from "./settings";
 /** Called by the provider text Pulumi stores in each resource's state (see provider/runtime.ts); not for programs. */
 export { loadProvider } from "./runtime";

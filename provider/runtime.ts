@@ -11,8 +11,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { contractFor, sharedClient, type JustCallClient, type ApiContract, type WriteOperation } from "./client";
 import { withDeadline } from "./client/deadline";
-import { trimDeclarationStack } from "./declaredAt";
-import { processGlobal } from "./client/processGlobal";
+import { trimDeclarationStack } from "./declared-at";
+import { processGlobal } from "./client/process-global";
 import {
   type ApiVersion,
   clientSettingsFrom,
@@ -214,10 +214,10 @@ const PACKAGE_NAME = "pulumi-justcall";
  */
 const IMPLEMENTATIONS: Record<string, [module: string, exportName: string]> = {
   Agent: ["./agent", "agentProvider"],
-  TeamMembership: ["./teamMembership", "teamMembershipProvider"],
-  NumberAssignment: ["./numberAssignment", "numberAssignmentProvider"],
-  RosterGuard: ["./rosterGuard", "rosterGuardProvider"],
-  RosterAudit: ["../roster/auditProvider", "rosterAuditProvider"],
+  TeamMembership: ["./team-membership", "teamMembershipProvider"],
+  NumberAssignment: ["./number-assignment", "numberAssignmentProvider"],
+  RosterGuard: ["./roster-guard", "rosterGuardProvider"],
+  RosterAudit: ["../roster/audit-provider", "rosterAuditProvider"],
 };
 
 /**
@@ -282,7 +282,7 @@ export function refusePlaintextSecret(): void {
  * A resource of this package: a dynamic resource (type token `pulumi-nodejs:dynamic/justcall:<type>`,
  * served by Pulumi's Node provider host) whose `__provider` is the short text of storedProvider,
  * instead of the closure pulumi.dynamic.Resource would serialize. Pulumi records the user's line as
- * where it was declared, not ours (declaredAt.ts).
+ * where it was declared, not ours (declared-at.ts).
  */
 export abstract class JustCallResource extends pulumi.CustomResource {
   protected constructor(type: keyof typeof IMPLEMENTATIONS, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {

@@ -4,7 +4,7 @@ import { normalizeEmail } from "./client/shapes";
 
 export { ROLES } from "./client/shapes";
 
-/** What happens in JustCall to an agent that leaves the roster or the stack (see rosterGuard.ts). */
+/** What happens in JustCall to an agent that leaves the roster or the stack (see roster-guard.ts). */
 export const ON_REMOVE = ["delete", "keep"] as const;
 export type OnRemove = (typeof ON_REMOVE)[number];
 

@@ -14,8 +14,8 @@ import { RosterAudit } from "./audit";
 import type { AccountCatalog, Roster } from "./schema";
 import { type Locate, parseRosterText, RosterValidationError, validateRosterData } from "./validate";
 import { readAccountCatalog } from "./validate-command";
-import { readStateAgents, type StateAgents } from "./stackState";
-import type { InState } from "../provider/rosterGuard";
+import { readStateAgents, type StateAgents } from "./stack-state";
+import type { InState } from "../provider/roster-guard";
 
 /** Stack config key for the roster file's path (relative to the project directory). */
 export const ROSTER_FILE_CONFIG = "roster:file";
@@ -191,7 +191,7 @@ export function declareRoster(roster: Roster, accountEmails?: string[], state?: 
     }
   }
 
-  // Removal budget and destroy guard: see provider/rosterGuard.ts and docs/deletion.md.
+  // Removal budget and destroy guard: see provider/roster-guard.ts and docs/deletion.md.
   new RosterGuard(
     resourceNames.guard,
     {

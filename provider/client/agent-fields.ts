@@ -1,6 +1,6 @@
 // How the client lays what JustCall answered, or what it sent, over an agent it knows: answers
 // may be partial (the guide's update answer holds the id and the changed fields only).
-import { nameMatches } from "./contract-v2_1";
+import { nameMatches } from "./contract-v21";
 import { definedOnly, normalizeEmail } from "./shapes";
 import type { Agent, AgentInput, AgentPatch } from "./types";
 

@@ -4,7 +4,7 @@
  */
 import type { ApiContract, RateBudget } from "./contract";
 import { contractV1 } from "./contract-v1";
-import { contractV2_1, PLAN_LIMITS } from "./contract-v2_1";
+import { contractV2_1, PLAN_LIMITS } from "./contract-v21";
 import { ConfigurationError } from "./errors";
 import type { ApiVersion, ClientSettings } from "./types";
 

@@ -1,7 +1,7 @@
 /**
  * The shape of an API contract. Everything that depends on one API version (paths, auth header,
  * pagination parameters, wire shapes, default limits, status → error mapping) lives in one
- * implementation of this interface (`contract-v1.ts`, `contract-v2_1.ts`); the rest of the client
+ * implementation of this interface (`contract-v1.ts`, `contract-v21.ts`); the rest of the client
  * only uses it.
  */
 import type { Agent, AgentInput, AgentPatch, ApiVersion, Plan, PhoneNumber, Team } from "./types";

@@ -9,7 +9,7 @@
  * The store is on globalThis because each resource type may load its own copy of this module.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { processGlobal } from "./processGlobal";
+import { processGlobal } from "./process-global";
 
 function storage(): AsyncLocalStorage<number> {
   return processGlobal("operation-deadline", () => new AsyncLocalStorage<number>());

@@ -10,7 +10,7 @@ import { JustCallClient, SNAPSHOT_TTL_MS } from "./client";
 import type { ApiContract } from "./contract";
 import { RateGovernor } from "./governor";
 import { Metrics } from "./metrics";
-import { processGlobal } from "./processGlobal";
+import { processGlobal } from "./process-global";
 import { Requester } from "./request";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 import { newPool, parseBaseUrl } from "./transport";

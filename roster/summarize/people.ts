@@ -12,14 +12,14 @@ export const AGENT_FIELDS = ["firstname", "lastname", "email", "role", "timezone
 export const AGENT_SETTINGS = ["adoptExisting", "releaseNumbersOnDelete"];
 /**
  * What the provider reads when an Agent's state leaves these out (it stores neither at its default):
- * the same as provider/agentState.ts's SWITCH_DEFAULTS and DEFAULT_MANAGED, kept here so the
+ * the same as provider/agent-state.ts's SWITCH_DEFAULTS and DEFAULT_MANAGED, kept here so the
  * summary does not load the provider (test/roster/summarize.test.ts checks they agree).
  */
 export const AGENT_SETTING_DEFAULTS: Record<string, boolean> = { adoptExisting: true, releaseNumbersOnDelete: false };
 export const AGENT_DEFAULT_MANAGED = ["email", "firstname", "lastname", "role"];
 
 /**
- * The provider's rule (provider/runLedger.ts, isPrivilegedRoleChange), kept here so the summary
+ * The provider's rule (provider/run-ledger.ts, isPrivilegedRoleChange), kept here so the summary
  * does not load the provider: from or to admin, or from a role outside agent/supervisor/admin.
  */
 export function isPrivilegedRoleChange(from: string, to: string): boolean {

@@ -206,7 +206,7 @@ function summarizePreview(plan: EnginePlan, people: People, summary: RosterSumma
   }
   // A person whose Agent leaves under one URN and is declared under another (a rename, a move
   // into a component) or the same (a replace) stays in JustCall: the provider's delete sees that
-  // another resource of the run holds the agent (provider/runLedger.ts). Paired by email.
+  // another resource of the run holds the agent (provider/run-ledger.ts). Paired by email.
   const isCreate = (op: string) => op === "create" || op === "create-replacement";
   const isDelete = (op: string) => op === "delete" || op === "delete-replaced";
   const agentEmail = (x?: ResourceState) => {
@@ -280,7 +280,7 @@ function summarizePreview(plan: EnginePlan, people: People, summary: RosterSumma
     }
   }
   // A membership or number that leaves under one name and comes back under another, for the same
-  // person, changes nothing in JustCall (the provider leaves it: provider/runLedger.ts).
+  // person, changes nothing in JustCall (the provider leaves it: provider/run-ledger.ts).
   for (const t of summary.teamChanges) {
     const both = t.joins.filter((team) => t.leaves.includes(team));
     t.joins = t.joins.filter((team) => !both.includes(team));

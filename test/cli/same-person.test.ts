@@ -1,6 +1,6 @@
 // One person, one JustCall agent: a resource that is renamed without an alias, replaced
 // (`--replace`, `--target-replace`) or moved into a component is a new URN to the engine, which
-// deletes the old one at the end of the run. The run ledger (provider/runLedger.ts) sees that
+// deletes the old one at the end of the run. The run ledger (provider/run-ledger.ts) sees that
 // another resource of the run holds the same agent, membership or number, and that delete leaves
 // JustCall alone. Plain `pulumi` in a repository that installs the package from its tarball, in a
 // JavaScript and a TypeScript program; every write is read from the emulator's request log.

@@ -53,7 +53,7 @@ const envelope = (data: unknown[], more: { total?: number; page?: number; next?:
 
 const E = contractV2_1.endpoints;
 
-describe("client/contract-v2_1: shapes", () => {
+describe("client/contract-v21: shapes", () => {
   it("maps a user to the domain Agent: name split at the first space, full name kept, Yes/No availability", () => {
     const r = E.getAgent(101).parse({ status: "success", data: userWire });
     expect(r).to.deep.equal({
@@ -171,7 +171,7 @@ describe("client/contract-v2_1: shapes", () => {
   });
 });
 
-describe("client/contract-v2_1: requests", () => {
+describe("client/contract-v21: requests", () => {
   it("pages from 0, 100 at a time", () => {
     expect(contractV2_1.pagination).to.deep.equal({ firstPage: 0, perPage: 100, pageParam: "page", perPageParam: "per_page" });
     expect(E.listAgents()).to.include({ route: "GET /v2.1/users", path: "/v2.1/users" });
@@ -219,7 +219,7 @@ describe("client/contract-v2_1: requests", () => {
   });
 });
 
-describe("client/contract-v2_1: rate-limit headers", () => {
+describe("client/contract-v21: rate-limit headers", () => {
   // Fractional seconds, taken as given.
   const headers = {
     "x-rate-limit-limit": "1800",
@@ -257,7 +257,7 @@ describe("client/contract-v2_1: rate-limit headers", () => {
   });
 });
 
-describe("client/contract-v2_1: errors", () => {
+describe("client/contract-v21: errors", () => {
   const err = (message: string) => ({ status: "error", message });
   const table: Array<[number, unknown, Function, RegExp]> = [
     [400, err("agent_id is required"), ValidationError, /field "agent_id"/],

@@ -3,9 +3,9 @@ import { expect } from "chai";
 import { parseRateLimit, requireCredentials, resolveSettings } from "../../provider/settings";
 import { isIanaTimeZone, E164 } from "../../provider/validation";
 import { agentProvider } from "../../provider/agent";
-import { availabilityChange, changedFields } from "../../provider/agentState";
-import { formatMembershipId, parseMembershipId, teamMembershipProvider } from "../../provider/teamMembership";
-import { numberAssignmentProvider } from "../../provider/numberAssignment";
+import { availabilityChange, changedFields } from "../../provider/agent-state";
+import { formatMembershipId, parseMembershipId, teamMembershipProvider } from "../../provider/team-membership";
+import { numberAssignmentProvider } from "../../provider/number-assignment";
 import { configureProcess } from "../../provider/runtime";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -1,7 +1,7 @@
 // The roster guard's decisions as plain functions: the default budget, what counts as a removal,
 // and the allowance variable. (Its behaviour on the engine: test/cli/deletion-guard.test.ts.)
 import { expect } from "chai";
-import { defaultRemovalBudget, nameList, plannedRemovals, removalAllowance } from "../../provider/rosterGuard";
+import { defaultRemovalBudget, nameList, plannedRemovals, removalAllowance } from "../../provider/roster-guard";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

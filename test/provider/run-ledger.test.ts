@@ -14,7 +14,7 @@ import {
   recordGuardDecision,
   roleChangeDecision,
   startLedgerForTests,
-} from "../../provider/runLedger";
+} from "../../provider/run-ledger";
 import { isPrivilegedRoleChange as summaryRule } from "../../roster/summarize/people";
 import { stateId, strictId } from "../../provider/validation";
 

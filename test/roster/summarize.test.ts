@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { main } from "../../roster/cli";
 import { parseEngineJson, renderMarkdown, renderText, summarizePlan, SummarizeInputError } from "../../roster/summarize";
 import { repoRoot } from "../../harness/engine";
-import { DEFAULT_MANAGED, SWITCH_DEFAULTS } from "../../provider/agentState";
+import { DEFAULT_MANAGED, SWITCH_DEFAULTS } from "../../provider/agent-state";
 import { AGENT_DEFAULT_MANAGED, AGENT_SETTING_DEFAULTS } from "../../roster/summarize/people";
 
 const fixture = (name: string) => fs.readFileSync(path.join(repoRoot, "test", "fixtures", "summarize", name), "utf8");

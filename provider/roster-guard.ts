@@ -4,10 +4,10 @@
 // - up / preview: its check runs after every other registration and before any delete (the engine
 //   deletes what the program dropped only at the end of a successful run). It counts what the
 //   engine will delete: every Agent in the stack's state that this run's roster no longer declares
-//   (read by the program when the run starts, roster/stackState.ts), however it got there. It
+//   (read by the program when the run starts, roster/stack-state.ts), however it got there. It
 //   fails the run when more agents would be deleted from JustCall than the removal budget allows,
 //   at preview and with --skip-preview alike; otherwise it approves exactly those JustCall ids in
-//   the run ledger (runLedger.ts), and an Agent delete it did not approve is refused there. It
+//   the run ledger (run-ledger.ts), and an Agent delete it did not approve is refused there. It
 //   also adds `removals` to its inputs, so the preview says what happens to each leaving agent.
 // - destroy: a resource that depends on all others is deleted first and alone; its delete refuses
 //   unless allowed, so a refused destroy writes nothing (with --continue-on-error too: the engine
@@ -17,7 +17,7 @@
 // inherits it; destroy runs with the provider config stored in state, the environment is current).
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
-import { allowanceFrom, heldAgentIds, recordGuardDecision } from "./runLedger";
+import { allowanceFrom, heldAgentIds, recordGuardDecision } from "./run-ledger";
 import { strictId, type OnRemove } from "./validation";
 
 // ---- schema ---------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ async function check(olds: GuardInputs | undefined, news: GuardInputs): Promise<
   const explicitBudget = typeof news.removalBudget === "number";
   const budget = typeof news.removalBudget === "number" ? news.removalBudget : defaultRemovalBudget(managed);
   const approve = (): { inputs: GuardInputs } => {
-    // The one decision every Agent delete of this run asks (runLedger.ts): exactly these ids.
+    // The one decision every Agent delete of this run asks (run-ledger.ts): exactly these ids.
     recordGuardDecision({
       run: "up",
       stack: news.stack,

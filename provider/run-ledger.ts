@@ -10,7 +10,7 @@
 // - held: another resource of this run holds the same JustCall object after the run (a rename
 //   without alias, `--replace`, a resource moved into a component, an email changed in JustCall
 //   and then in the roster). The old resource leaves the state; JustCall is left as it is.
-// - the roster guard's decision, when the program has one (rosterGuard.ts): at up, its check
+// - the roster guard's decision, when the program has one (roster-guard.ts): at up, its check
 //   approves the JustCall ids this run may delete and lists the ones kept; at destroy, its delete
 //   allows the destroy of the stack or refuses it. An Agent the guard did not approve is not
 //   deleted.
@@ -22,7 +22,7 @@
 //
 // Kept on globalThis like the rest of the process state (runtime.ts). Recorded only in Pulumi's
 // dynamic-provider host (where one process is one run), or where a test turns it on.
-import { processGlobal } from "./client/processGlobal";
+import { processGlobal } from "./client/process-global";
 import { normalizeEmail } from "./client/shapes";
 import { ROLES, strictId } from "./validation";
 
