@@ -9,7 +9,7 @@ import {
   RateLimitedError,
   ServerError,
   ValidationError,
-} from "../../provider/client/errors";
+} from "../../../provider/client/errors";
 
 const err = (message: string) => ({ status: "error", message });
 
@@ -54,10 +54,10 @@ describe("client/errors: errorFromResponse", () => {
   });
 
   it("instanceof holds across copies of the module (brand, not identity)", () => {
-    const path = require.resolve("../../provider/client/errors");
+    const path = require.resolve("../../../provider/client/errors");
     const saved = require.cache[path];
     delete require.cache[path];
-    const copy = require(path) as typeof import("../../provider/client/errors");
+    const copy = require(path) as typeof import("../../../provider/client/errors");
     require.cache[path] = saved;
     expect(copy.NotFoundError).not.to.equal(NotFoundError);
     const e = new copy.NotFoundError("gone", { status: 404 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { inspect } from "node:util";
-import { AuthError, resetSharedClients, sharedClient, UnsupportedOperationError } from "../../provider/client";
+import { AuthError, resetSharedClients, sharedClient, UnsupportedOperationError } from "../../../provider/client";
 import { caught, statuses, withEmulator } from "./helpers";
 
 const V21 = { apiVersion: "v2.1" as const };

@@ -1,7 +1,7 @@
 // The shared list reads (Snapshot): how long a list serves the reads after it.
 import { expect } from "chai";
 import { setTimeout as delay } from "node:timers/promises";
-import { Snapshot } from "../../provider/client/snapshot";
+import { Snapshot } from "../../../provider/client/snapshot";
 
 /** A snapshot whose every read takes `readMs`, counting its reads. */
 function slowList(ttlMs: number, readMs: number) {

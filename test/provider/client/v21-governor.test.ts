@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { RateGovernor } from "../../provider/client/governor";
+import { RateGovernor } from "../../../provider/client/governor";
 
 const budgets = [
   { window: "minute", limit: 30, windowMs: 60_000 },

@@ -14,8 +14,8 @@ import {
   RateLimitedError,
   ServerError,
   ValidationError,
-} from "../../provider/client";
-import type { ApiContract, Parsed } from "../../provider/client/contract";
+} from "../../../provider/client";
+import type { ApiContract, Parsed } from "../../../provider/client/contract";
 
 const v1 = contractV1.endpoints;
 const v21 = contractV2_1.endpoints;

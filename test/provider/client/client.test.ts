@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { AuthError, DuplicateEmailError, NotFoundError, ValidationError } from "../../provider/client";
+import { AuthError, DuplicateEmailError, NotFoundError, ValidationError } from "../../../provider/client";
 import { caught, withEmulator } from "./helpers";
 
 const newAgent = (email: string) => ({ firstname: "Ada", lastname: "Lovelace", email, role: "agent", timezone: "Europe/London" });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createClient, NetworkError, RateLimitedError, SchemaError, ServerError } from "../../provider/client";
+import { createClient, NetworkError, RateLimitedError, SchemaError, ServerError } from "../../../provider/client";
 import { caught, statuses, withEmulator } from "./helpers";
 
 const JANE = "jane.doe@acme.example";

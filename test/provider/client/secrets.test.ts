@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { createClient, type JustCallClient, resetSharedClients, sharedClient } from "../../provider/client";
+import { createClient, type JustCallClient, resetSharedClients, sharedClient } from "../../../provider/client";
 import { caught, withEmulator } from "./helpers";
 
 const SECRET = "Sx9-very-secret-value-42";

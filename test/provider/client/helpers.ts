@@ -1,6 +1,6 @@
-import { startEmulator } from "../../emulator";
-import { createClient, type JustCallClient } from "../../provider/client";
-import type { ClientSettings } from "../../provider/client";
+import { startEmulator } from "../../../emulator";
+import { createClient, type JustCallClient } from "../../../provider/client";
+import type { ClientSettings } from "../../../provider/client";
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 export type EmulatorOptions = Parameters<typeof startEmulator>[0];

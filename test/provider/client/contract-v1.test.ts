@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { contractV1 } from "../../provider/client/contract-v1";
-import { formatPath } from "../../provider/client/request";
-import { isLoopback, parseBaseUrl } from "../../provider/client/transport";
-import { ConfigurationError } from "../../provider/client/errors";
+import { contractV1 } from "../../../provider/client/contract-v1";
+import { formatPath } from "../../../provider/client/request";
+import { isLoopback, parseBaseUrl } from "../../../provider/client/transport";
+import { ConfigurationError } from "../../../provider/client/errors";
 
 const agentWire = {
   firstname: "Jane",

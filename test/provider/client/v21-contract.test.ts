@@ -16,10 +16,10 @@ import {
   UnsupportedOperationError,
   unsupportedOperation,
   ValidationError,
-} from "../../provider/client";
-import type { WriteOperation } from "../../provider/client";
-import { formatPath } from "../../provider/client/request";
-import { parseBaseUrl } from "../../provider/client/transport";
+} from "../../../provider/client";
+import type { WriteOperation } from "../../../provider/client";
+import { formatPath } from "../../../provider/client/request";
+import { parseBaseUrl } from "../../../provider/client/transport";
 
 const userWire = {
   id: 101,

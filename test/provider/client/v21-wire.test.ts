@@ -6,8 +6,8 @@
 import { expect } from "chai";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createClient, type JustCallClient } from "../../provider/client";
-import type { ClientSettings } from "../../provider/client";
+import { createClient, type JustCallClient } from "../../../provider/client";
+import type { ClientSettings } from "../../../provider/client";
 
 interface Window {
   limit: number;
