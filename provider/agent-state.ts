@@ -2,73 +2,61 @@
 // differ from JustCall's, and the outputs stored from what JustCall reported. Pure (no API call,
 // no Pulumi engine), so the resource (agent.ts) reads as schema, check, diff and CRUD, and this
 // is tested on its own (test/provider/pure.test.ts).
+import type { z } from "zod";
 import type { Agent as ApiAgent, AgentInput } from "./client";
 import { nameMatches } from "./client";
+import { AGENT_FIELDS, type AgentField } from "./fields/agent";
+import { type Field, type FieldKind, fieldsOfKind, switchDefaults } from "./fields/field";
 import { isUnknown, type StoredProvider } from "./runtime";
 import { sameEmail } from "./validation";
 
-// ---- fields ---------------------------------------------------------------------------------
+// ---- fields: derived from the table (fields/agent.ts) -------------------------------------
+
+type Table = typeof AGENT_FIELDS;
+type FieldOf<K extends FieldKind> = { [F in AgentField]: Table[F]["kind"] extends K ? F : never }[AgentField];
+/** What JustCall or the state holds for a field (wider than a program's value where the table says so). */
+type Held<F extends AgentField> = Table[F] extends { held: z.ZodType } ? z.output<Table[F]["held"]> : z.output<Table[F]["rule"]>;
+type ReportedOutput = { [F in FieldOf<"output">]: Table[F] extends { reported: true } ? F : never }[FieldOf<"output">];
 
 /** Fields JustCall stores that the program declares; the rest of the outputs are JustCall's. */
-export const REQUIRED_FIELDS = ["email", "firstname", "lastname"] as const;
-export const OPTIONAL_FIELDS = ["role", "phone", "timezone"] as const;
+export const REQUIRED_FIELDS = fieldsOfKind(AGENT_FIELDS, "required") as FieldOf<"required">[];
+export const OPTIONAL_FIELDS = fieldsOfKind(AGENT_FIELDS, "managed") as FieldOf<"managed">[];
 /** Set through the availability call (v2.1), not the agent update. */
-export const AVAILABILITY_FIELDS = ["available", "unavailabilityReason"] as const;
-export type ApiField = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
-export type ManagedField = ApiField | (typeof AVAILABILITY_FIELDS)[number];
+export const AVAILABILITY_FIELDS = fieldsOfKind(AGENT_FIELDS, "availability") as FieldOf<"availability">[];
+/** Provider-side behaviour, never sent to JustCall. */
+export const SWITCH_FIELDS = fieldsOfKind(AGENT_FIELDS, "switch") as FieldOf<"switch">[];
+export type ApiField = FieldOf<"required" | "managed">;
+export type ManagedField = ApiField | FieldOf<"availability">;
+export type SwitchField = FieldOf<"switch">;
+/** The fields an agent update sends: the required and managed ones. */
+export const API_FIELDS: readonly ApiField[] = [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS];
 
 /** What the next create will do, shown by `pulumi preview` as the `createAction` input. */
-export type CreateAction = "invite" | "adopt" | "unknown";
+export type CreateAction = Held<"createAction">;
 
 /**
  * What the state holds. A field JustCall has not reported, or reported empty, is left out rather
  * than stored as null (the outputs read as undefined), and so is a switch at its default: state is
  * written in full at every step of a run, so every byte per resource counts (docs/benchmark.md).
  */
-export interface AgentOutputs {
-  agentId: number;
-  email: string;
-  firstname: string;
-  lastname: string;
-  /** One of ours, or a role outside ours as JustCall names it ("Account Owner"). */
-  role?: string;
-  phone?: string;
-  timezone?: string;
-  /** Left out while JustCall has not said (the guide's answers leave it out). */
-  status?: string;
-  createdAt?: string;
-  /** Left out while JustCall has not said (the guide's agent answers leave it out). */
-  numbers?: string[];
-  /** v2.1: whether the agent takes calls (left out where the API does not say). */
-  available?: boolean;
-  unavailabilityReason?: string;
-  adopted: boolean;
-  /** Stored only when false (the default is true). */
-  adoptExisting?: false;
-  /** Stored only when true (the default is false). */
-  releaseNumbersOnDelete?: true;
+export type AgentOutputs = { [F in FieldOf<"required">]: Held<F> } & { [F in ManagedField | ReportedOutput]?: Held<F> } & {
+  [F in Exclude<FieldOf<"output">, ReportedOutput>]: Held<F>;
+} & {
+  /** Stored only where it differs from the default. */
+  [F in SwitchField]?: boolean;
+} & {
   /** Which optional fields the program manages (so refresh can rebuild the inputs); left out for the default set. */
   managedFields?: ManagedField[];
-  /** What create did: sent an invitation, or adopted an existing agent. */
-  createAction: CreateAction;
-}
+};
 
 /**
  * An Agent's properties as the engine passes them: the program's inputs before check (not yet
  * validated, any value may be unknown at preview), the inputs check returns, or the outputs in
  * the state (written by this version or an older one). Check validates; later steps rely on it.
  */
-export interface AgentProps extends StoredProvider {
-  email?: string;
-  firstname?: string;
-  lastname?: string;
-  role?: string | null;
-  phone?: string | null;
-  timezone?: string | null;
-  available?: boolean | null;
-  unavailabilityReason?: string | null;
-  adoptExisting?: boolean;
-  releaseNumbersOnDelete?: boolean;
+export type AgentProps = StoredProvider & { [F in FieldOf<"required">]?: Held<F> } & {
+  [F in Exclude<AgentField, FieldOf<"required"> | "createAction">]?: Held<F> | null;
+} & {
   createAction?: string;
   /**
    * Added by check to an adopting Agent: each field its create will write, as "JustCall's value →
@@ -76,13 +64,8 @@ export interface AgentProps extends StoredProvider {
    * the adoption changed). Never compared by diff.
    */
   adoptionWrites?: Record<string, string>;
-  agentId?: number;
-  status?: string | null;
-  createdAt?: string | null;
-  numbers?: string[] | null;
-  adopted?: boolean;
   managedFields?: ManagedField[];
-}
+};
 
 /** An Agent's inputs once check has passed them: the three required fields are there. */
 export type CheckedAgent = AgentProps & { email: string; firstname: string; lastname: string };
@@ -107,7 +90,10 @@ export function managedFields(news: AgentProps): ManagedField[] {
 }
 
 /** What read assumes when the state names no managed fields: the program's usual set, and what 0.1.0 managed. */
-export const DEFAULT_MANAGED: readonly ManagedField[] = [...REQUIRED_FIELDS, "role"];
+export const DEFAULT_MANAGED: readonly ManagedField[] = [
+  ...REQUIRED_FIELDS,
+  ...OPTIONAL_FIELDS.filter((f) => (AGENT_FIELDS[f] as Field).managedWhenUnrecorded === true),
+];
 
 /** managedFields as the state stores them: left out when they are the default set. */
 export function storedManagedFields(fields: ManagedField[]): Pick<AgentOutputs, "managedFields"> {
@@ -115,15 +101,14 @@ export function storedManagedFields(fields: ManagedField[]): Pick<AgentOutputs, 
   return isDefault ? {} : { managedFields: fields };
 }
 
-/** The provider-side switches' defaults: adopt an existing agent, refuse to delete one holding numbers. */
-export const SWITCH_DEFAULTS = { adoptExisting: true, releaseNumbersOnDelete: false } as const;
+/** The switches' defaults: adopt an existing agent, refuse to delete one holding numbers. */
+export const SWITCH_DEFAULTS = switchDefaults(AGENT_FIELDS) as Record<SwitchField, boolean>;
 
 /** The switches as the state stores them: only where they differ from the default. */
-export function switches(inputs: AgentProps): Pick<AgentOutputs, "adoptExisting" | "releaseNumbersOnDelete"> {
-  return {
-    ...(inputs.adoptExisting === false ? { adoptExisting: false } : {}),
-    ...(inputs.releaseNumbersOnDelete === true ? { releaseNumbersOnDelete: true } : {}),
-  };
+export function storedSwitches(inputs: AgentProps): Pick<AgentOutputs, SwitchField> {
+  return Object.fromEntries(
+    SWITCH_FIELDS.filter((f) => typeof inputs[f] === "boolean" && inputs[f] !== SWITCH_DEFAULTS[f]).map((f) => [f, inputs[f]]),
+  );
 }
 
 export function sameValue(field: ManagedField, a: unknown, b: unknown): boolean {
@@ -168,8 +153,11 @@ export function availabilityChange(olds: AgentProps | ApiAgent, news: AgentProps
 
 // ---- outputs --------------------------------------------------------------------------------
 
-/** The fields JustCall reports that the outputs carry when it has said them. */
-const REPORTED_FIELDS = ["role", "phone", "timezone", "status", "createdAt", "numbers", "available", "unavailabilityReason"] as const;
+/** The fields JustCall reports that the outputs carry when it has said them (the required ones aside). */
+const REPORTED_FIELDS = (Object.keys(AGENT_FIELDS) as AgentField[]).filter((f) => {
+  const field: Field = AGENT_FIELDS[f];
+  return field.reported === true && field.kind !== "required";
+}) as (keyof ApiAgent & AgentField)[];
 
 /**
  * Outputs from what JustCall reported. A field the answer left out (undefined: the guide's
@@ -191,7 +179,7 @@ export function agentOutputs(agent: ApiAgent, inputs: AgentProps, adopted: boole
     firstname: sameName && firstname !== undefined ? firstname : agent.firstname,
     lastname: sameName && lastname !== undefined ? lastname : agent.lastname,
     adopted,
-    ...switches(inputs),
+    ...storedSwitches(inputs),
     ...storedManagedFields(managedFields(inputs)),
     createAction: adopted ? "adopt" : "invite",
   };
@@ -202,15 +190,14 @@ export function agentOutputs(agent: ApiAgent, inputs: AgentProps, adopted: boole
   return outputs;
 }
 
-/** The API fields of `fields` that an agent read must report (role, phone, timezone). */
+/** The managed fields of `fields`: those an agent read must report (the required ones always are). */
 export function reportedFields(fields: readonly string[]): (keyof ApiAgent)[] {
   return OPTIONAL_FIELDS.filter((f) => fields.includes(f));
 }
 
 export function apiInput(inputs: CheckedAgent): AgentInput {
   // A new agent is invited as "agent" unless the program says otherwise (the guide: role is optional).
-  const input: AgentInput = { firstname: inputs.firstname, lastname: inputs.lastname, email: inputs.email, role: inputs.role ?? "agent" };
-  if (inputs.phone != null) input.phone = inputs.phone;
-  if (inputs.timezone != null) input.timezone = inputs.timezone;
-  return input;
+  const input: Record<string, unknown> = { role: "agent" };
+  for (const f of API_FIELDS) if (inputs[f] != null) input[f] = inputs[f];
+  return input as unknown as AgentInput;
 }

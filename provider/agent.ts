@@ -1,19 +1,14 @@
 // Agent: one JustCall agent (user), created with an invitation, updated in place, deleted for good.
 import type * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import type { Agent as ApiAgent, JustCallClient } from "./client";
 import { DuplicateEmailError, unsupportedOperation, type ApiContract } from "./client";
-import {
-  configuredApi,
-  isUnknown,
-  operation,
-  previewRead,
-  JustCallResource,
-  type PreviewRead,
-  type ResourceImplementation,
-} from "./runtime";
+import { configuredApi, isUnknown, operation, previewRead, type PreviewRead, type ResourceImplementation } from "./runtime";
 import { agentDeleteDecision, declareAgentEmail, declareAgentId, roleChangeDecision } from "./run-ledger";
-import { checkFailures, E164, IANA_TIME_ZONE, ROLES, stateId } from "./validation";
+import { checkFailures, type ROLES, stateId } from "./validation";
+import { AGENT_FIELDS } from "./fields/agent";
+import { inputSchema, missingInputs, withOutputs } from "./fields/field";
+import { diffResult } from "./diff";
+import { AgentOutputProperties, type AgentArgs } from "./resource-types";
 import {
   adoptionWrites,
   agentOutputs,
@@ -30,8 +25,10 @@ import {
   REQUIRED_FIELDS,
   sameValue,
   storedManagedFields,
+  API_FIELDS,
+  storedSwitches,
   SWITCH_DEFAULTS,
-  switches,
+  SWITCH_FIELDS,
   type AgentOutputs,
   type AgentProps,
   type CheckedAgent,
@@ -41,64 +38,19 @@ import {
 
 export type { AgentOutputs, CreateAction } from "./agent-state";
 
-// ---- schema ---------------------------------------------------------------------------------
+// ---- schema: the field table (fields/agent.ts); AgentArgs is generated from it ----------------
 
 export type Role = (typeof ROLES)[number];
+export type { AgentArgs };
 
-export interface AgentArgs {
-  email: pulumi.Input<string>;
-  firstname: pulumi.Input<string>;
-  lastname: pulumi.Input<string>;
-  /**
-   * `agent`, `supervisor` or `admin`. Left out: not managed (a new agent is invited as `agent`;
-   * an existing one keeps the role JustCall holds, including roles outside these three, such as
-   * Account Owner or a custom role: see docs/client.md, "Roles outside ours").
-   */
-  role?: pulumi.Input<Role>;
-  /** Personal phone, E.164. Left out: not managed (whatever JustCall holds stays). */
-  phone?: pulumi.Input<string>;
-  /** IANA time zone, e.g. `Europe/London`. Left out: not managed. */
-  timezone?: pulumi.Input<string>;
-  /**
-   * When the email already exists in the account, take that agent over instead of failing
-   * (no invitation is sent). Default true: see the README, "Adoption".
-   */
-  adoptExisting?: pulumi.Input<boolean>;
-  /**
-   * When this agent still holds phone numbers at delete time, unassign them and delete anyway.
-   * Default false: the delete fails and lists the numbers.
-   */
-  releaseNumbersOnDelete?: pulumi.Input<boolean>;
-  /** Whether the agent takes calls. Writable only with `justcall:apiVersion` v2.1. Left out: not managed. */
-  available?: pulumi.Input<boolean>;
-  /** Why the agent is unavailable (with `available: false`). v2.1 only. */
-  unavailabilityReason?: pulumi.Input<string>;
-}
-
-export const agentInputsSchema = z.object({
-  email: z.email({ message: "must be an email address, like jane@example.com" }),
-  firstname: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
-  lastname: z.string().trim().min(1, "must not be empty").max(255, "must be at most 255 characters"),
-  role: z.enum(ROLES, { message: `must be one of ${ROLES.join(", ")}` }).optional(),
-  phone: z.string().regex(E164, "must be an E.164 number, like +14155550100").optional(),
-  timezone: IANA_TIME_ZONE.optional(),
-  // Defaults (SWITCH_DEFAULTS) are applied where the switches are read, not written into state.
-  adoptExisting: z.boolean().optional(),
-  releaseNumbersOnDelete: z.boolean().optional(),
-  available: z.boolean().optional(),
-  unavailabilityReason: z.string().max(255, "must be at most 255 characters").optional(),
-});
+export const agentInputsSchema = inputSchema(AGENT_FIELDS);
 
 // ---- check ----------------------------------------------------------------------------------
 
 async function check(olds: AgentProps | undefined, news: AgentProps): Promise<pulumi.dynamic.CheckResult<AgentProps>> {
   const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && !k.startsWith("__")));
   const parsed = agentInputsSchema.partial().safeParse(known);
-  const missing = REQUIRED_FIELDS.filter((f) => news[f] === undefined).map((f) => ({
-    property: f,
-    reason: `${f} is required`,
-  }));
-  const failures = [...missing, ...(parsed.success ? [] : checkFailures(parsed.error))];
+  const failures = [...missingInputs(AGENT_FIELDS, news), ...(parsed.success ? [] : checkFailures(parsed.error))];
   if (failures.length > 0) return { inputs: news, failures };
 
   // Defaults are not written into the inputs: they are the same whether or not state holds them.
@@ -215,8 +167,13 @@ async function dashboardOnlyFailures(
   const isNew = olds === undefined || Object.keys(olds).length === 0;
   if (!isNew) {
     // A change the program makes to a field the API cannot write.
-    const fields = (["email", "firstname", "lastname", "role", "timezone"] as const).filter(
-      (f) => inputs[f] !== undefined && !isUnknown(inputs[f]) && olds[f] !== undefined && !sameValue(f, olds[f], inputs[f]),
+    const fields = API_FIELDS.filter(
+      (f) =>
+        AGENT_FIELDS[f].wire.v21 !== null &&
+        inputs[f] !== undefined &&
+        !isUnknown(inputs[f]) &&
+        olds[f] !== undefined &&
+        !sameValue(f, olds[f], inputs[f]),
     );
     if (fields.length === 0) return [];
     const step = unsupportedOperation(contract, "updateAgent", { email: olds.email ?? inputs.email, fields }).message;
@@ -241,14 +198,9 @@ async function diff(id: string, olds: AgentProps, news: AgentProps): Promise<pul
   // This resource holds its JustCall agent after this run (an Agent is never replaced).
   declareAgentId(id);
   const fields = [...Object.keys(changedFields(olds, news)), ...(availabilityChange(olds, news) ? ["available"] : [])];
-  const flags = (["adoptExisting", "releaseNumbersOnDelete"] as const).filter(
-    (f) => isUnknown(news[f]) || (news[f] ?? SWITCH_DEFAULTS[f]) !== (olds[f] ?? SWITCH_DEFAULTS[f]),
-  );
-  // A new build of this package changes only __provider: an update that makes no API call,
-  // so that state carries the new code (read and delete run the code stored in state).
-  const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
+  const flags = SWITCH_FIELDS.filter((f) => isUnknown(news[f]) || (news[f] ?? SWITCH_DEFAULTS[f]) !== (olds[f] ?? SWITCH_DEFAULTS[f]));
   // Never a replacement: that would delete the agent's history and send a new invitation.
-  return { changes: fields.length > 0 || flags.length > 0 || providerChanged, replaces: [], deleteBeforeReplace: false };
+  return diffResult(olds, news, { changed: [...fields, ...flags], deleteBeforeReplace: false });
 }
 
 // ---- create, read, update, delete ------------------------------------------------------------
@@ -307,10 +259,8 @@ async function read(id: string, props: AgentProps = {}): Promise<{ id: string; p
     const { managedFields: _reported, ...outs }: AgentOutputs = agentOutputs(agent, props, props.adopted ?? false, props);
     Object.assign(outs, storedManagedFields(managed));
     const inputs: AgentProps = {
-      email: outs.email,
-      firstname: outs.firstname,
-      lastname: outs.lastname,
-      ...switches(outs),
+      ...Object.fromEntries(REQUIRED_FIELDS.map((f) => [f, outs[f]])),
+      ...storedSwitches(outs),
       createAction: props.adopted ? "adopt" : "invite",
     };
     for (const field of [...OPTIONAL_FIELDS, ...AVAILABILITY_FIELDS]) {
@@ -324,8 +274,10 @@ async function update(id: string, olds: AgentProps, news: AgentProps): Promise<p
   const changes = changedFields(olds, news);
   if (Object.keys(changes).length === 0 && !availabilityChange(olds, news)) {
     // Only the provider code or a provider-side switch changed: no API call.
-    const { adoptExisting: _a, releaseNumbersOnDelete: _r, managedFields: _m, ...unchanged } = olds;
-    return { outs: { ...unchanged, ...switches(news), ...storedManagedFields(managedFields(news)) } };
+    const unchanged = Object.fromEntries(
+      Object.entries(olds).filter(([k]) => k !== "managedFields" && !(SWITCH_FIELDS as string[]).includes(k)),
+    ) as AgentProps;
+    return { outs: { ...unchanged, ...storedSwitches(news), ...storedManagedFields(managedFields(news)) } };
   }
   const agentId = stateId(id, `Agent ${news.email}: update`);
   declareAgentId(agentId);
@@ -371,34 +323,8 @@ export const agentProvider: ResourceImplementation<AgentProps, AgentProps> = { c
 // ---- the resource -----------------------------------------------------------------------------
 
 /** A JustCall agent. Type token `pulumi-nodejs:dynamic/justcall:Agent`; the Pulumi id is the JustCall id. */
-export class Agent extends JustCallResource {
-  declare readonly agentId: pulumi.Output<number>;
-  declare readonly email: pulumi.Output<string>;
-  declare readonly firstname: pulumi.Output<string>;
-  declare readonly lastname: pulumi.Output<string>;
-  // Undefined where JustCall has not reported the field (see AgentOutputs).
-  declare readonly role: pulumi.Output<string | undefined>;
-  declare readonly phone: pulumi.Output<string | undefined>;
-  declare readonly timezone: pulumi.Output<string | undefined>;
-  declare readonly status: pulumi.Output<string | undefined>;
-  declare readonly createdAt: pulumi.Output<string | undefined>;
-  declare readonly numbers: pulumi.Output<string[] | undefined>;
-  declare readonly available: pulumi.Output<boolean | undefined>;
-  declare readonly unavailabilityReason: pulumi.Output<string | undefined>;
-  declare readonly adopted: pulumi.Output<boolean>;
-  declare readonly createAction: pulumi.Output<CreateAction>;
-
+export class Agent extends AgentOutputProperties {
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = {
-      agentId: undefined,
-      status: undefined,
-      createdAt: undefined,
-      numbers: undefined,
-      adopted: undefined,
-      createAction: undefined,
-      available: undefined,
-      unavailabilityReason: undefined,
-    };
-    super("Agent", name, { ...outputsOnly, ...args }, opts);
+    super("Agent", name, withOutputs(AGENT_FIELDS, args), opts);
   }
 }

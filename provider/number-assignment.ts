@@ -1,37 +1,20 @@
 // NumberAssignment: which agent holds one of the account's phone numbers. Numbers are bought in
 // the JustCall dashboard; this resource only assigns, reassigns in place, and unassigns.
 import type * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import type { PhoneNumber } from "./client";
 import { unsupportedOperation, type ApiContract } from "./client";
-import {
-  configuredApi,
-  isUnknown,
-  operation,
-  previewRead,
-  JustCallResource,
-  type ResourceImplementation,
-  type StoredProvider,
-} from "./runtime";
-import { checkFailures, E164, stateId, strictId } from "./validation";
+import { configuredApi, isUnknown, operation, previewRead, type ResourceImplementation, type StoredProvider } from "./runtime";
+import { checkFailures, stateId, strictId } from "./validation";
+import { diffResult, replacedFields } from "./diff";
+import { inputSchema, missingInputs, withOutputs } from "./fields/field";
+import { NUMBER_ASSIGNMENT_FIELDS } from "./fields/number-assignment";
+import { NumberAssignmentOutputProperties, type NumberAssignmentArgs } from "./resource-types";
 import { agentIdInput } from "./team-membership";
 import { declareNumber, numberDeleteDecision } from "./run-ledger";
 
 // ---- schema ---------------------------------------------------------------------------------
 
-export interface NumberAssignmentArgs {
-  /** The number, E.164 (resolved to its JustCall id at preview). Give this or numberId. */
-  number?: pulumi.Input<string>;
-  /** The number's JustCall id. Give this or number. */
-  numberId?: pulumi.Input<number>;
-  /** The agent who holds it: an Agent's `id` (prefer it, see TeamMembership) or `agentId`. Changing it reassigns in place. */
-  agentId: pulumi.Input<number | string>;
-  /**
-   * When the number is held by another agent at create time, take it from them. Default false:
-   * the create fails and names the current holder.
-   */
-  takeOver?: pulumi.Input<boolean>;
-}
+export type { NumberAssignmentArgs };
 
 export interface NumberAssignmentOutputs extends StoredProvider {
   numberId: number;
@@ -62,12 +45,7 @@ interface AssignmentInputs extends StoredProvider {
   resolvedNumberId?: number;
 }
 
-const assignmentInputsSchema = z.object({
-  number: z.string().regex(E164, "must be an E.164 number, like +14155550100").optional(),
-  numberId: z.number().int().positive().optional(),
-  agentId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "must be a JustCall agent id")]),
-  takeOver: z.boolean().optional(),
-});
+const assignmentInputsSchema = inputSchema(NUMBER_ASSIGNMENT_FIELDS);
 
 // ---- check ----------------------------------------------------------------------------------
 
@@ -75,10 +53,9 @@ async function check(olds: AssignmentInputs | undefined, news: AssignmentInputs)
   const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && !k.startsWith("__")));
   const parsed = assignmentInputsSchema.partial().safeParse(known);
   const failures = parsed.success ? [] : checkFailures(parsed.error);
-  if (news.agentId === undefined) failures.push({ property: "agentId", reason: "agentId is required" });
-  if ((news.number === undefined) === (news.numberId === undefined)) {
-    failures.push({ property: "number", reason: "give the number either as number (E.164) or as numberId (exactly one)" });
-  }
+  failures.push(
+    ...missingInputs(NUMBER_ASSIGNMENT_FIELDS, news, { number: "give the number either as number (E.164) or as numberId (exactly one)" }),
+  );
   if (failures.length > 0) return { inputs: news, failures };
   const inputs: AssignmentInputs = { ...news, agentId: agentIdInput(news.agentId), takeOver: news.takeOver ?? false };
   if (isUnknown(news.number) || isUnknown(news.numberId)) return { inputs };
@@ -131,18 +108,17 @@ function noNumber(ref: { number?: string; numberId?: number }): string {
 // ---- diff -----------------------------------------------------------------------------------
 
 async function diff(_id: string, olds: StoredAssignment, news: AssignmentInputs): Promise<pulumi.dynamic.DiffResult> {
-  const replaces: string[] = [];
-  const wanted = news.resolvedNumberId ?? news.numberId;
-  if (isUnknown(news.number) || isUnknown(wanted)) replaces.push(news.number !== undefined ? "number" : "numberId");
-  else if (wanted !== undefined ? wanted !== olds.numberId : news.number !== olds.number) {
-    replaces.push(news.number !== undefined ? "number" : "numberId");
-  }
+  const replaces = replacedFields(NUMBER_ASSIGNMENT_FIELDS, news as Record<string, unknown>, () => {
+    const wanted = news.resolvedNumberId ?? news.numberId;
+    if (isUnknown(wanted)) return false;
+    return wanted !== undefined ? wanted === olds.numberId : news.number === olds.number;
+  });
   // Another agent: one in-place reassignment, never release-then-assign.
   const agentChanged = isUnknown(news.agentId) || Number(news.agentId) !== olds.agentId;
   const takeOverChanged = news.takeOver !== undefined && olds.takeOver !== undefined && news.takeOver !== olds.takeOver;
-  const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
   if (replaces.length === 0) declareNumber(olds.numberId);
-  return { changes: replaces.length > 0 || agentChanged || takeOverChanged || providerChanged, replaces, deleteBeforeReplace: true };
+  const changed = [...(agentChanged ? ["agentId"] : []), ...(takeOverChanged ? ["takeOver"] : [])];
+  return diffResult(olds, news, { changed, replaces, deleteBeforeReplace: true });
 }
 
 // ---- create, read, update, delete ------------------------------------------------------------
@@ -229,15 +205,9 @@ export const numberAssignmentProvider: ResourceImplementation<AssignmentInputs, 
 // ---- the resource -----------------------------------------------------------------------------
 
 /** Which agent holds a phone number. Id: the number's JustCall id. */
-export class NumberAssignment extends JustCallResource {
-  declare readonly numberId: pulumi.Output<number>;
-  declare readonly number: pulumi.Output<string>;
-  declare readonly agentId: pulumi.Output<number>;
-  declare readonly country: pulumi.Output<string | null>;
-  declare readonly type: pulumi.Output<string | null>;
-
+export class NumberAssignment extends NumberAssignmentOutputProperties {
   constructor(name: string, args: NumberAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputsOnly = { numberId: undefined, number: undefined, country: undefined, type: undefined };
-    super("NumberAssignment", name, { ...outputsOnly, ...args, numberInput: args.numberId !== undefined ? "id" : "number" }, opts);
+    const numberInput = args.numberId !== undefined ? "id" : "number";
+    super("NumberAssignment", name, { ...withOutputs(NUMBER_ASSIGNMENT_FIELDS, args), numberInput }, opts);
   }
 }

@@ -19,6 +19,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown, JustCallResource, type ResourceImplementation, type StoredProvider } from "./runtime";
 import { allowanceFrom, heldAgentIds, recordGuardDecision } from "./run-ledger";
 import { strictId, type OnRemove } from "./validation";
+import { providerChanged } from "./diff";
 
 // ---- schema ---------------------------------------------------------------------------------
 
@@ -218,8 +219,7 @@ async function diff(_id: string, olds: GuardOutputs, news: GuardInputs): Promise
     !sameRecord(olds.agentIds, news.agentIds) ||
     (olds.removalBudget ?? null) !== (news.removalBudget ?? null) ||
     olds.stack !== news.stack;
-  const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
-  return { changes: changed || providerChanged, replaces: [], deleteBeforeReplace: false };
+  return { changes: changed || providerChanged(olds, news), replaces: [], deleteBeforeReplace: false };
 }
 
 // ---- create, read, update, delete ------------------------------------------------------------

@@ -1,31 +1,19 @@
 // TeamMembership: one agent in one JustCall team. Teams themselves cannot be created through the
 // API, so a team is named (resolved through the team list) or given by id.
 import type * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import { unsupportedOperation } from "./client";
-import {
-  configuredApi,
-  isUnknown,
-  operation,
-  previewRead,
-  JustCallResource,
-  type ResourceImplementation,
-  type StoredProvider,
-} from "./runtime";
+import { configuredApi, isUnknown, operation, previewRead, type ResourceImplementation, type StoredProvider } from "./runtime";
 import { checkFailures } from "./validation";
+import { diffResult, replacedFields } from "./diff";
+import { inputSchema, missingInputs, withOutputs } from "./fields/field";
+import { TEAM_MEMBERSHIP_FIELDS } from "./fields/team-membership";
+import { TeamMembershipOutputProperties, type TeamMembershipArgs } from "./resource-types";
 import { declareMembership, membershipDeleteDecision } from "./run-ledger";
 import type { Team } from "./client";
 
 // ---- schema ---------------------------------------------------------------------------------
 
-export interface TeamMembershipArgs {
-  /** The team's name as JustCall shows it (resolved to its id at preview). Give this or teamId. */
-  teamName?: pulumi.Input<string>;
-  /** The team's JustCall id. Give this or teamName. */
-  teamId?: pulumi.Input<number>;
-  /** The agent: an Agent's `id` (known even while the agent is being updated, so prefer it) or its `agentId`. */
-  agentId: pulumi.Input<number | string>;
-}
+export type { TeamMembershipArgs };
 
 export interface TeamMembershipOutputs extends StoredProvider {
   teamId: number;
@@ -43,12 +31,7 @@ interface MembershipInputs extends StoredProvider {
   resolvedTeamId?: number;
 }
 
-const agentIdSchema = z.union([z.number().int().positive(), z.string().regex(/^\d+$/, "must be a JustCall agent id")]);
-const membershipInputsSchema = z.object({
-  teamName: z.string().trim().min(1, "must not be empty").optional(),
-  teamId: z.number().int().positive().optional(),
-  agentId: agentIdSchema,
-});
+const membershipInputsSchema = inputSchema(TEAM_MEMBERSHIP_FIELDS);
 
 // ---- id -------------------------------------------------------------------------------------
 
@@ -81,10 +64,7 @@ async function check(olds: MembershipInputs | undefined, news: MembershipInputs)
   const known = Object.fromEntries(Object.entries(news).filter(([k, v]) => !isUnknown(v) && !k.startsWith("__")));
   const parsed = membershipInputsSchema.partial().safeParse(known);
   const failures = parsed.success ? [] : checkFailures(parsed.error);
-  if (news.agentId === undefined) failures.push({ property: "agentId", reason: "agentId is required" });
-  if ((news.teamName === undefined) === (news.teamId === undefined)) {
-    failures.push({ property: "teamName", reason: "give the team either by teamName or by teamId (exactly one)" });
-  }
+  failures.push(...missingInputs(TEAM_MEMBERSHIP_FIELDS, news, { team: "give the team either by teamName or by teamId (exactly one)" }));
   if (failures.length > 0) return { inputs: news, failures };
   news = { ...news, agentId: agentIdInput(news.agentId) };
   if (isUnknown(news.teamName) || isUnknown(news.teamId)) return { inputs: news };
@@ -136,18 +116,15 @@ function noTeam(ref: { teamName?: string; teamId?: number }, teams: Team[]): str
 // ---- diff -----------------------------------------------------------------------------------
 
 async function diff(_id: string, olds: TeamMembershipOutputs, news: MembershipInputs): Promise<pulumi.dynamic.DiffResult> {
-  const replaces: string[] = [];
-  const teamProperty = news.teamName !== undefined ? "teamName" : "teamId";
-  const team = news.resolvedTeamId ?? news.teamId;
-  if (isUnknown(news.teamName) || isUnknown(team)) replaces.push(teamProperty);
-  else if (team !== undefined ? team !== olds.teamId : String(news.teamName).toLowerCase() !== String(olds.teamName).toLowerCase()) {
-    replaces.push(teamProperty);
-  }
-  if (isUnknown(news.agentId) || Number(news.agentId) !== olds.agentId) replaces.push("agentId");
-  const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
+  const replaces = replacedFields(TEAM_MEMBERSHIP_FIELDS, news as Record<string, unknown>, (field) => {
+    if (field === "agentId") return Number(news.agentId) === olds.agentId;
+    const team = news.resolvedTeamId ?? news.teamId;
+    if (isUnknown(team)) return false;
+    return team !== undefined ? team === olds.teamId : String(news.teamName).toLowerCase() === String(olds.teamName).toLowerCase();
+  });
   if (replaces.length === 0) declareMembership(olds.teamId, olds.agentId);
   // Delete first: a replacement that lands on the same team and agent must not remove what it just added.
-  return { changes: replaces.length > 0 || providerChanged, replaces, deleteBeforeReplace: true };
+  return diffResult(olds, news, { changed: [], replaces, deleteBeforeReplace: true });
 }
 
 // ---- create, read, update, delete ------------------------------------------------------------
@@ -211,12 +188,8 @@ export const teamMembershipProvider: ResourceImplementation<MembershipInputs, Te
 // ---- the resource -----------------------------------------------------------------------------
 
 /** An agent's membership in a team. Id `teamId:agentId`; a change of team or agent replaces it. */
-export class TeamMembership extends JustCallResource {
-  declare readonly teamId: pulumi.Output<number>;
-  declare readonly teamName: pulumi.Output<string>;
-  declare readonly agentId: pulumi.Output<number>;
-
+export class TeamMembership extends TeamMembershipOutputProperties {
   constructor(name: string, args: TeamMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-    super("TeamMembership", name, { teamId: undefined, teamName: undefined, ...args }, opts);
+    super("TeamMembership", name, withOutputs(TEAM_MEMBERSHIP_FIELDS, args), opts);
   }
 }

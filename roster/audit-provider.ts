@@ -5,6 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Agent } from "../provider/client";
 import { operation, previewRead, type ResourceImplementation, type StoredProvider } from "../provider/runtime";
 import { normalizeEmail } from "../provider/validation";
+import { providerChanged } from "../provider/diff";
 
 /** Emails of the account's agents that are not in the roster, sorted, lower case. */
 export function unmanagedEmails(agents: Pick<Agent, "email">[], managed: string[]): string[] {
@@ -49,8 +50,7 @@ async function diff(_id: string, olds: AuditOutputs, news: AuditInputs): Promise
   // `pulumi preview --expect-no-changes` fails until the roster or the account is fixed.
   const pending = Array.isArray(news.unmanaged) && news.unmanaged.length > 0;
   const changed = !same(olds.unmanaged, news.unmanaged) || !same(olds.managedEmails, news.managedEmails);
-  const providerChanged = news.__provider !== undefined && olds.__provider !== undefined && news.__provider !== olds.__provider;
-  return { changes: pending || changed || providerChanged, replaces: [], deleteBeforeReplace: false };
+  return { changes: pending || changed || providerChanged(olds, news), replaces: [], deleteBeforeReplace: false };
 }
 
 function outputs(inputs: AuditInputs): AuditOutputs {

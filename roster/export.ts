@@ -5,7 +5,8 @@
 // own checks, and the first `up` makes no write.
 import { Document } from "yaml";
 import type { Agent, JustCallClient } from "../provider/client";
-import { type Roster, type RosterAgent, rosterAgentSchema } from "./schema";
+import { AGENT_FIELDS } from "../provider/fields/agent";
+import { ROSTER_AGENT_FIELDS, type Roster, type RosterAgent, rosterAgentSchema } from "./schema";
 import { validateRosterData } from "./validate";
 
 export interface ExportProgress {
@@ -75,7 +76,7 @@ const valid = (entry: RosterAgent) => rosterAgentSchema.safeParse(entry).success
 
 /**
  * The agent's roster entry, field by field: each field the roster cannot express is left out
- * with a note. Left out, role, phone and time zone are not managed, so the agent keeps them.
+ * with a note. A managed field left out is not managed, so the agent keeps JustCall's value.
  * Without an email, a first name and a last name there is no entry at all.
  */
 function rosterEntry(agent: Agent, note: (n: string) => void): RosterAgent | undefined {
@@ -88,15 +89,14 @@ function rosterEntry(agent: Agent, note: (n: string) => void): RosterAgent | und
     note(`${agent.email || `agent ${agent.id}`}: left out: ${why}. Add it to the roster by hand if this stack should manage it.`);
     return undefined;
   }
-  const optional: [keyof RosterAgent, string | null | undefined, string][] = [
-    ["role", agent.role, "is not one of agent, supervisor, admin; left out, so the roster does not manage this agent's role"],
-    ["timezone", agent.timezone, "is not an IANA time zone; left out (not managed)"],
-    ["phone", agent.phone, "is not an E.164 number; left out (not managed)"],
-  ];
-  for (const [field, value, why] of optional) {
+  // The managed fields the roster has (the Agent's field table): each one JustCall holds in a form
+  // the roster accepts is written; another is left out, so the roster does not manage it.
+  for (const field of ROSTER_AGENT_FIELDS.filter((f) => AGENT_FIELDS[f].kind === "managed")) {
+    const value = (agent as unknown as Record<string, unknown>)[field];
     if (value === undefined || value === null || value === "") continue;
-    if (valid({ ...entry, [field]: value })) (entry as Record<string, unknown>)[field] = value;
-    else note(`${agent.email}: ${field} "${value}" ${why}`);
+    const checked = AGENT_FIELDS[field].rule.safeParse(value);
+    if (checked.success) (entry as Record<string, unknown>)[field] = value;
+    else note(`${agent.email}: ${field} "${value}" left out (not managed): it ${checked.error.issues[0]?.message ?? "is not valid"}`);
   }
   return entry;
 }

@@ -1,15 +1,17 @@
 // The roster file's shape: what one `roster.yaml` may say, as zod schemas and the types they give.
-// Field rules are the resources' own (provider/validation.ts), so a roster that passes here also
-// passes the resources' checks.
+// An entry's Agent fields come from the Agent's field table (provider/fields/agent.ts), so a roster
+// that passes here also passes the resources' checks.
 import { z } from "zod";
-import { E164, IANA_TIME_ZONE, ON_REMOVE, type OnRemove, ROLES } from "../provider/validation";
+import { AGENT_FIELDS, type AgentField } from "../provider/fields/agent";
+import type { Field, FieldKind } from "../provider/fields/field";
+import { E164, ON_REMOVE, type OnRemove } from "../provider/validation";
 
 const name = (what: string) =>
   z
     .string({ message: `${what} must be text` })
     .trim()
     .min(1, `${what} must not be empty`)
-    .max(255, `${what} must be at most 255 characters`); // the API's limit, as in provider/agent.ts
+    .max(255, `${what} must be at most 255 characters`); // the API's limit, as for an Agent's names
 
 const e164 = (what: string) =>
   z.string({ message: `${what} must be an E.164 number in quotes, like "+14155550100"` }).regex(E164, {
@@ -21,22 +23,29 @@ const onRemoveSchema = z.enum(ON_REMOVE, {
   message: "onRemove must be delete (remove the agent from JustCall) or keep (leave it in JustCall, stop managing it)",
 });
 
+/**
+ * The Agent's fields a roster entry has (the field table marks them), with the table's rules and
+ * descriptions: their messages say what is wrong without the field's name, which validate.ts adds.
+ */
+export const ROSTER_AGENT_FIELDS = (Object.keys(AGENT_FIELDS) as AgentField[]).filter((f) => {
+  const field: Field = AGENT_FIELDS[f];
+  return field.roster === true;
+});
+
+function fromTable(kinds: FieldKind[]): Record<string, z.ZodType> {
+  return Object.fromEntries(
+    ROSTER_AGENT_FIELDS.filter((f) => kinds.includes(AGENT_FIELDS[f].kind)).map((f) => {
+      const field: Field = AGENT_FIELDS[f];
+      const rule = field.kind === "required" ? field.rule : field.rule.optional();
+      return [f, rule.describe(field.description)];
+    }),
+  );
+}
+
 // Descriptions are part of the schema, so that the JSON Schema (json-schema.ts) shows them in editors.
 export const rosterAgentSchema = z
   .object({
-    email: z
-      .string({ message: "email is required" })
-      .trim()
-      .pipe(z.email({ message: "email must be an email address, like jane@example.com" }))
-      .describe("The agent's email: how the roster names the agent (compared without case)."),
-    firstname: name("firstname").describe("First name, 1 to 255 characters."),
-    lastname: name("lastname").describe("Last name, 1 to 255 characters."),
-    role: z
-      .enum(ROLES, { message: `role must be one of ${ROLES.join(", ")}` })
-      .optional()
-      .describe(`One of ${ROLES.join(", ")}. Left out: not managed.`),
-    timezone: IANA_TIME_ZONE.optional().describe("An IANA time zone, like America/New_York. Left out: not managed."),
-    phone: e164("phone").optional().describe('The agent\'s personal phone, E.164 in quotes, like "+14155550100". Left out: not managed.'),
+    ...fromTable(["required", "managed"]),
     teams: z
       .array(name("a team name"), { message: "teams must be a list of team names" })
       .optional()
@@ -45,10 +54,7 @@ export const rosterAgentSchema = z
       .array(e164("a number"), { message: "numbers must be a list of E.164 numbers" })
       .optional()
       .describe("The account's numbers this agent holds, E.164 in quotes. Numbers are bought in the JustCall dashboard."),
-    releaseNumbersOnDelete: z
-      .boolean({ message: "releaseNumbersOnDelete must be true or false" })
-      .optional()
-      .describe("Unassign the agent's numbers when the agent is removed (default: the removal fails and names them)."),
+    ...fromTable(["switch"]),
     onRemove: onRemoveSchema
       .optional()
       .describe(
@@ -86,7 +92,10 @@ export const rosterFileSchema = rosterSchema
   .extend({ agents: z.array(rosterAgentSchema).describe("The agents, one entry each.") })
   .describe("A pulumi-justcall roster: the JustCall agents, their teams and their numbers.");
 
-export type RosterAgent = z.output<typeof rosterAgentSchema>;
+/** One roster entry: the Agent's roster fields (as the table types them), its teams, numbers and onRemove. */
+export type RosterAgent = { [F in "email" | "firstname" | "lastname"]: string } & {
+  [F in Exclude<(typeof ROSTER_AGENT_FIELDS)[number], "email" | "firstname" | "lastname">]?: z.output<(typeof AGENT_FIELDS)[F]["rule"]>;
+} & { teams?: string[]; numbers?: string[]; onRemove?: OnRemove };
 
 export interface Roster {
   authoritative: boolean;

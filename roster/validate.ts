@@ -2,7 +2,7 @@
 // every problem is reported at once, each naming the agent entry and the line. Pure functions.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { type AccountCatalog, type Roster, type RosterAgent, rosterAgentSchema, rosterSchema } from "./schema";
+import { type AccountCatalog, ROSTER_AGENT_FIELDS, type Roster, type RosterAgent, rosterAgentSchema, rosterSchema } from "./schema";
 
 export type PathKey = string | number;
 
@@ -151,8 +151,8 @@ export function validateRosterData(data: unknown, options: ValidateOptions = {})
 
   const agents: (RosterAgent | undefined)[] = rawAgents.map((raw, index) => {
     const parsed = rosterAgentSchema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) issues.push(entryIssue(issue, index, label(index), locate));
+    if (parsed.success) return parsed.data as RosterAgent;
+    for (const issue of parsed.error.issues) issues.push(entryIssue(issue, raw, index, label(index), locate));
     return undefined;
   });
 
@@ -248,7 +248,7 @@ function referenceIssues(
   return issues;
 }
 
-function entryIssue(issue: z.core.$ZodIssue, index: number, entry: string, locate: Locate): RosterIssue {
+function entryIssue(issue: z.core.$ZodIssue, raw: unknown, index: number, entry: string, locate: Locate): RosterIssue {
   const inner = issue.path.filter((k): k is PathKey => typeof k === "string" || typeof k === "number");
   const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
   if (keys.length > 0) {
@@ -262,7 +262,15 @@ function entryIssue(issue: z.core.$ZodIssue, index: number, entry: string, locat
   if (issue.code === "invalid_type" && issue.path.length === 0) {
     return { ...place(locate, ["agents", index]), entry, message: "each agent must be a mapping with email, firstname and lastname" };
   }
-  return { ...place(locate, ["agents", index, ...inner]), entry, field: fieldName(inner), message: issue.message };
+  return { ...place(locate, ["agents", index, ...inner]), entry, field: fieldName(inner), message: entryMessage(issue, raw, inner) };
+}
+
+/** The Agent field table's messages leave out the field's name (the resources' checks add it): added here, or "is required". */
+function entryMessage(issue: z.core.$ZodIssue, raw: unknown, inner: PathKey[]): string {
+  const field = inner[0];
+  if (typeof field !== "string" || !(ROSTER_AGENT_FIELDS as string[]).includes(field)) return issue.message;
+  const missing = issue.code === "invalid_type" && inner.length === 1 && (raw as Record<string, unknown>)[field] === undefined;
+  return missing ? `${field} is required` : `${field} ${issue.message}`;
 }
 
 function fileIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locate): RosterIssue {

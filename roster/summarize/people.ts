@@ -1,5 +1,10 @@
 // The agents a plan names, and the small readers of the engine's values the summary shares.
+import { AGENT_FIELDS as AGENT_FIELD_TABLE } from "../../provider/fields/agent";
+import { type FieldTable, switchDefaults } from "../../provider/fields/field";
 import { nameOfUrn, type ResourceState, typeOfUrn, TYPE, UNKNOWN } from "./engine-json";
+
+const TABLE: FieldTable = AGENT_FIELD_TABLE;
+const kindOf = (field: string) => TABLE[field].kind;
 
 /** Someone the summary names. */
 export interface Person {
@@ -8,15 +13,14 @@ export interface Person {
   name?: string;
 }
 
-export const AGENT_FIELDS = ["firstname", "lastname", "email", "role", "timezone", "phone", "available", "unavailabilityReason"];
-export const AGENT_SETTINGS = ["adoptExisting", "releaseNumbersOnDelete"];
-/**
- * What the provider reads when an Agent's state leaves these out (it stores neither at its default):
- * the same as provider/agent-state.ts's SWITCH_DEFAULTS and DEFAULT_MANAGED, kept here so the
- * summary does not load the provider (test/roster/summarize.test.ts checks they agree).
- */
-export const AGENT_SETTING_DEFAULTS: Record<string, boolean> = { adoptExisting: true, releaseNumbersOnDelete: false };
-export const AGENT_DEFAULT_MANAGED = ["email", "firstname", "lastname", "role"];
+/** The Agent fields a summary shows changes of, and its switches (with their defaults), from the Agent's field table. */
+export const AGENT_FIELDS: string[] = Object.keys(TABLE).filter((f) => ["required", "managed", "availability"].includes(kindOf(f)));
+export const AGENT_SETTINGS: string[] = Object.keys(TABLE).filter((f) => kindOf(f) === "switch");
+/** What the provider reads when an Agent's state leaves these out (it stores neither at its default). */
+export const AGENT_SETTING_DEFAULTS: Record<string, boolean> = switchDefaults(TABLE);
+export const AGENT_DEFAULT_MANAGED: string[] = Object.keys(TABLE).filter(
+  (f) => kindOf(f) === "required" || TABLE[f].managedWhenUnrecorded === true,
+);
 
 /**
  * The provider's rule (provider/run-ledger.ts, isPrivilegedRoleChange), kept here so the summary

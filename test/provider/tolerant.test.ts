@@ -126,7 +126,9 @@ describe("provider on the real engine against the guide's shapes", function () {
       stderr: { write: (s: string) => err.push(s) },
     });
     expect(code, err.join("")).to.equal(0);
-    expect(err.join("")).to.include('priya.patel@acme.example: role "Account Owner" is not one of agent, supervisor, admin; left out');
+    expect(err.join("")).to.include(
+      'priya.patel@acme.example: role "Account Owner" left out (not managed): it must be one of agent, supervisor, admin',
+    );
     const text = fs.readFileSync(file, "utf8");
     expect(validateRosterText(text).ok).to.equal(true);
     expect(text).to.include('"+14155550100"').and.not.to.include("Account Owner");

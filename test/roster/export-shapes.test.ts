@@ -50,8 +50,10 @@ describe("roster export from each response shape", () => {
         expect(byEmail("priya.patel@acme.example")).to.not.have.property("role");
         expect(byEmail("lee@acme.example")).to.not.have.property("role");
         expect(notes).to.have.length(2);
-        expect(notes[0]).to.match(/^lee@acme\.example: role "Sales Lead" is not one of agent, supervisor, admin; left out/);
-        expect(notes[1]).to.match(/^priya\.patel@acme\.example: role "Account Owner" is not one of/);
+        expect(notes[0]).to.match(
+          /^lee@acme\.example: role "Sales Lead" left out \(not managed\): it must be one of agent, supervisor, admin/,
+        );
+        expect(notes[1]).to.match(/^priya\.patel@acme\.example: role "Account Owner" left out \(not managed\)/);
       } finally {
         await client.close();
       }
@@ -70,7 +72,7 @@ describe("roster export from each response shape", () => {
     });
     expect(code, err.join("")).to.equal(0);
     expect(err.join("")).to.include(
-      'justcall-roster: note: jane.doe@acme.example: role "Account Owner" is not one of agent, supervisor, admin; left out',
+      'justcall-roster: note: jane.doe@acme.example: role "Account Owner" left out (not managed): it must be one of agent, supervisor, admin',
     );
     const result = validateRosterText(out.join(""));
     expect(result.ok, JSON.stringify(result.issues)).to.equal(true);

@@ -24,7 +24,7 @@ interface Expected {
 /** The offline problems of the fixture, in file order. */
 const OFFLINE: Expected[] = [
   { line: 10, at: "boss", message: "agent #1 (jane.doe@acme.example): role: role must be one of agent, supervisor, admin" },
-  { line: 15, at: "Mars/Olympus", message: "agent #2 (sam.lee@acme.example): timezone: must be an IANA time zone" },
+  { line: 15, at: "Mars/Olympus", message: "agent #2 (sam.lee@acme.example): timezone: timezone must be an IANA time zone" },
   {
     line: 17,
     at: '"+14155550100"',

@@ -109,9 +109,9 @@ describe("roster validation", () => {
     );
     expect(found).to.deep.equal([
       "roster.yaml:2: agent #1 (not-an-email): email: email must be an email address, like jane@example.com",
-      "roster.yaml:5: agent #2 (b@acme.example): firstname: firstname must be text",
+      "roster.yaml:5: agent #2 (b@acme.example): firstname: firstname is required",
       "roster.yaml:7: agent #2 (b@acme.example): role: role must be one of agent, supervisor, admin",
-      "roster.yaml:8: agent #2 (b@acme.example): timezone: must be an IANA time zone, like America/New_York or Europe/London",
+      "roster.yaml:8: agent #2 (b@acme.example): timezone: timezone must be an IANA time zone, like America/New_York or Europe/London",
       'roster.yaml:12: agent #3 (c@acme.example): team: unknown field "team" (known: email, firstname, lastname, role, timezone, phone, teams, numbers, releaseNumbersOnDelete, onRemove)',
       "roster.yaml:13: agent #3 (c@acme.example): phone: phone must be an E.164 number, like +14155550100",
       "roster.yaml:14: agent #4: each agent must be a mapping with email, firstname and lastname",
