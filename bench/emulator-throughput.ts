@@ -1,6 +1,7 @@
 /**
- * A quick loopback throughput check (issue 3: at least 2,000 requests/s with the rate limit
- * off). Not a test: timing assertions in tests are flaky. Run:
+ * A quick loopback throughput check: the goal is at least 2,000 requests/s with the rate limit
+ * off, so the emulator never dominates a benchmark (docs/development.md, The emulator's
+ * throughput). Not a test: timing assertions in tests are flaky. Run:
  *   node dist/bench/emulator-throughput.js [seconds=5] [concurrency=32]
  */
 import { Pool } from "undici";

@@ -1,117 +1,17 @@
-// The markdown table and the targets of issues 8 and 17, computed from the results.
+// The results file's markdown: the tables of calls, wall time, memory, state size, targets,
+// engine overhead and the projection at the real limit (bench/targets.ts and bench/projections.ts compute them).
+import { projections } from "./projections";
+import { s1, stateSizes, step } from "./targets";
 import {
   type BenchResults,
+  OVERHEAD_STEPS,
   type OverheadResult,
   type OverheadStep,
-  type OverheadStepName,
-  OVERHEAD_STEPS,
   type RunResult,
-  type StateSize,
-  type StepName,
-  type StepResult,
-  STEPS,
   STEP_LABELS,
-  type TargetResult,
+  STEPS,
+  type StepResult,
 } from "./types";
-import { numberCount, resourceCount } from "./workload";
-
-const s1 = (ms: number) => (ms / 1000).toFixed(1);
-const step = (r: RunResult | undefined, name: StepName): StepResult | undefined => r?.steps.find((x) => x.step === name);
-const route = (s: StepResult | undefined, r: string) => s?.byRoute[r] ?? 0;
-
-/** Calls the provider's check needs at preview for a new roster: one snapshot list of agents, teams and numbers. */
-export function validationCalls(r: RunResult): number {
-  // The bench account starts with no agents: one (empty) agent page; teams fit one page.
-  return 1 + 1 + Math.ceil(r.numbersInAccount / 100);
-}
-
-export function evaluateTargets(results: BenchResults): TargetResult[] {
-  const out: TargetResult[] = [];
-  const sizes = [...new Set(results.runs.map((r) => r.n))];
-  for (const n of sizes) {
-    const snap = results.runs.find((r) => r.n === n && r.approach === "snapshot");
-    const per = results.runs.find((r) => r.n === n && r.approach === "per-resource");
-    if (!snap) continue;
-    const agentPages = Math.ceil(n / 100);
-    const numberPages = Math.ceil(snap.numbersInAccount / 100);
-    for (const name of ["refresh", "driftRefresh"] as const) {
-      const s = step(snap, name);
-      const p = step(per, name);
-      if (!s) continue;
-      const lists = route(s, "GET /v1/agents");
-      const others = s.calls - lists - route(s, "GET /v1/teams") - route(s, "GET /v1/phone-numbers");
-      const allowed = agentPages + 1 + numberPages;
-      const ratio = p && s.calls > 0 ? p.calls / s.calls : undefined;
-      out.push({
-        target: `${STEP_LABELS[name]}: at most ceil(N/100) agent-list calls plus team and number list pages`,
-        n,
-        met: lists <= agentPages && s.calls <= allowed && others === 0,
-        measured:
-          `${lists} agent-list calls (ceil(N/100) = ${agentPages}), ${route(s, "GET /v1/teams")} team and ${route(s, "GET /v1/phone-numbers")} number list calls, ` +
-          `${others} other; ${s.calls} in all (allowed ${allowed})` +
-          (ratio ? `; per-resource reads: ${p!.calls} calls, ${ratio.toFixed(0)}x more` : ""),
-      });
-    }
-    const empty = step(snap, "emptyUp");
-    if (empty) out.push({ target: "empty up: zero calls", n, met: empty.calls === 0, measured: `${empty.calls} calls` });
-    const preview = step(snap, "preview");
-    if (preview) {
-      const need = validationCalls(snap);
-      out.push({
-        target: `preview: no calls beyond live validation (${need}: one agent list page for new agents' invite/adopt, one team list, ${numberPages} number list page(s))`,
-        n,
-        met: preview.calls <= need,
-        measured: `${preview.calls} calls: ${Object.entries(preview.byRoute)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(", ")}`,
-      });
-    }
-    for (const name of ["up", "destroy"] as const) {
-      const s = step(snap, name);
-      if (!s?.throttled) continue;
-      out.push({
-        target: `${STEP_LABELS[name]}: wall time within 1.1 x floor, zero 429s`,
-        n,
-        met: s.rateLimited === 0 && s.wallOverFloor !== null && s.wallOverFloor <= 1.1,
-        measured: `${s1(s.wallMs)} s for a floor of ${s1(s.floorMs)} s (${s.wallOverFloor}x), ${s.rateLimited} x 429`,
-      });
-    }
-    const destroy = step(snap, "destroy");
-    if (destroy?.changes.delete) {
-      const perResource = destroy.calls / destroy.changes.delete;
-      out.push({
-        target: "destroy: at most 1.05 calls per deleted resource, zero 429s",
-        n,
-        met: perResource <= 1.05 && destroy.rateLimited === 0,
-        measured: `${destroy.calls} calls for ${destroy.changes.delete} resources (${perResource.toFixed(2)} per resource), ${destroy.rateLimited} x 429`,
-      });
-    }
-    for (const size of stateSizes(results).filter((x) => x.n === n)) {
-      out.push({
-        target: `state: at most 1,500 bytes per resource (${size.program === "roster" ? "roster stack" : "bench program"})`,
-        n,
-        met: size.bytesPerResource <= 1500,
-        measured: `${size.bytesPerResource.toLocaleString("en-US")} bytes per resource (${size.bytes.toLocaleString("en-US")} for ${size.resources})`,
-      });
-    }
-    const peak = (r: RunResult | undefined) => Math.max(0, ...(r?.steps ?? []).map((x) => x.memory.providerMiB ?? 0));
-    if (n >= 1000) {
-      const worst = Math.max(peak(snap), peak(per));
-      out.push({
-        target: "provider process peak memory under 300 MB",
-        n,
-        met: worst * 1.048576 < 300,
-        measured: `snapshot ${peak(snap)} MiB, per-resource ${per ? `${peak(per)} MiB` : "not run"} (peak over all steps; 300 MB = 286 MiB)`,
-      });
-    }
-  }
-  return out;
-}
-
-/** Every state size measured: the bench program's (from its snapshot run) and the roster stack's. */
-function stateSizes(results: BenchResults): StateSize[] {
-  return [...results.runs.flatMap((r) => (r.state ? [r.state] : [])), ...(results.rosterState ?? [])];
-}
 
 function cell(s: StepResult | undefined, f: (s: StepResult) => string): string {
   return s ? f(s) : "–";
@@ -263,90 +163,6 @@ function overheadTable(overhead: OverheadResult[]): string[] {
   }
   lines.push("");
   return lines;
-}
-
-/** JustCall's documented limit: 100 requests a minute per API key, 600 ms per request. */
-const REAL_MS_PER_REQUEST = 600;
-export const PROJECTED_SEATS = [1000, 5000, 10000];
-
-export interface Projection {
-  seats: number;
-  step: OverheadStepName;
-  checkpoints: boolean;
-  calls: number;
-  floorS: number;
-  /** Engine and provider time without waiting, from the per-resource cost fitted against N. */
-  overheadS: number;
-  msPerResource: number;
-  /**
-   * The same fit of the `pulumi` CLI's CPU ms per resource: not slowed by other work on the
-   * machine, as wall time is; the checkpoint writes are CLI CPU. Null for old results without CPU.
-   */
-  cliCpuMsPerResource: number | null;
-  /** The projection with the CLI's CPU time as the overhead. */
-  overFloorByCliCpu: number | null;
-  /**
-   * Up and destroy: max(floor, overhead), the engine works on finished resources while the
-   * provider waits on the rate limiter for the next. Refresh: floor + overhead, every read
-   * waits for the list pages (the floor) before the engine can go on.
-   */
-  projectedS: number;
-  overFloor: number;
-}
-
-/**
- * Wall time at the real limit (100 requests a minute) for `PROJECTED_SEATS`, from the overhead
- * runs. Per-resource cost is taken as linear in N through the two largest N measured (flat when
- * it does not rise: a total linear in N; rising: quadratic), so the largest N decides. Calls:
- * up and destroy as measured per resource at the largest N; refresh one list page per 100
- * agents, one team list, one page per 100 numbers.
- */
-export function projections(overhead: OverheadResult[]): Projection[] {
-  const out: Projection[] = [];
-  for (const checkpoints of [true, false]) {
-    for (const step of OVERHEAD_STEPS) {
-      const points = overhead
-        .filter((o) => o.checkpoints === checkpoints && o[step])
-        .sort((a, b) => a.n - b.n)
-        .map((o) => ({ n: o.n, resources: o.resources, x: o[step]! }));
-      if (points.length < 2) continue;
-      const [p1, p2] = points.slice(-2);
-      // Linear in N through the two largest N; never falling (a falling cost is start-up spread thinner).
-      const linearFit = (y1: number, y2: number) => (seats: number) => y2 + Math.max(0, (y2 - y1) / (p2.n - p1.n)) * (seats - p2.n);
-      const wallFit = linearFit(p1.x.msPerResource, p2.x.msPerResource);
-      const cpu1 = p1.x.pulumiCpuMsPerResource;
-      const cpu2 = p2.x.pulumiCpuMsPerResource;
-      const cpuFit = cpu1 !== null && cpu1 !== undefined && cpu2 !== null && cpu2 !== undefined ? linearFit(cpu1, cpu2) : undefined;
-      for (const seats of PROJECTED_SEATS) {
-        const msPerResource = wallFit(seats);
-        const resources = resourceCount(seats);
-        const calls =
-          step === "refresh"
-            ? Math.ceil(seats / 100) + 1 + Math.ceil(numberCount(seats) / 100)
-            : Math.round((p2.x.calls / p2.resources) * resources);
-        const floorS = (calls * REAL_MS_PER_REQUEST) / 1000;
-        const overheadS = (msPerResource * resources) / 1000;
-        const project = (overhead: number) => (step === "refresh" ? floorS + overhead : Math.max(floorS, overhead));
-        const projectedS = project(overheadS);
-        const cliCpuMsPerResource = cpuFit ? cpuFit(seats) : null;
-        const overFloorByCliCpu = cliCpuMsPerResource === null ? null : project((cliCpuMsPerResource * resources) / 1000) / floorS;
-        out.push({
-          seats,
-          step,
-          checkpoints,
-          calls,
-          floorS,
-          overheadS,
-          msPerResource,
-          cliCpuMsPerResource,
-          projectedS,
-          overFloor: projectedS / floorS,
-          overFloorByCliCpu,
-        });
-      }
-    }
-  }
-  return out;
 }
 
 /** A ratio to the floor, bold past the 1.1 target. */

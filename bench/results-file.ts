@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { pulumiBinDir, repoRoot } from "../harness/engine";
 import { renderChart } from "./chart";
 import { log } from "./cli";
-import { evaluateTargets, renderMarkdown } from "./report";
+import { renderMarkdown } from "./report";
+import { evaluateTargets } from "./targets";
 import type { BenchResults } from "./types";
 
 export const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").trim();

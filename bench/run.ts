@@ -11,7 +11,8 @@ import { startEmulator } from "../emulator";
 import { TestProject } from "../harness/engine";
 import { renderChart } from "./chart";
 import { DEFAULT_SIZES, log, parseArgs, type Options } from "./cli";
-import { evaluateTargets, renderMarkdown } from "./report";
+import { renderMarkdown } from "./report";
+import { evaluateTargets } from "./targets";
 import { combine, git, loadavg, render, versions } from "./results-file";
 import { config, engineEnv, engineOptions, measure, RATE, RATE_CONFIG, stateSize, summary, UNLIMITED_CONFIG } from "./steps";
 import {

@@ -2,7 +2,7 @@
  * A small typed client for the admin API, for tests and scripts. One request function; every
  * non-2xx answer becomes an AdminError carrying the status and the emulator's message.
  */
-import type { AdminAgent, AdminAgentExtra, AdminNumber, AdminNumberExtra, AdminTeam, StateSnapshot } from "./admin/snapshot";
+import type { AdminAgent, AdminAgentExtra, AdminNumber, AdminNumberExtra, AdminTeam, StateView } from "./admin/state-view";
 import type { FaultRule } from "./faults";
 import type { RateLimitConfig } from "./rate-limit";
 import type { V21RateLimitConfig } from "./rate-limit-v21";
@@ -67,7 +67,8 @@ export class AdminClient {
     return json as T;
   }
 
-  private static seg(value: string | number): string {
+  /** `value` escaped as one segment of a URL path. */
+  private static pathSegment(value: string | number): string {
     return encodeURIComponent(String(value));
   }
 
@@ -81,7 +82,7 @@ export class AdminClient {
     await this.call("POST", "/seed", { seed });
   }
 
-  state(): Promise<StateSnapshot> {
+  state(): Promise<StateView> {
     return this.call("GET", "/state");
   }
 
@@ -98,39 +99,39 @@ export class AdminClient {
   }
 
   acceptInvitation(agentId: number): Promise<AdminAgent> {
-    return this.call("POST", `/agents/${AdminClient.seg(agentId)}/accept`);
+    return this.call("POST", `/agents/${AdminClient.pathSegment(agentId)}/accept`);
   }
 
   editAgent(agentId: number, fields: AgentInput): Promise<AdminAgent> {
-    return this.call("PATCH", `/agents/${AdminClient.seg(agentId)}`, fields);
+    return this.call("PATCH", `/agents/${AdminClient.pathSegment(agentId)}`, fields);
   }
 
   async deleteAgent(agentId: number): Promise<void> {
-    await this.call("DELETE", `/agents/${AdminClient.seg(agentId)}`);
+    await this.call("DELETE", `/agents/${AdminClient.pathSegment(agentId)}`);
   }
 
   addAgent(apiKey: string, fields: AgentInput & { firstname: string; lastname: string; email: string }): Promise<AdminAgent> {
-    return this.call("POST", `/accounts/${AdminClient.seg(apiKey)}/agents`, fields);
+    return this.call("POST", `/accounts/${AdminClient.pathSegment(apiKey)}/agents`, fields);
   }
 
   moveNumber(numberId: number, agentId: number | null): Promise<AdminNumber> {
-    return this.call("POST", `/numbers/${AdminClient.seg(numberId)}/assign`, { agentId });
+    return this.call("POST", `/numbers/${AdminClient.pathSegment(numberId)}/assign`, { agentId });
   }
 
   addTeamMember(teamId: number, agentId: number): Promise<AdminTeam> {
-    return this.call("POST", `/teams/${AdminClient.seg(teamId)}/members`, { agentId });
+    return this.call("POST", `/teams/${AdminClient.pathSegment(teamId)}/members`, { agentId });
   }
 
   removeTeamMember(teamId: number, agentId: number): Promise<AdminTeam> {
-    return this.call("DELETE", `/teams/${AdminClient.seg(teamId)}/members/${AdminClient.seg(agentId)}`);
+    return this.call("DELETE", `/teams/${AdminClient.pathSegment(teamId)}/members/${AdminClient.pathSegment(agentId)}`);
   }
 
   addTeam(apiKey: string, name: string): Promise<AdminTeam> {
-    return this.call("POST", `/accounts/${AdminClient.seg(apiKey)}/teams`, { name });
+    return this.call("POST", `/accounts/${AdminClient.pathSegment(apiKey)}/teams`, { name });
   }
 
   addNumber(apiKey: string, number: NumberInput): Promise<AdminNumber> {
-    return this.call("POST", `/accounts/${AdminClient.seg(apiKey)}/numbers`, number);
+    return this.call("POST", `/accounts/${AdminClient.pathSegment(apiKey)}/numbers`, number);
   }
 
   async setFaults(rules: FaultRule[]): Promise<void> {
@@ -172,25 +173,25 @@ export class AdminClient {
   }
 
   async setPlan(apiKey: string, plan: Plan): Promise<void> {
-    await this.call("PUT", `/accounts/${AdminClient.seg(apiKey)}/plan`, { plan });
+    await this.call("PUT", `/accounts/${AdminClient.pathSegment(apiKey)}/plan`, { plan });
   }
 
   /** The agent changes availability in the app; `available: true` clears the reason. */
   setAvailability(agentId: number, available: boolean, reason?: string | null): Promise<AdminAgentExtra> {
     return this.call(
       "PUT",
-      `/agents/${AdminClient.seg(agentId)}/availability`,
+      `/agents/${AdminClient.pathSegment(agentId)}/availability`,
       reason === undefined ? { available } : { available, reason },
     );
   }
 
   /** The agent logs in (last_login_timestamp), at `at` or now. */
   recordLogin(agentId: number, at?: string): Promise<AdminAgentExtra> {
-    return this.call("POST", `/agents/${AdminClient.seg(agentId)}/login`, at === undefined ? {} : { at });
+    return this.call("POST", `/agents/${AdminClient.pathSegment(agentId)}/login`, at === undefined ? {} : { at });
   }
 
   /** Replaces whom a number is shared with (agents and teams of its own account). */
   shareNumber(numberId: number, sharing: { agentIds?: number[]; teamIds?: number[] }): Promise<AdminNumberExtra> {
-    return this.call("PUT", `/numbers/${AdminClient.seg(numberId)}/sharing`, sharing);
+    return this.call("PUT", `/numbers/${AdminClient.pathSegment(numberId)}/sharing`, sharing);
   }
 }

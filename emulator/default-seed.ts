@@ -1,7 +1,7 @@
 /**
  * The built-in demo seed: "Acme Support" (the demo account the README and CLI advertise) and a
  * small second account, "Globex", so isolation between API keys is testable out of the box.
- * Dates are fixed so snapshots of a fresh emulator are stable. Both accounts are on the Team
+ * Dates are fixed so the state view of a fresh emulator is stable. Both accounts are on the Team
  * plan (the emulator's default), so the v2.1 limits are the strictest published ones.
  */
 import type { Seed } from "./seed";

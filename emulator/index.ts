@@ -27,8 +27,8 @@ export type {
   AdminNumberExtra,
   AdminTeam,
   AdminTeamExtra,
-  StateSnapshot,
-} from "./admin/snapshot";
+  StateView,
+} from "./admin/state-view";
 export { DEMO_CREDENTIALS, GLOBEX_CREDENTIALS, defaultSeed } from "./default-seed";
 export { FAULT_KINDS, parseFaultSpec } from "./faults";
 export type { FaultKind, FaultRule } from "./faults";

@@ -125,6 +125,7 @@ export function registerV1Routes(app: FastifyInstance, core: EmulatorCore): void
     return { status: "success", message: "Agent deleted successfully" };
   });
 
+  // Alike the number routes below on purpose (the guide gives both the same calls): see the note there.
   app.get("/v1/teams", async (request) => {
     const page = paginate(request.query as Query, core.store.teams(accountOf(request)));
     // Guide, List Teams: {"status","data"}, no counts.

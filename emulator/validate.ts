@@ -1,8 +1,8 @@
 /**
  * Input validation for agent fields and request bodies. Hand-written rather than a schema
  * library so every message is exactly `<field>: <problem>` with the field first, and so the
- * emulator shares no schema with the provider's client (issue 3: a mistake on one side must not
- * hide the same mistake on the other).
+ * emulator shares no schema with the provider's client: a mistake on one side must not hide the
+ * same mistake on the other.
  */
 import { invalid } from "./errors";
 import { AGENT_STATUSES, type AgentFields, type AgentStatus, ROLES, type Role } from "./state";

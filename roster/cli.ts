@@ -3,7 +3,7 @@
 // `validate` checks a roster file as the stack does, offline or against the account.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { createClient, type JustCallClient } from "../provider/client";
 import { clientSettingsFrom, DEFAULT_BASE_URL, requireCredentials, SETTING_SOURCES } from "../provider/settings";
 import { resolveCliSettings } from "./cli-settings";
@@ -109,22 +109,29 @@ function usageError(command: string, err: unknown, io: CliIo): number {
   return 2;
 }
 
-async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string): Promise<number> {
+/** A command's options and positionals; else its exit code, said: 2 for bad usage, 0 after --help. */
+function commandArgs<O extends ParseArgsOptionsConfig>(command: string, args: string[], io: CliIo, options: O) {
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { ...SETTING_OPTIONS, account: { type: "boolean", default: false }, format: { type: "string", default: "text" } },
-    });
+    parsed = parseArgs({ args, allowPositionals: true, options });
   } catch (err) {
-    return usageError("validate", err, io);
+    return usageError(command, err, io);
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
+  if ((parsed.values as { help?: boolean }).help) {
     io.stdout.write(USAGE);
     return 0;
   }
+  return parsed;
+}
+
+async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string): Promise<number> {
+  const parsed = commandArgs("validate", args, io, {
+    ...SETTING_OPTIONS,
+    account: { type: "boolean", default: false },
+    format: { type: "string", default: "text" },
+  });
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   const format = values.format as ValidateFormat;
   if (!VALIDATE_FORMATS.includes(format))
     return usageError("validate", new Error(`--format must be ${VALIDATE_FORMATS.join(" or ")}, not "${values.format}"`), io);
@@ -216,26 +223,14 @@ async function accountClient(
 }
 
 async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        ...SETTING_OPTIONS,
-        out: { type: "string", default: "roster.yaml" },
-        force: { type: "boolean", default: false },
-        "not-authoritative": { type: "boolean", default: false },
-      },
-    });
-  } catch (err) {
-    return usageError("export", err, io);
-  }
+  const parsed = commandArgs("export", args, io, {
+    ...SETTING_OPTIONS,
+    out: { type: "string", default: "roster.yaml" },
+    force: { type: "boolean", default: false },
+    "not-authoritative": { type: "boolean", default: false },
+  });
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
   if (positionals.length > 0)
     return usageError("export", new Error(`unexpected argument "${positionals[0]}" (the file is --out <file>)`), io);
 

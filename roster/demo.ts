@@ -53,22 +53,8 @@ export async function runDemo(localDir = process.env.JUSTCALL_DEMO_DIR ?? path.j
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     };
-    stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: STACK, projectName: PROJECT, program: () => rosterStack({ file: rosterFile }) },
-      {
-        workDir,
-        pulumiCommand,
-        envVars,
-        projectSettings: { name: PROJECT, runtime: "nodejs", backend: { url: `file://${backendDir}` } },
-        secretsProvider: "passphrase",
-      },
-    );
-    // A previous run's state describes a previous emulator: start over.
-    const previous = await stack.exportStack();
-    if ((previous.deployment?.resources ?? []).length > 0) {
-      process.stdout.write("    (forgetting the state of a previous demo run: its emulator is gone)\n");
-      await stack.workspace.removeStack(STACK, { force: true });
-      stack = await LocalWorkspace.createOrSelectStack(
+    const openStack = () =>
+      LocalWorkspace.createOrSelectStack(
         { stackName: STACK, projectName: PROJECT, program: () => rosterStack({ file: rosterFile }) },
         {
           workDir,
@@ -78,6 +64,13 @@ export async function runDemo(localDir = process.env.JUSTCALL_DEMO_DIR ?? path.j
           secretsProvider: "passphrase",
         },
       );
+    stack = await openStack();
+    // A previous run's state describes a previous emulator: start over.
+    const previous = await stack.exportStack();
+    if ((previous.deployment?.resources ?? []).length > 0) {
+      process.stdout.write("    (forgetting the state of a previous demo run: its emulator is gone)\n");
+      await stack.workspace.removeStack(STACK, { force: true });
+      stack = await openStack();
     }
     await stack.setAllConfig({
       "justcall:baseUrl": { value: emu.url },

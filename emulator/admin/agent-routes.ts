@@ -4,7 +4,7 @@ import type { EmulatorCore } from "../core";
 import { ApiError, invalid } from "../errors";
 import { AGENT_WRITABLE, agentFields, newAgentFields, rejectFields, requireObject } from "../validate";
 import { accountByKey, agentById, OK, optionalBody, pathParams } from "./route-helpers";
-import { adminAgent, adminAgentExtra } from "./snapshot";
+import { adminAgent, adminAgentExtra } from "./state-view";
 
 const ADMIN_AGENT_FIELDS = [...AGENT_WRITABLE, "status"];
 const ADMIN_READ_ONLY = ["id", "agent_id", "created_at", "numbers"];

@@ -1,8 +1,8 @@
 /**
  * The admin API under /__admin: no auth, no rate limit, not logged. Tests use it to inspect the
  * emulator and to change state behind the client's back (drift). Its shapes are the emulator's
- * own (camelCase input, snapshot output), independent of any JustCall API version. One module
- * per group of routes.
+ * own (camelCase input; output in the state view's shapes, state-view.ts), independent of any
+ * JustCall API version. One module per group of routes.
  */
 import type { FastifyInstance } from "fastify";
 import type { EmulatorCore } from "../core";

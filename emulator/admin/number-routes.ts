@@ -5,7 +5,7 @@ import { invalid } from "../errors";
 import { v1Number } from "../render-v1";
 import { bodyId, E164, rejectFields, requireObject } from "../validate";
 import { accountByKey, agentInAccount, numberById, pathParams } from "./route-helpers";
-import { adminNumberExtra } from "./snapshot";
+import { adminNumberExtra } from "./state-view";
 
 /** An optional list of ids in a body: absent reads as none. */
 function idList(field: string, value: unknown): unknown[] {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { EmulatorCore } from "../core";
 import { invalid } from "../errors";
 import { OK, optionalBody } from "./route-helpers";
-import { type StateSnapshot, stateSnapshot } from "./snapshot";
+import { type StateView, stateView } from "./state-view";
 
 export function registerAdminStateRoutes(app: FastifyInstance, core: EmulatorCore): void {
   app.post("/__admin/reset", async (request) => {
@@ -18,7 +18,7 @@ export function registerAdminStateRoutes(app: FastifyInstance, core: EmulatorCor
     return OK;
   });
 
-  app.get("/__admin/state", async (): Promise<StateSnapshot> => stateSnapshot(core.store));
+  app.get("/__admin/state", async (): Promise<StateView> => stateView(core.store));
 
   app.get("/__admin/outbox", async () => ({ invitations: core.store.outbox.map((i) => ({ ...i })) }));
 }

@@ -12,7 +12,7 @@
 export { nameOfUrn, parseEngineJson, SummarizeInputError } from "./engine-json";
 export type { EngineDiagnostic, EnginePlan, PlanStep, RefreshResult, ResourceState } from "./engine-json";
 export { summarizePlan } from "./plan";
-export type { FieldChange, NewAgent, NumberMove, Person, PersonChanges, Removal, RosterSummary, TeamChange } from "./plan";
+export type { FieldChange, NewAgent, NumberMove, Person, PersonChanges, Removal, RosterSummary, TeamChange } from "./summary";
 export { renderMarkdown, renderText, summarizeEngineJson } from "./render";
 export type { SummaryFormat } from "./render";
 export { SUMMARIZE_USAGE, summarizeCommand } from "./command";

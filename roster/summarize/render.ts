@@ -1,15 +1,8 @@
 // The summary as a pull-request comment (markdown) or for a terminal (text).
 import { parseEngineJson } from "./engine-json";
 import { label } from "./people";
-import {
-  summarizePlan,
-  type NewAgent,
-  type NumberMove,
-  type Person,
-  type PersonChanges,
-  type RosterSummary,
-  type TeamChange,
-} from "./plan";
+import { summarizePlan } from "./plan";
+import type { NewAgent, NumberMove, Person, PersonChanges, RosterSummary, TeamChange } from "./summary";
 
 export type SummaryFormat = "markdown" | "text";
 

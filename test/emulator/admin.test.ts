@@ -16,7 +16,7 @@ const rejects = async (p: Promise<unknown>, status: number, message?: RegExp) =>
 describe("emulator: admin API", () => {
   const fixture = emulatorFixture();
 
-  it("snapshots the state without secrets", async () => {
+  it("shows the state view without secrets", async () => {
     const emu = await fixture.use();
     const state = await emu.admin.state();
     expect(state.accounts.map((a) => a.name)).to.deep.equal(["Acme Support", "Globex"]);

@@ -1,7 +1,8 @@
 /**
- * What the admin API shows of the state: the emulator's own snapshot shapes, independent of any
- * JustCall API version. The v2.1-only fields of agents, teams and numbers are kept in separate
- * "extras" lists, so the v1-era shapes stayed as they were when v2.1 came.
+ * The state view: what the admin API shows of the state (GET /__admin/state, AdminClient.state()),
+ * in the emulator's own shapes, independent of any JustCall API version. The v2.1-only fields of
+ * agents, teams and numbers are kept in separate "extras" lists, so the v1-era shapes stayed as
+ * they were when v2.1 came.
  */
 import { v1Number, v1Team } from "../render-v1";
 import type { Account, Agent, AgentFields, Capabilities, Invitation, PhoneNumber, Plan, Team } from "../state";
@@ -63,7 +64,7 @@ export interface AdminAccount {
   numberExtras: AdminNumberExtra[];
 }
 
-export interface StateSnapshot {
+export interface StateView {
   accounts: AdminAccount[];
   outbox: Invitation[];
 }
@@ -122,7 +123,7 @@ function adminAccount(store: Store, a: Account): AdminAccount {
   };
 }
 
-export function stateSnapshot(store: Store): StateSnapshot {
+export function stateView(store: Store): StateView {
   return {
     accounts: [...store.accounts.values()].map((a) => adminAccount(store, a)),
     outbox: store.outbox.map((i) => ({ ...i })),
