@@ -65,14 +65,14 @@ function docComment(text: string, indent: string): string {
   return `${indent}/** ${text.replace(/\*\//g, "* /")} */`;
 }
 
-export function resourceTypesSource(): string {
+export function resourceTypesSource(resources: { type: string; table: FieldTable }[] = RESOURCES): string {
   const lines = [
     "// Generated from the field tables in provider/fields/ by `npm run generate` (codegen/fields.ts).",
     "// Do not edit: `npm run build` fails when this file no longer matches the tables.",
     'import type * as pulumi from "@pulumi/pulumi";',
     'import { JustCallResource } from "./runtime";',
   ];
-  for (const { type, table } of RESOURCES) {
+  for (const { type, table } of resources) {
     lines.push("", `/** The inputs of ${article(type)} ${type}. */`, `export interface ${type}Args {`);
     for (const name of inputFields(table)) {
       const f = table[name];

@@ -32,7 +32,6 @@ import {
   type AgentOutputs,
   type AgentProps,
   type CheckedAgent,
-  type CreateAction,
   type ManagedField,
 } from "./agent-state";
 

@@ -14,10 +14,10 @@ export interface Person {
 }
 
 /** The Agent fields a summary shows changes of, and its switches (with their defaults), from the Agent's field table. */
-export const AGENT_FIELDS: string[] = Object.keys(TABLE).filter((f) => ["required", "managed", "availability"].includes(kindOf(f)));
-export const AGENT_SETTINGS: string[] = Object.keys(TABLE).filter((f) => kindOf(f) === "switch");
+export const AGENT_VALUE_FIELDS: string[] = Object.keys(TABLE).filter((f) => ["required", "managed", "availability"].includes(kindOf(f)));
+export const AGENT_SWITCHES: string[] = Object.keys(TABLE).filter((f) => kindOf(f) === "switch");
 /** What the provider reads when an Agent's state leaves these out (it stores neither at its default). */
-export const AGENT_SETTING_DEFAULTS: Record<string, boolean> = switchDefaults(TABLE);
+export const AGENT_SWITCH_DEFAULTS: Record<string, boolean> = switchDefaults(TABLE);
 export const AGENT_DEFAULT_MANAGED: string[] = Object.keys(TABLE).filter(
   (f) => kindOf(f) === "required" || TABLE[f].managedWhenUnrecorded === true,
 );

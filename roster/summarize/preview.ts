@@ -2,9 +2,9 @@
 // their memberships and numbers.
 import { type EnginePlan, nameOfUrn, type PlanStep, record, type RefreshResult, type ResourceState, TYPE, typeOfUrn } from "./engine-json";
 import {
-  AGENT_FIELDS,
-  AGENT_SETTING_DEFAULTS,
-  AGENT_SETTINGS,
+  AGENT_VALUE_FIELDS,
+  AGENT_SWITCH_DEFAULTS,
+  AGENT_SWITCHES,
   isPrivilegedRoleChange,
   label,
   numberOf,
@@ -130,7 +130,7 @@ function agentEdits(step: PlanStep, refresh: RefreshResult | undefined, person: 
   const applied = (refresh?.before ?? old).inputs;
   const justcall = old.outputs;
   const edits: FieldChange[] = [];
-  for (const field of AGENT_FIELDS) {
+  for (const field of AGENT_VALUE_FIELDS) {
     if (wanted[field] === undefined) continue;
     const current = field in justcall ? justcall[field] : old.inputs[field];
     if (sameValue(field, current, wanted[field]) && sameValue(field, applied[field], wanted[field])) continue;
@@ -143,10 +143,10 @@ function agentEdits(step: PlanStep, refresh: RefreshResult | undefined, person: 
       edits.push({ field, from: shown(applied[field] ?? current), to: shown(wanted[field]) });
     }
   }
-  for (const field of AGENT_SETTINGS) {
+  for (const field of AGENT_SWITCHES) {
     // A setting left out is at its default (the state stores none at its default).
-    const from = old.inputs[field] ?? AGENT_SETTING_DEFAULTS[field];
-    const to = wanted[field] ?? AGENT_SETTING_DEFAULTS[field];
+    const from = old.inputs[field] ?? AGENT_SWITCH_DEFAULTS[field];
+    const to = wanted[field] ?? AGENT_SWITCH_DEFAULTS[field];
     if (!sameValue(field, from, to)) edits.push({ field, from: shown(from), to: shown(to) });
   }
   if (edits.length > 0) summary.fieldEdits.push({ person, changes: edits });

@@ -1,6 +1,6 @@
 // A refresh preview's results, read into the summary: what changed in JustCall outside the stack.
 import { type EnginePlan, nameOfUrn, type RefreshResult, TYPE, typeOfUrn } from "./engine-json";
-import { AGENT_DEFAULT_MANAGED, AGENT_FIELDS, numberOf, type People, samePerson, sameValue, shown, teamOf } from "./people";
+import { AGENT_DEFAULT_MANAGED, AGENT_VALUE_FIELDS, numberOf, type People, samePerson, sameValue, shown, teamOf } from "./people";
 import { driftFor, type RosterSummary, teamChangeFor } from "./summary";
 
 export function summarizeRefresh(plan: EnginePlan, people: People, summary: RosterSummary): void {
@@ -30,7 +30,7 @@ export function summarizeRefresh(plan: EnginePlan, people: People, summary: Rost
         continue;
       }
       const managed = Array.isArray(r.before.outputs.managedFields) ? (r.before.outputs.managedFields as string[]) : AGENT_DEFAULT_MANAGED;
-      for (const field of AGENT_FIELDS) {
+      for (const field of AGENT_VALUE_FIELDS) {
         if (!managed.includes(field)) continue;
         const was = r.before.outputs[field] ?? r.before.inputs[field];
         const now = r.after.outputs[field] ?? r.after.inputs[field];

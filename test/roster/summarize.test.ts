@@ -9,7 +9,7 @@ import { main } from "../../roster/cli";
 import { parseEngineJson, renderMarkdown, renderText, summarizePlan, SummarizeInputError } from "../../roster/summarize";
 import { repoRoot } from "../../harness/engine";
 import { DEFAULT_MANAGED, SWITCH_DEFAULTS } from "../../provider/agent-state";
-import { AGENT_DEFAULT_MANAGED, AGENT_SETTING_DEFAULTS } from "../../roster/summarize/people";
+import { AGENT_DEFAULT_MANAGED, AGENT_SWITCH_DEFAULTS } from "../../roster/summarize/people";
 
 const fixture = (name: string) => fs.readFileSync(path.join(repoRoot, "test", "fixtures", "summarize", name), "utf8");
 const summaryOf = (text: string) => summarizePlan(parseEngineJson(text));
@@ -169,7 +169,7 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
   });
 
   it("knows the provider's defaults for what an Agent's state leaves out", () => {
-    expect(AGENT_SETTING_DEFAULTS).to.deep.equal(SWITCH_DEFAULTS);
+    expect(AGENT_SWITCH_DEFAULTS).to.deep.equal(SWITCH_DEFAULTS);
     expect(AGENT_DEFAULT_MANAGED).to.have.members([...DEFAULT_MANAGED]);
   });
 
