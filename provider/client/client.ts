@@ -4,8 +4,7 @@
  */
 import { isWhole, mergeAgent, sameField, sentFields } from "./agent-fields";
 import type { ApiContract, OperationContext, PageSpec, WriteOperation } from "./contract";
-import { duplicateByMeaning } from "./duplicate-email";
-import { ConflictError, JustCallError, NotFoundError, unsupportedOperation } from "./errors";
+import { ConflictError, duplicateByMeaning, JustCallError, NotFoundError, unsupportedOperation } from "./errors";
 import type { Metrics } from "./metrics";
 import type { Requester } from "./request";
 import { normalizeEmail } from "./shapes";

@@ -4,10 +4,10 @@
  * Confirming or correcting an assumption is a change in this file only.
  */
 import { z } from "zod";
-import { dateField, definedOnly, errorMessage, normaliseNumber, numberField, parseWith, roleField, saysEmailTaken } from "./shapes";
+import { dateField, definedOnly, normaliseNumber, numberField, parseWith, roleField } from "./shapes";
 import type { ApiContract, OperationContext, Page, PageSpec, RequestSpec, WriteOperation } from "./contract";
 import type { Agent, AgentInput, AgentPatch, PhoneNumber, Team } from "./types";
-import { builtOnFirstUse, count, envelopeError, errorEnvelope, intId, num, pageSpec, retryAfterHeaderMs, seg, statusKind } from "./wire";
+import { builtOnFirstUse, count, envelopeError, errorEnvelope, intId, num, pageSpec, retryAfterHeaderMs, seg } from "./wire";
 
 function buildSchemas() {
   const numberRef = z.union([numberField(), z.object({ number: numberField() }).transform((n) => n.number)]);
@@ -108,12 +108,6 @@ function listSpec<T>(
   return pageSpec(route, path, schema, (v): Page<T> => ({ items: v.data, total: v.total }), query);
 }
 
-/**
- * Routes where "an agent with this email exists" can come back. The guide: "Duplicate email
- * returns an error", no status named: a 409, or another 4xx whose message says so.
- */
-const EMAIL_CONFLICT_ROUTES = new Set(["POST /v1/agents", "POST /v1/agents/{id}"]);
-
 /** v1 offers every write but availability. */
 export type ContractV1 = ApiContract & { endpoints: Required<Omit<ApiContract["endpoints"], "setAvailability">> };
 
@@ -146,12 +140,9 @@ export const contractV1: ContractV1 = {
     return [{ limit, remaining, resetMs: reset === undefined ? undefined : reset * 1000 }];
   },
   retryAfterMs: retryAfterHeaderMs,
-  errorKind(status, route, body) {
-    if (EMAIL_CONFLICT_ROUTES.has(route) && (status === 409 || (status >= 400 && status < 500 && saysEmailTaken(errorMessage(body))))) {
-      return "duplicate-email";
-    }
-    return statusKind(status);
-  },
+  // Where "an agent with this email exists" can come back. The guide: "Duplicate email returns
+  // an error", no status named (errors.ts, errorKind, reads it by meaning).
+  emailConflictRoutes: ["POST /v1/agents", "POST /v1/agents/{id}"],
   // Errors are {"status":"error","message":"field: text"}; a 400 names the field first.
   errorDetail(body) {
     const r = schemas().error.safeParse(body);

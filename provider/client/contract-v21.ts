@@ -22,7 +22,7 @@ import type {
 } from "./contract";
 import { ConfigurationError } from "./errors";
 import type { Agent, Plan, PhoneNumber, Team } from "./types";
-import { builtOnFirstUse, count, envelopeError, errorEnvelope, intId, num, pageSpec, retryAfterHeaderMs, seg, statusKind } from "./wire";
+import { builtOnFirstUse, count, envelopeError, errorEnvelope, intId, num, pageSpec, retryAfterHeaderMs, seg } from "./wire";
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -336,9 +336,8 @@ export const contractV2_1: ContractV2_1 = {
     if (exhausted.length > 0) return Math.max(...exhausted);
     return windows.find((w) => w.window === "minute")?.resetMs;
   },
-  errorKind(status) {
-    return statusKind(status);
-  },
+  // v2.1 creates and updates no agent, so no answer can mean a duplicate email.
+  emailConflictRoutes: [],
   // The reference: errors are {"status":"error","message":...}.
   errorDetail(body) {
     const r = schemas().error.safeParse(body);

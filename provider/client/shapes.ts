@@ -75,14 +75,3 @@ export const dateField = () =>
 export function definedOnly<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
-
-/** The message of a JSON error body ({"status":"error","message":...}), if it has one. */
-export function errorMessage(body: unknown): string | undefined {
-  const m = typeof body === "object" && body !== null ? (body as { message?: unknown }).message : undefined;
-  return typeof m === "string" ? m : undefined;
-}
-
-/** Whether an error message says the email is taken ("The email has already been taken."). */
-export function saysEmailTaken(message: string | undefined): boolean {
-  return message !== undefined && /e-?mail/i.test(message) && /already|exists|taken|in use|duplicate/i.test(message);
-}

@@ -1,8 +1,8 @@
 // The wire details both API contracts share: path segments, integer ids and counts as JustCall
-// prints them, headers, the status-to-kind table and the {"status":"error"} envelope. A contract
+// prints them, headers and the {"status":"error"} envelope (the status-to-error table is errors.ts). A contract
 // file holds only what its API version says differently.
 import { z } from "zod";
-import type { ErrorKind, Headers, Page, PageSpec } from "./contract";
+import type { Headers, Page, PageSpec } from "./contract";
 import { parseWith } from "./shapes";
 
 /** A path segment, always encoded. */
@@ -43,22 +43,6 @@ export function retryAfterHeaderMs(headers: Headers): number | undefined {
   if (s !== undefined) return s * 1000;
   const date = Date.parse(header(headers, "retry-after") ?? "");
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
-
-const STATUS_KIND: Record<number, ErrorKind> = {
-  400: "validation",
-  401: "auth",
-  403: "auth",
-  404: "not-found",
-  409: "conflict",
-  422: "validation",
-  429: "rate-limited",
-};
-
-/** The kind of failure a status is, before a contract's own exceptions. */
-export function statusKind(status: number): ErrorKind {
-  if (status >= 500) return "server";
-  return STATUS_KIND[status] ?? "client";
 }
 
 /** A 2xx body that is an error all the same: {"status":"error","message":...}. */
