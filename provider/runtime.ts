@@ -1,13 +1,15 @@
-// What the three resources share inside the provider process, and the short provider text that
-// the engine stores in state for each resource.
+// What the five resources (Agent, TeamMembership, NumberAssignment, RosterGuard, RosterAudit)
+// share inside the provider process, and the short provider text that the engine stores in
+// state for each resource.
 //
 // Why a short text: Pulumi stores a dynamic resource's provider, as code, in every resource's
 // state. pulumi.dynamic serializes a closure for it, capturing local modules by value (module
 // variables, clients, limiters, zod schemas included), which breaks providers, can leak
-// credentials, and costs kilobytes per resource. So the stored text names only the path of the
-// real implementation, and loads it with `require` inside the provider process. The implementation then lives once per process,
-// and the state it shares (configuration, one client, one rate governor, one read snapshot per
-// API key) hangs off globalThis, because the host deserializes one provider per resource type.
+// credentials, and costs kilobytes per resource. So the stored text names only this package and
+// the resource type, and loads the implementation with `require` inside the provider process.
+// The implementation then lives once per process, and the state it shares (configuration; one
+// client, with its list caches, per API version, base URL and key; one rate governor per key and
+// API version) hangs off globalThis, because the host deserializes one provider per resource type.
 import * as pulumi from "@pulumi/pulumi";
 import { contractFor, NetworkError, sharedClient, type JustCallClient, type ApiContract, type WriteOperation } from "./client";
 import { withDeadline } from "./client/deadline";

@@ -1,6 +1,6 @@
 /**
  * JustCallClient: the operations the resources need, over one Requester. Reads of whole lists
- * go through snapshots; writes patch the snapshots with the server's answer.
+ * go through list caches; writes patch the cached lists with the server's answer.
  */
 import { isWhole, mergeAgent, sameField, sentFields } from "./agent-fields";
 import type { ApiContract, OperationContext, PageSpec, WriteOperation } from "./contract";
@@ -8,11 +8,11 @@ import { ConflictError, duplicateByMeaning, JustCallError, NotFoundError, unsupp
 import type { Metrics } from "./metrics";
 import type { Requester } from "./request";
 import { normalizeEmail } from "./shapes";
-import { Snapshot } from "./snapshot";
+import { ListCache } from "./list-cache";
 import type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, PhoneNumber, Team } from "./types";
 
 /** How long a list serves later reads after it arrived (refresh and checks of one run share it). */
-export const SNAPSHOT_TTL_MS = 60_000;
+export const LIST_CACHE_TTL_MS = 60_000;
 /**
  * How old the number list may be when it clears an agent's delete: a read shared by every delete
  * of the next few seconds, instead of one filtered read per agent (docs/deletion.md, "Numbers at
@@ -20,32 +20,34 @@ export const SNAPSHOT_TTL_MS = 60_000;
  */
 export const DELETE_CHECK_MAX_AGE_MS = 5_000;
 
-interface Parts {
+/** What a client is built from (registry.ts builds it from ClientSettings). */
+export interface ClientConfig {
   requester: Requester;
   metrics: Metrics;
-  snapshot: boolean;
-  snapshotTtlMs: number;
+  /** Whether whole lists are read once and shared (the setting justcall:snapshot). */
+  cacheLists: boolean;
+  listCacheTtlMs: number;
   release?: () => Promise<void>;
 }
 
 export class JustCallClient {
   readonly #req: Requester;
   readonly #metrics: Metrics;
-  readonly #useSnapshot: boolean;
-  readonly #agents: Snapshot<Agent[]>;
-  readonly #teams: Snapshot<Team[]>;
-  readonly #numbers: Snapshot<PhoneNumber[]>;
+  readonly #cacheLists: boolean;
+  readonly #agents: ListCache<Agent[]>;
+  readonly #teams: ListCache<Team[]>;
+  readonly #numbers: ListCache<PhoneNumber[]>;
   readonly #release?: () => Promise<void>;
 
   /** Use sharedClient() or createClient(). */
-  constructor(parts: Parts) {
-    this.#req = parts.requester;
-    this.#metrics = parts.metrics;
-    this.#useSnapshot = parts.snapshot;
-    this.#release = parts.release;
-    this.#agents = new Snapshot(parts.snapshotTtlMs, (progress) => this.#collect(this.#api.listAgents(), progress));
-    this.#teams = new Snapshot(parts.snapshotTtlMs, () => this.#collect(this.#api.listTeams()));
-    this.#numbers = new Snapshot(parts.snapshotTtlMs, () => this.#collect(this.#api.listNumbers()));
+  constructor(config: ClientConfig) {
+    this.#req = config.requester;
+    this.#metrics = config.metrics;
+    this.#cacheLists = config.cacheLists;
+    this.#release = config.release;
+    this.#agents = new ListCache(config.listCacheTtlMs, (progress) => this.#collect(this.#api.listAgents(), progress));
+    this.#teams = new ListCache(config.listCacheTtlMs, () => this.#collect(this.#api.listTeams()));
+    this.#numbers = new ListCache(config.listCacheTtlMs, () => this.#collect(this.#api.listNumbers()));
   }
 
   get #api(): ApiContract["endpoints"] {
@@ -65,15 +67,15 @@ export class JustCallClient {
   // ---- agents ----
 
   /**
-   * The agent, from the snapshot when enabled. `complete` names fields the caller needs: when the
+   * The agent, from the cached list when enabled. `complete` names fields the caller needs: when the
    * list did not report one of them (the guide's list prints no timezone or phone), the agent is
    * also read by id and the two answers are merged. A field neither answer reports stays absent.
    */
   async readAgent(id: number, opts: { complete?: (keyof Agent)[] } = {}): Promise<Agent | undefined> {
     let listed: Agent | undefined;
-    if (this.#useSnapshot) {
+    if (this.#cacheLists) {
       listed = await this.#agents.find((a) => a.id === id);
-      // Absent from the snapshot: gone, or created since the list; ask for it directly.
+      // Absent from the cached list: gone, or created since the list; ask for it directly.
       if (listed && (opts.complete ?? []).every((f) => listed![f] !== undefined)) return listed;
     }
     let single: Agent;
@@ -87,7 +89,7 @@ export class JustCallClient {
   }
 
   /**
-   * Case-insensitive. From the snapshot when enabled, unless `fresh`; with `anyAge`, from the list
+   * Case-insensitive. From the cached list when enabled, unless `fresh`; with `anyAge`, from the list
    * this client holds however old (a create's look-up: JustCall refusing a duplicate email is the
    * real check, so an old list costs nothing but that refusal, where re-reading every agent each
    * minute of a long up would spend a third of the rate budget and more).
@@ -95,11 +97,11 @@ export class JustCallClient {
   async findAgentByEmail(email: string, opts: { fresh?: boolean; anyAge?: boolean } = {}): Promise<Agent | undefined> {
     const wanted = normalizeEmail(email);
     const match = (a: Agent) => normalizeEmail(a.email) === wanted;
-    if (!this.#useSnapshot || opts.fresh) return (await this.listAgents()).find(match);
+    if (!this.#cacheLists || opts.fresh) return (await this.listAgents()).find(match);
     return this.#agents.find(match, opts.anyAge ? Infinity : undefined);
   }
 
-  /** All agents, fresh (all pages). Also refreshes the snapshot. */
+  /** All agents, fresh (all pages). Also refreshes the cached list. */
   async listAgents(): Promise<Agent[]> {
     const startedAt = Date.now();
     const all = await this.#collect(this.#api.listAgents());
@@ -154,8 +156,8 @@ export class JustCallClient {
       return current;
     }
     // The guide's answer is the id and the changed fields only. It is merged with what was sent,
-    // over what the snapshot knew; the agent is re-read only when nothing is known of it (no
-    // snapshot) and the answer lacks its names or email: the guide's GET prints no role either,
+    // over what the cached list knew; the agent is re-read only when nothing is known of it (no
+    // list cached) and the answer lacks its names or email: the guide's GET prints no role either,
     // so a re-read costs a request and is still not whole. A field nobody reported stays absent.
     const answered = await this.#req.send(update(id, fields));
     let known: AgentPatch | undefined = this.#agents.peek()?.find((a) => a.id === id);
@@ -193,7 +195,7 @@ export class JustCallClient {
   // ---- teams ----
 
   async teams(): Promise<Team[]> {
-    return this.#useSnapshot ? this.#teams.get() : this.#collect(this.#api.listTeams());
+    return this.#cacheLists ? this.#teams.get() : this.#collect(this.#api.listTeams());
   }
 
   /** Where the API has no membership writes (v2.1): "already-member" when so, else UnsupportedOperationError. */
@@ -244,7 +246,7 @@ export class JustCallClient {
   // ---- phone numbers ----
 
   async numbers(): Promise<PhoneNumber[]> {
-    return this.#useSnapshot ? this.#numbers.get() : this.#collect(this.#api.listNumbers());
+    return this.#cacheLists ? this.#numbers.get() : this.#collect(this.#api.listNumbers());
   }
 
   /** Fresh, filtered by the server. */
@@ -255,10 +257,10 @@ export class JustCallClient {
   /**
    * The numbers an agent holds, for the delete guard: from a number list read at most
    * DELETE_CHECK_MAX_AGE_MS before (or in flight), shared by all deletes of that window. With
-   * snapshots off, the guide's own check, one filtered read per agent.
+   * list caching off, the guide's own check, one filtered read per agent.
    */
   async numbersHeldBy(agentId: number): Promise<PhoneNumber[]> {
-    if (!this.#useSnapshot) return this.numbersAssignedTo(agentId);
+    if (!this.#cacheLists) return this.numbersAssignedTo(agentId);
     return (await this.#numbers.get(DELETE_CHECK_MAX_AGE_MS)).filter((n) => n.assignedTo === agentId);
   }
 
@@ -313,7 +315,8 @@ export class JustCallClient {
 
   // ---- housekeeping ----
 
-  invalidateSnapshot(): void {
+  /** Drops every cached list: the next reads list afresh. */
+  invalidateListCache(): void {
     this.#agents.invalidate();
     this.#teams.invalidate();
     this.#numbers.invalidate();

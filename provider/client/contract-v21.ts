@@ -1,14 +1,15 @@
 /**
- * The JustCall v2.1 contract, as JustCall's published developer reference describes it (issue 9,
- * "Facts of the published API"; shared/notes/justcall-published-api.md) plus the assumptions
- * marked ASSUMPTION below. Confirming or correcting one is a change in this file only.
+ * The JustCall v2.1 contract, as JustCall's published developer reference describes it (its
+ * developer documentation and OpenAPI document; see docs/configuration.md, "Two API versions")
+ * plus the assumptions marked ASSUMPTION below. Confirming or correcting one is a change in this
+ * file only.
  *
  * The published API reads users, user groups and phone numbers, and writes one thing: a user's
  * availability. The writes it lacks are absent from `endpoints`; `manualStep` names the JustCall
  * dashboard step a person takes instead.
  */
 import { z } from "zod";
-import { dateField, normaliseNumber, parseWith, roleField } from "./shapes";
+import { dateField, normalizeNumber, parseWith, roleField } from "./shapes";
 import type {
   ApiContract,
   Headers,
@@ -22,7 +23,17 @@ import type {
 } from "./contract";
 import { ConfigurationError } from "./errors";
 import type { Agent, Plan, PhoneNumber, Team } from "./types";
-import { builtOnFirstUse, count, envelopeError, errorEnvelope, intId, num, pageSpec, retryAfterHeaderMs, seg } from "./wire";
+import {
+  builtOnFirstUse,
+  nonNegativeInt,
+  envelopeError,
+  errorEnvelope,
+  intId,
+  numericHeader,
+  pageSpec,
+  retryAfterHeaderMs,
+  pathSegment,
+} from "./wire";
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -46,7 +57,7 @@ export function splitName(name: string): { firstname: string; lastname: string }
 
 /**
  * Whether a one-field name is the given first and last name. "Mary Ann Lee" splits as "Mary" /
- * "Ann Lee" but is also "Mary Ann" / "Lee": compare whole names (whitespace-normalised), never
+ * "Ann Lee" but is also "Mary Ann" / "Lee": compare whole names (whitespace-normalized), never
  * the split.
  */
 export function nameMatches(name: string, firstname: string, lastname: string): boolean {
@@ -75,20 +86,20 @@ function buildSchemas() {
         .object({ justcall_number: z.string().nullish(), number: z.string().nullish(), friendly_number: z.string().nullish() })
         .transform((n) => n.justcall_number ?? n.number ?? n.friendly_number ?? undefined),
     ])
-    .transform((n) => (n === undefined ? undefined : normaliseNumber(n)));
+    .transform((n) => (n === undefined ? undefined : normalizeNumber(n)));
   const user = z
     .object({
       id: intId(),
       name: z.string().nullish(),
       email: z.string(),
-      // The reference prints "Admin"; roles are normalised (shapes.ts, normaliseRole).
+      // The reference prints "Admin"; roles are normalized (shapes.ts, normalizeRole).
       role: roleField(),
       extension: z.union([z.string(), z.number()]).nullish(),
       // The reference's schema says strings, its example prints {group_id, group_name}: both pass.
       groups: z.array(z.unknown()).nullish(),
       owned_numbers: z.array(numberRef).nullish(),
       shared_numbers: z.array(z.unknown()).nullish(),
-      // The reference prints "2025-01-01 10:00:00" (UTC): normalised to ISO 8601.
+      // The reference prints "2025-01-01 10:00:00" (UTC): normalized to ISO 8601.
       created_at: dateField(),
       last_login_timestamp: z.union([z.string(), z.number()]).nullish(),
       timezone: z.string().nullish(),
@@ -130,7 +141,7 @@ function buildSchemas() {
       id: intId(),
       group_name: z.string(),
       group_extension: z.union([z.string(), z.number()]).nullish(),
-      total_members: count().nullish(),
+      total_members: nonNegativeInt().nullish(),
       updated_on: z.string().nullish(),
       // ASSUMPTION: the list carries each group's members, as the reference's group object does.
       members: z.array(member).nullish(),
@@ -139,8 +150,8 @@ function buildSchemas() {
   const phoneNumber = z
     .object({
       id: intId(),
-      // The reference prints "12707705XXX": digits, no plus; normalised to E.164.
-      justcall_number: z.string().transform(normaliseNumber),
+      // The reference prints "12707705XXX": digits, no plus; normalized to E.164.
+      justcall_number: z.string().transform(normalizeNumber),
       friendly_number: z.string().nullish(),
       justcall_line_name: z.string().nullish(),
       // The reference prints "Local", "mobile", "toll_free": kept in lower case.
@@ -185,10 +196,10 @@ function buildSchemas() {
   const list = <T extends z.ZodType>(item: T) =>
     z.object({
       status: z.string().optional(),
-      count: count().nullish(),
-      total_count: count().nullish(),
-      current_page: count().nullish(),
-      per_page: count().nullish(),
+      count: nonNegativeInt().nullish(),
+      total_count: nonNegativeInt().nullish(),
+      current_page: nonNegativeInt().nullish(),
+      per_page: nonNegativeInt().nullish(),
       next_page_link: z.string().nullish(),
       prev_page_link: z.string().nullish(),
       data: z.array(item),
@@ -235,7 +246,7 @@ function listSpec<T>(
  * governor must never believe a window ended before it did.
  */
 function resetMs(headers: Headers, name: string, now: number): number | undefined {
-  const s = num(headers, name);
+  const s = numericHeader(headers, name);
   if (s === undefined) return undefined;
   const end = Number.isInteger(s) ? s + 1 : s;
   return s > 1e9 ? Math.max(0, end * 1000 - now) : end * 1000;
@@ -247,8 +258,8 @@ function observeWindows(headers: Headers): RateWindowObservation[] {
 }
 
 function windowFrom(headers: Headers, window: string, prefix: string, now: number): RateWindowObservation[] {
-  const limit = num(headers, `${prefix}-limit`);
-  const remaining = num(headers, `${prefix}-remaining`);
+  const limit = numericHeader(headers, `${prefix}-limit`);
+  const remaining = numericHeader(headers, `${prefix}-remaining`);
   const reset = resetMs(headers, `${prefix}-reset`, now);
   if (limit === undefined && remaining === undefined && reset === undefined) return [];
   return [{ window, limit, remaining, resetMs: reset }];
@@ -352,7 +363,7 @@ export const contractV2_1: ContractV2_1 = {
     getAgent: (id): RequestSpec<Agent> => ({
       route: "GET /v2.1/users/{id}",
       method: "GET",
-      path: `/v2.1/users/${seg(id)}`,
+      path: `/v2.1/users/${pathSegment(id)}`,
       mode: "idempotent",
       parse: (json) => parseWith(schemas().oneUser, json, (v) => v as Agent),
     }),

@@ -2,7 +2,7 @@ export type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, ClientSe
 export type { ApiContract, OperationContext, RateBudget, RetryMode, WriteOperation } from "./contract";
 export { contractV1 } from "./contract-v1";
 export { contractV2_1, nameMatches, PLAN_LIMITS, splitName } from "./contract-v21";
-export { JustCallClient, SNAPSHOT_TTL_MS } from "./client";
+export { JustCallClient, LIST_CACHE_TTL_MS } from "./client";
 export { contractFor, startingBudgets } from "./budgets";
 export { sharedClient, createClient, resetSharedClients } from "./registry";
 export type { ErrorKind } from "./errors";
