@@ -10,14 +10,14 @@ import type { ApiContract, OperationContext, Page, PageSpec, RequestSpec, WriteO
 import type { Agent, AgentInput, AgentPatch, PhoneNumber, Team } from "./types";
 import {
   builtOnFirstUse,
-  nonNegativeInt,
   envelopeError,
   errorEnvelope,
   intId,
+  nonNegativeInt,
   numericHeader,
   pageSpec,
-  retryAfterHeaderMs,
   pathSegment,
+  retryAfterHeaderMs,
 } from "./wire";
 
 function buildSchemas() {

@@ -1,7 +1,8 @@
 export type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, ClientSettings, Plan, PhoneNumber, Team } from "./types";
 export type { ApiContract, OperationContext, RateBudget, RetryMode, WriteOperation } from "./contract";
 export { contractV1 } from "./contract-v1";
-export { contractV2_1, nameMatches, PLAN_LIMITS, splitName } from "./contract-v21";
+export { contractV2_1, nameMatches, splitName } from "./contract-v21";
+export { PLAN_LIMITS } from "./contract-v21-rate-limits";
 export { JustCallClient, LIST_CACHE_TTL_MS } from "./client";
 export { contractFor, startingBudgets } from "./budgets";
 export { sharedClient, createClient, resetSharedClients } from "./registry";
