@@ -3,7 +3,8 @@ export type { ApiContract, OperationContext, RateBudget, RetryMode, WriteOperati
 export { contractV1 } from "./contract-v1";
 export { contractV2_1, nameMatches, splitName } from "./contract-v21";
 export { PLAN_LIMITS } from "./contract-v21-rate-limits";
-export { JustCallClient, LIST_CACHE_TTL_MS } from "./client";
+export { JustCallClient } from "./client";
+export { LIST_CACHE_TTL_MS } from "./client-reads";
 export { contractFor, startingBudgets } from "./budgets";
 export { sharedClient, createClient, resetSharedClients } from "./registry";
 export type { ErrorKind } from "./errors";

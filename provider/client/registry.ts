@@ -8,7 +8,8 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Pool } from "undici";
 import { contractFor, startingBudgets } from "./budgets";
-import { JustCallClient, LIST_CACHE_TTL_MS } from "./client";
+import { JustCallClient } from "./client";
+import { LIST_CACHE_TTL_MS } from "./client-reads";
 import type { ApiContract } from "./contract";
 import { RateGovernor } from "./governor";
 import { Metrics } from "./metrics";
