@@ -220,7 +220,7 @@ async function create(props: AgentProps): Promise<pulumi.dynamic.CreateResult<Ag
       } catch (err) {
         if (!(err instanceof DuplicateEmailError)) throw err;
         // Created out of band since the snapshot was taken.
-        client.invalidateSnapshot();
+        client.invalidateListCache();
         existing = await client.findAgentByEmail(inputs.email);
         if (!existing) throw err;
       }

@@ -1,15 +1,17 @@
-// What the three resources share inside the provider process, and the short provider text that
-// the engine stores in state for each resource.
+// What the five resources (Agent, TeamMembership, NumberAssignment, RosterGuard, RosterAudit)
+// share inside the provider process, and the short provider text that the engine stores in
+// state for each resource.
 //
 // Why a short text: Pulumi stores a dynamic resource's provider, as code, in every resource's
 // state. pulumi.dynamic serializes a closure for it, capturing local modules by value (module
 // variables, clients, limiters, zod schemas included), which breaks providers, can leak
-// credentials, and costs kilobytes per resource. So the stored text names only the path of the
-// real implementation, and loads it with `require` inside the provider process. The implementation then lives once per process,
-// and the state it shares (configuration, one client, one rate governor, one read snapshot per
-// API key) hangs off globalThis, because the host deserializes one provider per resource type.
+// credentials, and costs kilobytes per resource. So the stored text names only this package and
+// the resource type, and loads the implementation with `require` inside the provider process.
+// The implementation then lives once per process, and the state it shares (configuration; one
+// client, with its list caches, per API version, base URL and key; one rate governor per key and
+// API version) hangs off globalThis, because the host deserializes one provider per resource type.
 import * as pulumi from "@pulumi/pulumi";
-import { contractFor, sharedClient, type JustCallClient, type ApiContract, type WriteOperation } from "./client";
+import { contractFor, NetworkError, sharedClient, type JustCallClient, type ApiContract, type WriteOperation } from "./client";
 import { withDeadline } from "./client/deadline";
 import { trimDeclarationStack } from "./declared-at";
 import { processGlobal } from "./client/process-global";
@@ -168,19 +170,24 @@ export async function previewRead<T>(what: string, fn: (client: JustCallClient) 
     return { outcome: "read", value: await operation(what, fn) };
   } catch (err) {
     if (!(err instanceof Error)) throw err;
-    // describe() keeps the client error's name.
-    if (err.name === "NetworkError") return { outcome: "skipped", why: `JustCall unreachable at preview: ${err.message}` };
+    if (err instanceof NetworkError) return { outcome: "skipped", why: `JustCall unreachable at preview: ${err.message}` };
     return { outcome: "failed", message: err.message };
   }
 }
 
-/** An error for people: which resource and operation failed, then the API's own explanation. */
+/**
+ * An error for people: which resource and operation failed, then the API's own explanation. The
+ * error keeps its class and context (status, route, ...), so callers test it with instanceof. It
+ * is a copy: one error can reach many operations (readers sharing one list read), and each
+ * names its own resource.
+ */
 export function describe(what: string, err: unknown): Error {
   if (err instanceof OperationTimeoutError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  const wrapped = new Error(`${what}: ${message}`);
-  wrapped.name = err instanceof Error ? err.name : "Error";
-  return wrapped;
+  if (!(err instanceof Error)) return new Error(`${what}: ${String(err)}`);
+  const copy = Object.create(Object.getPrototypeOf(err), Object.getOwnPropertyDescriptors(err)) as Error;
+  copy.message = `${what}: ${err.message}`;
+  copy.stack = err.stack?.replace(err.message, copy.message);
+  return copy;
 }
 
 /** The value Pulumi uses for inputs not known yet during preview. */

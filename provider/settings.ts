@@ -19,7 +19,10 @@ export interface ProviderSettings {
   rateLimit?: { limit: number; windowMs: number };
   /** v2.1: starting budget of the hourly window. */
   hourlyRateLimit?: { limit: number; windowMs: number };
-  /** Batched reads: one paginated list serves many reads. Off means one GET per resource. */
+  /**
+   * Batched reads: one paginated list serves many reads (the client's list cache, list-cache.ts).
+   * Off means one GET per resource. Named after its key, justcall:snapshot, which users have set.
+   */
   snapshot: boolean;
   /** Per HTTP attempt (connect, headers and body); unset: the client's default, 30 s. */
   requestTimeoutMs?: number;

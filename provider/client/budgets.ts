@@ -4,7 +4,8 @@
  */
 import type { ApiContract, RateBudget } from "./contract";
 import { contractV1 } from "./contract-v1";
-import { contractV2_1, PLAN_LIMITS } from "./contract-v21";
+import { contractV2_1 } from "./contract-v21";
+import { PLAN_LIMITS } from "./contract-v21-rate-limits";
 import { ConfigurationError } from "./errors";
 import type { ApiVersion, ClientSettings } from "./types";
 

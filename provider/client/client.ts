@@ -1,111 +1,17 @@
 /**
- * JustCallClient: the operations the resources need, over one Requester. Reads of whole lists
- * go through snapshots; writes patch the snapshots with the server's answer.
+ * JustCallClient: the operations the resources need. The reads, and the list caches they share,
+ * are in client-reads.ts; here are the writes, each patching the cached lists with the server's
+ * answer.
  */
 import { isWhole, mergeAgent, sameField, sentFields } from "./agent-fields";
-import type { ApiContract, OperationContext, PageSpec, WriteOperation } from "./contract";
-import { duplicateByMeaning } from "./duplicate-email";
-import { ConflictError, JustCallError, NotFoundError, unsupportedOperation } from "./errors";
-import type { Metrics } from "./metrics";
-import type { Requester } from "./request";
-import { normalizeEmail } from "./shapes";
-import { Snapshot } from "./snapshot";
-import type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, PhoneNumber, Team } from "./types";
+import { type ClientConfig, ClientReads } from "./client-reads";
+import { ConflictError, duplicateByMeaning, NotFoundError } from "./errors";
+import type { Agent, AgentInput, AgentPatch, PhoneNumber } from "./types";
 
-/** How long a list serves later reads after it arrived (refresh and checks of one run share it). */
-export const SNAPSHOT_TTL_MS = 60_000;
-/**
- * How old the number list may be when it clears an agent's delete: a read shared by every delete
- * of the next few seconds, instead of one filtered read per agent (docs/deletion.md, "Numbers at
- * delete time").
- */
-export const DELETE_CHECK_MAX_AGE_MS = 5_000;
-
-interface Parts {
-  requester: Requester;
-  metrics: Metrics;
-  snapshot: boolean;
-  snapshotTtlMs: number;
-  release?: () => Promise<void>;
-}
-
-export class JustCallClient {
-  readonly #req: Requester;
-  readonly #metrics: Metrics;
-  readonly #useSnapshot: boolean;
-  readonly #agents: Snapshot<Agent[]>;
-  readonly #teams: Snapshot<Team[]>;
-  readonly #numbers: Snapshot<PhoneNumber[]>;
-  readonly #release?: () => Promise<void>;
-
-  /** Use sharedClient() or createClient(). */
-  constructor(parts: Parts) {
-    this.#req = parts.requester;
-    this.#metrics = parts.metrics;
-    this.#useSnapshot = parts.snapshot;
-    this.#release = parts.release;
-    this.#agents = new Snapshot(parts.snapshotTtlMs, (progress) => this.#collect(this.#api.listAgents(), progress));
-    this.#teams = new Snapshot(parts.snapshotTtlMs, () => this.#collect(this.#api.listTeams()));
-    this.#numbers = new Snapshot(parts.snapshotTtlMs, () => this.#collect(this.#api.listNumbers()));
-  }
-
-  get #api(): ApiContract["endpoints"] {
-    return this.#req.contract.endpoints;
-  }
-
-  /** The API version this client speaks ("v1" or "v2.1"). */
-  get apiVersion(): ApiVersion {
-    return this.#req.contract.version;
-  }
-
-  /** Whether this API version can do `op` at all (false: the method throws UnsupportedOperationError). */
-  supports(op: WriteOperation): boolean {
-    return typeof this.#api[op] === "function";
-  }
-
-  // ---- agents ----
-
-  /**
-   * The agent, from the snapshot when enabled. `complete` names fields the caller needs: when the
-   * list did not report one of them (the guide's list prints no timezone or phone), the agent is
-   * also read by id and the two answers are merged. A field neither answer reports stays absent.
-   */
-  async readAgent(id: number, opts: { complete?: (keyof Agent)[] } = {}): Promise<Agent | undefined> {
-    let listed: Agent | undefined;
-    if (this.#useSnapshot) {
-      listed = await this.#agents.find((a) => a.id === id);
-      // Absent from the snapshot: gone, or created since the list; ask for it directly.
-      if (listed && (opts.complete ?? []).every((f) => listed![f] !== undefined)) return listed;
-    }
-    let single: Agent;
-    try {
-      single = await this.#req.send(this.#api.getAgent(id));
-    } catch (e) {
-      if (e instanceof NotFoundError) return undefined;
-      throw e;
-    }
-    return listed ? mergeAgent(listed, single) : single;
-  }
-
-  /**
-   * Case-insensitive. From the snapshot when enabled, unless `fresh`; with `anyAge`, from the list
-   * this client holds however old (a create's look-up: JustCall refusing a duplicate email is the
-   * real check, so an old list costs nothing but that refusal, where re-reading every agent each
-   * minute of a long up would spend a third of the rate budget and more).
-   */
-  async findAgentByEmail(email: string, opts: { fresh?: boolean; anyAge?: boolean } = {}): Promise<Agent | undefined> {
-    const wanted = normalizeEmail(email);
-    const match = (a: Agent) => normalizeEmail(a.email) === wanted;
-    if (!this.#useSnapshot || opts.fresh) return (await this.listAgents()).find(match);
-    return this.#agents.find(match, opts.anyAge ? Infinity : undefined);
-  }
-
-  /** All agents, fresh (all pages). Also refreshes the snapshot. */
-  async listAgents(): Promise<Agent[]> {
-    const startedAt = Date.now();
-    const all = await this.#collect(this.#api.listAgents());
-    this.#agents.set(all, startedAt);
-    return all;
+export class JustCallClient extends ClientReads {
+  /** Use sharedClient() or createClient(). Public here: ClientReads' constructor is protected. */
+  constructor(config: ClientConfig) {
+    super(config);
   }
 
   /**
@@ -120,11 +26,11 @@ export class JustCallClient {
    * the email. Each throws DuplicateEmailError; the create is never repeated.
    */
   async createAgent(input: AgentInput): Promise<Agent> {
-    const create = this.#api.createAgent;
-    if (!create) throw this.#unsupported("createAgent", { email: input.email });
+    const create = this.api.createAgent;
+    if (!create) throw this.unsupported("createAgent", { email: input.email });
     let answered: Agent;
     try {
-      answered = await this.#req.send(create(input), {
+      answered = await this.requester.send(create(input), {
         reconcile: async () => {
           const found = await this.findAgentByEmail(input.email, { fresh: true });
           return found ? { value: found } : undefined;
@@ -136,7 +42,7 @@ export class JustCallClient {
     const agent: Agent = { ...answered, ...mergeAgent({ id: answered.id, ...sentFields(input) }, answered) };
     // The same whether or not a list being read saw the new agent: that read is kept, not dropped
     // (dropped, the next create would start the whole list again).
-    this.#agents.patchAll((list) => [...list.filter((a) => a.id !== agent.id), agent]);
+    this.agentList.patchAll((list) => [...list.filter((a) => a.id !== agent.id), agent]);
     return agent;
   }
 
@@ -146,70 +52,64 @@ export class JustCallClient {
    */
   async updateAgent(id: number, changes: Partial<AgentInput>): Promise<Agent> {
     const fields = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<AgentInput>;
-    const update = this.#api.updateAgent;
+    const update = this.api.updateAgent;
     if (Object.keys(fields).length === 0 || !update) {
       const current = await this.readAgent(id);
       if (!current) throw new NotFoundError(`JustCall agent ${id} does not exist; run pulumi refresh.`, { status: 404 });
       const differing = Object.keys(fields).filter((k) => !sameField(k as keyof AgentInput, current, fields));
-      if (differing.length > 0) throw this.#unsupported("updateAgent", { agentId: id, email: current.email, fields: differing });
+      if (differing.length > 0) throw this.unsupported("updateAgent", { agentId: id, email: current.email, fields: differing });
       return current;
     }
     // The guide's answer is the id and the changed fields only. It is merged with what was sent,
-    // over what the snapshot knew; the agent is re-read only when nothing is known of it (no
-    // snapshot) and the answer lacks its names or email: the guide's GET prints no role either,
+    // over what the cached list knew; the agent is re-read only when nothing is known of it (no
+    // list cached) and the answer lacks its names or email: the guide's GET prints no role either,
     // so a re-read costs a request and is still not whole. A field nobody reported stays absent.
-    const answered = await this.#req.send(update(id, fields));
-    let known: AgentPatch | undefined = this.#agents.peek()?.find((a) => a.id === id);
+    const answered = await this.requester.send(update(id, fields));
+    let known: AgentPatch | undefined = this.agentList.peek()?.find((a) => a.id === id);
     const sent = { id, ...sentFields(fields) };
     if (!known && !isWhole(mergeAgent(sent, answered))) known = await this.readAgent(id);
     const agent = mergeAgent(mergeAgent(known ?? { id }, sent), answered);
     if (!isWhole(agent)) throw new NotFoundError(`JustCall agent ${id} does not exist; run pulumi refresh.`, { status: 404 });
-    this.#agents.patch((list) => list.map((a) => (a.id === agent.id ? agent : a)));
+    this.agentList.patch((list) => list.map((a) => (a.id === agent.id ? agent : a)));
     return agent;
   }
 
   /** Where the API cannot delete agents (v2.1): "absent" when the agent is gone, else UnsupportedOperationError. */
   async deleteAgent(id: number): Promise<"deleted" | "absent"> {
-    const del = this.#api.deleteAgent;
+    const del = this.api.deleteAgent;
     if (!del) {
       const current = await this.readAgent(id);
       if (!current) return "absent";
-      throw this.#unsupported("deleteAgent", { agentId: id, email: current.email });
+      throw this.unsupported("deleteAgent", { agentId: id, email: current.email });
     }
     let result: "deleted" | "absent" = "deleted";
     try {
-      await this.#req.send(del(id));
+      await this.requester.send(del(id));
     } catch (e) {
       if (!(e instanceof NotFoundError)) throw e;
       result = "absent";
     }
-    this.#agents.patch((list) => list.filter((a) => a.id !== id));
+    this.agentList.patch((list) => list.filter((a) => a.id !== id));
     // The server drops memberships and assignments with the agent. The number list is patched,
     // not dropped, so that the next deletes of the run still share it (numbersHeldBy).
-    this.#teams.invalidate();
-    this.#numbers.patchAll((list) => list.map((n) => (n.assignedTo === id ? { ...n, assignedTo: null } : n)));
+    this.teamList.invalidate();
+    this.numberList.patchAll((list) => list.map((n) => (n.assignedTo === id ? { ...n, assignedTo: null } : n)));
     return result;
-  }
-
-  // ---- teams ----
-
-  async teams(): Promise<Team[]> {
-    return this.#useSnapshot ? this.#teams.get() : this.#collect(this.#api.listTeams());
   }
 
   /** Where the API has no membership writes (v2.1): "already-member" when so, else UnsupportedOperationError. */
   async addTeamMember(teamId: number, agentId: number): Promise<"added" | "already-member"> {
-    const add = this.#api.addTeamMember;
+    const add = this.api.addTeamMember;
     if (!add) {
       const team = (await this.teams()).find((t) => t.id === teamId);
       if (team?.agentIds.includes(agentId)) return "already-member";
-      throw this.#unsupported("addTeamMember", { teamId, teamName: team?.name, agentId, email: await this.#emailOf(agentId) });
+      throw this.unsupported("addTeamMember", { teamId, teamName: team?.name, agentId, email: await this.emailOf(agentId) });
     }
     let result: "added" | "already-member" = "added";
     try {
-      await this.#req.send(add(teamId, agentId), {
+      await this.requester.send(add(teamId, agentId), {
         reconcile: async () => {
-          const team = (await this.#collect(this.#api.listTeams())).find((t) => t.id === teamId);
+          const team = (await this.collect(this.api.listTeams())).find((t) => t.id === teamId);
           return team?.agentIds.includes(agentId) ? { value: undefined } : undefined;
         },
       });
@@ -217,7 +117,7 @@ export class JustCallClient {
       if (!(e instanceof ConflictError)) throw e;
       result = "already-member";
     }
-    this.#teams.patch((list) =>
+    this.teamList.patch((list) =>
       list.map((t) => (t.id === teamId && !t.agentIds.includes(agentId) ? { ...t, agentIds: [...t.agentIds, agentId] } : t)),
     );
     return result;
@@ -225,42 +125,21 @@ export class JustCallClient {
 
   /** Where the API has no membership writes (v2.1): "absent" when not a member, else UnsupportedOperationError. */
   async removeTeamMember(teamId: number, agentId: number): Promise<"removed" | "absent"> {
-    const remove = this.#api.removeTeamMember;
+    const remove = this.api.removeTeamMember;
     if (!remove) {
       const team = (await this.teams()).find((t) => t.id === teamId);
       if (!team?.agentIds.includes(agentId)) return "absent";
-      throw this.#unsupported("removeTeamMember", { teamId, teamName: team.name, agentId, email: await this.#emailOf(agentId) });
+      throw this.unsupported("removeTeamMember", { teamId, teamName: team.name, agentId, email: await this.emailOf(agentId) });
     }
     let result: "removed" | "absent" = "removed";
     try {
-      await this.#req.send(remove(teamId, agentId));
+      await this.requester.send(remove(teamId, agentId));
     } catch (e) {
       if (!(e instanceof NotFoundError)) throw e;
       result = "absent";
     }
-    this.#teams.patch((list) => list.map((t) => (t.id === teamId ? { ...t, agentIds: t.agentIds.filter((a) => a !== agentId) } : t)));
+    this.teamList.patch((list) => list.map((t) => (t.id === teamId ? { ...t, agentIds: t.agentIds.filter((a) => a !== agentId) } : t)));
     return result;
-  }
-
-  // ---- phone numbers ----
-
-  async numbers(): Promise<PhoneNumber[]> {
-    return this.#useSnapshot ? this.#numbers.get() : this.#collect(this.#api.listNumbers());
-  }
-
-  /** Fresh, filtered by the server. */
-  async numbersAssignedTo(agentId: number): Promise<PhoneNumber[]> {
-    return this.#collect(this.#api.listNumbers({ assignedTo: agentId }));
-  }
-
-  /**
-   * The numbers an agent holds, for the delete guard: from a number list read at most
-   * DELETE_CHECK_MAX_AGE_MS before (or in flight), shared by all deletes of that window. With
-   * snapshots off, the guide's own check, one filtered read per agent.
-   */
-  async numbersHeldBy(agentId: number): Promise<PhoneNumber[]> {
-    if (!this.#useSnapshot) return this.numbersAssignedTo(agentId);
-    return (await this.#numbers.get(DELETE_CHECK_MAX_AGE_MS)).filter((n) => n.assignedTo === agentId);
   }
 
   /**
@@ -268,21 +147,21 @@ export class JustCallClient {
    * numbers (v2.1): the number when it already has this owner, else UnsupportedOperationError.
    */
   async assignNumber(numberId: number, agentId: number | null): Promise<PhoneNumber> {
-    const assign = this.#api.assignNumber;
+    const assign = this.api.assignNumber;
     if (!assign) {
       const current = (await this.numbers()).find((x) => x.id === numberId);
       if (current && current.assignedTo === agentId) return current;
-      throw this.#unsupported("assignNumber", {
+      throw this.unsupported("assignNumber", {
         numberId,
         number: current?.number,
         assignTo: agentId,
-        assignToEmail: agentId === null ? undefined : await this.#emailOf(agentId),
+        assignToEmail: agentId === null ? undefined : await this.emailOf(agentId),
       });
     }
-    const n = await this.#req.send(assign(numberId, agentId));
+    const n = await this.requester.send(assign(numberId, agentId));
     // The number's owner as the server now has it, whether or not a list being read saw the write.
-    this.#numbers.patchAll((list) => list.map((x) => (x.id === n.id ? n : x)));
-    this.#agents.patchAll((list) =>
+    this.numberList.patchAll((list) => list.map((x) => (x.id === n.id ? n : x)));
+    this.agentList.patchAll((list) =>
       list.map((a) => {
         if (a.numbers === undefined) return a;
         const others = a.numbers.filter((x) => x !== n.number);
@@ -304,61 +183,11 @@ export class JustCallClient {
    * write (the guide: status is read-only) and throws UnsupportedOperationError.
    */
   async setAvailability(agentId: number, available: boolean, reason?: string): Promise<Agent> {
-    const set = this.#api.setAvailability;
-    if (!set) throw this.#unsupported("setAvailability", { agentId, email: await this.#emailOf(agentId, false) });
-    const answered = await this.#req.send(set(agentId, available, reason));
-    const agent = answered ?? (await this.#req.send(this.#api.getAgent(agentId)));
-    this.#agents.patch((list) => list.map((a) => (a.id === agent.id ? agent : a)));
+    const set = this.api.setAvailability;
+    if (!set) throw this.unsupported("setAvailability", { agentId, email: await this.emailOf(agentId, false) });
+    const answered = await this.requester.send(set(agentId, available, reason));
+    const agent = answered ?? (await this.requester.send(this.api.getAgent(agentId)));
+    this.agentList.patch((list) => list.map((a) => (a.id === agent.id ? agent : a)));
     return agent;
-  }
-
-  // ---- housekeeping ----
-
-  invalidateSnapshot(): void {
-    this.#agents.invalidate();
-    this.#teams.invalidate();
-    this.#numbers.invalidate();
-  }
-
-  metrics(): ClientMetrics {
-    return this.#metrics.read();
-  }
-
-  resetMetrics(): void {
-    this.#metrics.reset();
-  }
-
-  /** Releases the connection pool and governor of a client from createClient(); no-op for shared clients. */
-  async close(): Promise<void> {
-    await this.#release?.();
-  }
-
-  toJSON(): Record<string, unknown> {
-    return { client: "JustCallClient" };
-  }
-
-  #unsupported(op: WriteOperation, ctx: OperationContext) {
-    return unsupportedOperation(this.#req.contract, op, ctx);
-  }
-
-  /** For naming a user in an error; never fails. `read: false` keeps it to what is in memory. */
-  async #emailOf(agentId: number, read = true): Promise<string | undefined> {
-    if (!read) return this.#agents.peek()?.find((a) => a.id === agentId)?.email;
-    try {
-      return (await this.readAgent(agentId))?.email;
-    } catch (err) {
-      if (!(err instanceof JustCallError)) throw err;
-      return undefined; // the error being built names the user by id instead
-    }
-  }
-
-  /** Every item of every page; `progress` sees the items so far after each one. */
-  async #collect<T>(spec: PageSpec<T>, progress?: (sofar: T[]) => void): Promise<T[]> {
-    const out: T[] = [];
-    for await (const item of this.#req.paginate(spec)) {
-      out.push(item);
-      progress?.(out);
-    }
-    return out;
   }
 }

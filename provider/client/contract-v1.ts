@@ -1,13 +1,24 @@
 /**
- * The JustCall v1 contract, as described by the API guide (shared/seeds, "Core endpoints",
- * "Rate limits, pagination, and events") plus the assumptions marked ASSUMPTION below.
+ * The JustCall v1 contract, as described by the API guide (Stitchflow's JustCall User Management
+ * API Guide, sections "Core endpoints" and "Rate limits, pagination, and events"; see
+ * docs/configuration.md, "Two API versions") plus the assumptions marked ASSUMPTION below.
  * Confirming or correcting an assumption is a change in this file only.
  */
 import { z } from "zod";
-import { dateField, definedOnly, errorMessage, normaliseNumber, numberField, parseWith, roleField, saysEmailTaken } from "./shapes";
+import { dateField, definedOnly, normalizeNumber, numberField, parseWith, roleField } from "./shapes";
 import type { ApiContract, OperationContext, Page, PageSpec, RequestSpec, WriteOperation } from "./contract";
 import type { Agent, AgentInput, AgentPatch, PhoneNumber, Team } from "./types";
-import { builtOnFirstUse, count, envelopeError, errorEnvelope, intId, num, pageSpec, retryAfterHeaderMs, seg, statusKind } from "./wire";
+import {
+  builtOnFirstUse,
+  envelopeError,
+  errorEnvelope,
+  intId,
+  nonNegativeInt,
+  numericHeader,
+  pageSpec,
+  pathSegment,
+  retryAfterHeaderMs,
+} from "./wire";
 
 function buildSchemas() {
   const numberRef = z.union([numberField(), z.object({ number: numberField() }).transform((n) => n.number)]);
@@ -21,7 +32,7 @@ function buildSchemas() {
       firstname: z.string().optional(),
       lastname: z.string().optional(),
       email: z.string().optional(),
-      phone: z.string().transform(normaliseNumber).nullish(),
+      phone: z.string().transform(normalizeNumber).nullish(),
       timezone: z.string().nullish(),
       role: roleField(),
       status: z.string().nullish(),
@@ -79,9 +90,9 @@ function buildSchemas() {
     z.object({
       status: z.literal("success"),
       data: z.array(item),
-      total: count().optional(),
-      page: count().optional(),
-      per_page: count().optional(),
+      total: nonNegativeInt().optional(),
+      page: nonNegativeInt().optional(),
+      per_page: nonNegativeInt().optional(),
     });
   const message = z.object({ status: z.literal("success"), message: z.string().optional() });
   return {
@@ -108,12 +119,6 @@ function listSpec<T>(
   return pageSpec(route, path, schema, (v): Page<T> => ({ items: v.data, total: v.total }), query);
 }
 
-/**
- * Routes where "an agent with this email exists" can come back. The guide: "Duplicate email
- * returns an error", no status named: a 409, or another 4xx whose message says so.
- */
-const EMAIL_CONFLICT_ROUTES = new Set(["POST /v1/agents", "POST /v1/agents/{id}"]);
-
 /** v1 offers every write but availability. */
 export type ContractV1 = ApiContract & { endpoints: Required<Omit<ApiContract["endpoints"], "setAvailability">> };
 
@@ -139,19 +144,16 @@ export const contractV1: ContractV1 = {
   stripBasePath: (pathname) => pathname.replace(/\/+$/, "").replace(/\/v1$/, ""),
   // ASSUMPTION: X-RateLimit-Reset is seconds until the window resets (fractions allowed).
   rateLimit(headers) {
-    const limit = num(headers, "x-ratelimit-limit");
-    const remaining = num(headers, "x-ratelimit-remaining");
-    const reset = num(headers, "x-ratelimit-reset");
+    const limit = numericHeader(headers, "x-ratelimit-limit");
+    const remaining = numericHeader(headers, "x-ratelimit-remaining");
+    const reset = numericHeader(headers, "x-ratelimit-reset");
     if (limit === undefined && remaining === undefined && reset === undefined) return [];
     return [{ limit, remaining, resetMs: reset === undefined ? undefined : reset * 1000 }];
   },
   retryAfterMs: retryAfterHeaderMs,
-  errorKind(status, route, body) {
-    if (EMAIL_CONFLICT_ROUTES.has(route) && (status === 409 || (status >= 400 && status < 500 && saysEmailTaken(errorMessage(body))))) {
-      return "duplicate-email";
-    }
-    return statusKind(status);
-  },
+  // Where "an agent with this email exists" can come back. The guide: "Duplicate email returns
+  // an error", no status named (errors.ts, errorKind, reads it by meaning).
+  emailConflictRoutes: ["POST /v1/agents", "POST /v1/agents/{id}"],
   // Errors are {"status":"error","message":"field: text"}; a 400 names the field first.
   errorDetail(body) {
     const r = schemas().error.safeParse(body);
@@ -165,7 +167,7 @@ export const contractV1: ContractV1 = {
     getAgent: (id): RequestSpec<Agent> => ({
       route: "GET /v1/agents/{id}",
       method: "GET",
-      path: `/v1/agents/${seg(id)}`,
+      path: `/v1/agents/${pathSegment(id)}`,
       mode: "idempotent",
       parse: (json) => parseWith(schemas().agent, json, (v) => v.data),
     }),
@@ -192,7 +194,7 @@ export const contractV1: ContractV1 = {
     updateAgent: (id, changes): RequestSpec<AgentPatch> => ({
       route: "POST /v1/agents/{id}",
       method: "POST",
-      path: `/v1/agents/${seg(id)}`,
+      path: `/v1/agents/${pathSegment(id)}`,
       body: definedOnly({ ...changes }),
       mode: "idempotent",
       parse: (json) => parseWith(schemas().patch, json, (v) => v.data),
@@ -200,7 +202,7 @@ export const contractV1: ContractV1 = {
     deleteAgent: (id): RequestSpec<void> => ({
       route: "DELETE /v1/agents/{id}",
       method: "DELETE",
-      path: `/v1/agents/${seg(id)}`,
+      path: `/v1/agents/${pathSegment(id)}`,
       mode: "idempotent",
       parse: (json) => parseWith(schemas().message, json, () => undefined),
     }),
@@ -208,7 +210,7 @@ export const contractV1: ContractV1 = {
     addTeamMember: (teamId, agentId): RequestSpec<void> => ({
       route: "POST /v1/teams/{team_id}/agents",
       method: "POST",
-      path: `/v1/teams/${seg(teamId)}/agents`,
+      path: `/v1/teams/${pathSegment(teamId)}/agents`,
       body: { agent_id: agentId },
       // Answers 409 when repeated, so a retry after an ambiguous failure checks membership first.
       mode: "reconcile",
@@ -218,7 +220,7 @@ export const contractV1: ContractV1 = {
     removeTeamMember: (teamId, agentId): RequestSpec<void> => ({
       route: "DELETE /v1/teams/{team_id}/agents/{agent_id}",
       method: "DELETE",
-      path: `/v1/teams/${seg(teamId)}/agents/${seg(agentId)}`,
+      path: `/v1/teams/${pathSegment(teamId)}/agents/${pathSegment(agentId)}`,
       mode: "idempotent",
       parse: (json) => parseWith(schemas().message, json, () => undefined),
     }),
@@ -236,7 +238,7 @@ export const contractV1: ContractV1 = {
     assignNumber: (numberId, agentId): RequestSpec<PhoneNumber> => ({
       route: "POST /v1/phone-numbers/{id}",
       method: "POST",
-      path: `/v1/phone-numbers/${seg(numberId)}`,
+      path: `/v1/phone-numbers/${pathSegment(numberId)}`,
       body: { assigned_to: agentId },
       mode: "idempotent",
       parse: (json) => parseWith(schemas().number, json, (v) => v.data),

@@ -1,38 +1,20 @@
 /**
- * The JustCall v2.1 contract, as JustCall's published developer reference describes it (issue 9,
- * "Facts of the published API"; shared/notes/justcall-published-api.md) plus the assumptions
- * marked ASSUMPTION below. Confirming or correcting one is a change in this file only.
+ * The JustCall v2.1 contract, as JustCall's published developer reference describes it (its
+ * developer documentation and OpenAPI document; see docs/configuration.md, "Two API versions")
+ * plus the assumptions marked ASSUMPTION below. Confirming or correcting one is a change in this
+ * file only (or in contract-v21-rate-limits.ts, for the rate limits).
  *
  * The published API reads users, user groups and phone numbers, and writes one thing: a user's
  * availability. The writes it lacks are absent from `endpoints`; `manualStep` names the JustCall
  * dashboard step a person takes instead.
  */
 import { z } from "zod";
-import { dateField, normaliseNumber, parseWith, roleField } from "./shapes";
-import type {
-  ApiContract,
-  Headers,
-  OperationContext,
-  Page,
-  PageSpec,
-  RateBudget,
-  RateWindowObservation,
-  RequestSpec,
-  WriteOperation,
-} from "./contract";
+import type { ApiContract, OperationContext, Page, PageSpec, RequestSpec, WriteOperation } from "./contract";
+import { MINUTE_MS, observeWindows, PLAN_LIMITS, planBudgets, retryAfterMsV2_1 } from "./contract-v21-rate-limits";
 import { ConfigurationError } from "./errors";
-import type { Agent, Plan, PhoneNumber, Team } from "./types";
-import { builtOnFirstUse, count, envelopeError, errorEnvelope, intId, num, pageSpec, retryAfterHeaderMs, seg, statusKind } from "./wire";
-
-const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
-
-/** The reference: Team 1,800 an hour and 30 a minute, Pro 3,600 and 60, Business 5,400 and 90. */
-export const PLAN_LIMITS: Record<Plan, { hour: number; minute: number }> = {
-  team: { hour: 1800, minute: 30 },
-  pro: { hour: 3600, minute: 60 },
-  business: { hour: 5400, minute: 90 },
-};
+import { dateField, normalizeNumber, parseWith, roleField } from "./shapes";
+import type { Agent, PhoneNumber, Team } from "./types";
+import { builtOnFirstUse, envelopeError, errorEnvelope, intId, nonNegativeInt, pageSpec, pathSegment } from "./wire";
 
 /**
  * Splits JustCall's one-field name at its first space: "Mary Ann Lee" → "Mary" / "Ann Lee",
@@ -46,7 +28,7 @@ export function splitName(name: string): { firstname: string; lastname: string }
 
 /**
  * Whether a one-field name is the given first and last name. "Mary Ann Lee" splits as "Mary" /
- * "Ann Lee" but is also "Mary Ann" / "Lee": compare whole names (whitespace-normalised), never
+ * "Ann Lee" but is also "Mary Ann" / "Lee": compare whole names (whitespace-normalized), never
  * the split.
  */
 export function nameMatches(name: string, firstname: string, lastname: string): boolean {
@@ -75,20 +57,20 @@ function buildSchemas() {
         .object({ justcall_number: z.string().nullish(), number: z.string().nullish(), friendly_number: z.string().nullish() })
         .transform((n) => n.justcall_number ?? n.number ?? n.friendly_number ?? undefined),
     ])
-    .transform((n) => (n === undefined ? undefined : normaliseNumber(n)));
+    .transform((n) => (n === undefined ? undefined : normalizeNumber(n)));
   const user = z
     .object({
       id: intId(),
       name: z.string().nullish(),
       email: z.string(),
-      // The reference prints "Admin"; roles are normalised (shapes.ts, normaliseRole).
+      // The reference prints "Admin"; roles are normalized (shapes.ts, normalizeRole).
       role: roleField(),
       extension: z.union([z.string(), z.number()]).nullish(),
       // The reference's schema says strings, its example prints {group_id, group_name}: both pass.
       groups: z.array(z.unknown()).nullish(),
       owned_numbers: z.array(numberRef).nullish(),
       shared_numbers: z.array(z.unknown()).nullish(),
-      // The reference prints "2025-01-01 10:00:00" (UTC): normalised to ISO 8601.
+      // The reference prints "2025-01-01 10:00:00" (UTC): normalized to ISO 8601.
       created_at: dateField(),
       last_login_timestamp: z.union([z.string(), z.number()]).nullish(),
       timezone: z.string().nullish(),
@@ -130,7 +112,7 @@ function buildSchemas() {
       id: intId(),
       group_name: z.string(),
       group_extension: z.union([z.string(), z.number()]).nullish(),
-      total_members: count().nullish(),
+      total_members: nonNegativeInt().nullish(),
       updated_on: z.string().nullish(),
       // ASSUMPTION: the list carries each group's members, as the reference's group object does.
       members: z.array(member).nullish(),
@@ -139,8 +121,8 @@ function buildSchemas() {
   const phoneNumber = z
     .object({
       id: intId(),
-      // The reference prints "12707705XXX": digits, no plus; normalised to E.164.
-      justcall_number: z.string().transform(normaliseNumber),
+      // The reference prints "12707705XXX": digits, no plus; normalized to E.164.
+      justcall_number: z.string().transform(normalizeNumber),
       friendly_number: z.string().nullish(),
       justcall_line_name: z.string().nullish(),
       // The reference prints "Local", "mobile", "toll_free": kept in lower case.
@@ -185,10 +167,10 @@ function buildSchemas() {
   const list = <T extends z.ZodType>(item: T) =>
     z.object({
       status: z.string().optional(),
-      count: count().nullish(),
-      total_count: count().nullish(),
-      current_page: count().nullish(),
-      per_page: count().nullish(),
+      count: nonNegativeInt().nullish(),
+      total_count: nonNegativeInt().nullish(),
+      current_page: nonNegativeInt().nullish(),
+      per_page: nonNegativeInt().nullish(),
       next_page_link: z.string().nullish(),
       prev_page_link: z.string().nullish(),
       data: z.array(item),
@@ -226,32 +208,6 @@ function listSpec<T>(
     }),
     query,
   );
-}
-
-/**
- * ASSUMPTION: Reset is seconds until the window resets, like the guide's v1 header; a value that
- * can only be a Unix time in seconds (past 1e9) is read as one (the emulator sends those). A
- * whole number may be rounded down, so the reset is taken as up to one second later: the
- * governor must never believe a window ended before it did.
- */
-function resetMs(headers: Headers, name: string, now: number): number | undefined {
-  const s = num(headers, name);
-  if (s === undefined) return undefined;
-  const end = Number.isInteger(s) ? s + 1 : s;
-  return s > 1e9 ? Math.max(0, end * 1000 - now) : end * 1000;
-}
-
-function observeWindows(headers: Headers): RateWindowObservation[] {
-  const now = Date.now();
-  return [...windowFrom(headers, "hour", "x-rate-limit", now), ...windowFrom(headers, "minute", "x-rate-limit-burst", now)];
-}
-
-function windowFrom(headers: Headers, window: string, prefix: string, now: number): RateWindowObservation[] {
-  const limit = num(headers, `${prefix}-limit`);
-  const remaining = num(headers, `${prefix}-remaining`);
-  const reset = resetMs(headers, `${prefix}-reset`, now);
-  if (limit === undefined && remaining === undefined && reset === undefined) return [];
-  return [{ window, limit, remaining, resetMs: reset }];
 }
 
 /** Request fields an error message may name; the reference gives errors no field property. */
@@ -305,11 +261,7 @@ export const contractV2_1: ContractV2_1 = {
   version: "v2.1",
   // The minute window of the lowest plan; defaultRateLimits gives both windows of any plan.
   defaultRateLimit: { limit: PLAN_LIMITS.team.minute, windowMs: MINUTE_MS },
-  // Longest window first: the governor admits a request through the hour, then the minute.
-  defaultRateLimits: (plan: Plan = "team"): RateBudget[] => [
-    { window: "hour", limit: PLAN_LIMITS[plan].hour, windowMs: HOUR_MS },
-    { window: "minute", limit: PLAN_LIMITS[plan].minute, windowMs: MINUTE_MS },
-  ],
+  defaultRateLimits: planBudgets,
   // The reference: "page" from 0, "per_page" at most 100.
   pagination: { firstPage: 0, perPage: 100, pageParam: "page", perPageParam: "per_page" },
   // The reference: "Authorization: <api_key>:<api_secret>", raw (neither Basic nor base64).
@@ -325,20 +277,10 @@ export const contractV2_1: ContractV2_1 = {
     }
     return p;
   },
-  // The reference: X-Rate-Limit-{Limit,Remaining,Reset} is the hour, X-Rate-Limit-Burst-* the minute.
   rateLimit: observeWindows,
-  // Retry-After is undocumented for v2.1: when absent, wait for the exhausted window's reset.
-  retryAfterMs(headers) {
-    const given = retryAfterHeaderMs(headers);
-    if (given !== undefined) return given;
-    const windows = observeWindows(headers);
-    const exhausted = windows.filter((w) => w.remaining === 0 && w.resetMs !== undefined).map((w) => w.resetMs as number);
-    if (exhausted.length > 0) return Math.max(...exhausted);
-    return windows.find((w) => w.window === "minute")?.resetMs;
-  },
-  errorKind(status) {
-    return statusKind(status);
-  },
+  retryAfterMs: retryAfterMsV2_1,
+  // v2.1 creates and updates no agent, so no answer can mean a duplicate email.
+  emailConflictRoutes: [],
   // The reference: errors are {"status":"error","message":...}.
   errorDetail(body) {
     const r = schemas().error.safeParse(body);
@@ -353,7 +295,7 @@ export const contractV2_1: ContractV2_1 = {
     getAgent: (id): RequestSpec<Agent> => ({
       route: "GET /v2.1/users/{id}",
       method: "GET",
-      path: `/v2.1/users/${seg(id)}`,
+      path: `/v2.1/users/${pathSegment(id)}`,
       mode: "idempotent",
       parse: (json) => parseWith(schemas().oneUser, json, (v) => v as Agent),
     }),

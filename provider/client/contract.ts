@@ -1,6 +1,6 @@
 /**
  * The shape of an API contract. Everything that depends on one API version (paths, auth header,
- * pagination parameters, wire shapes, default limits, status → error mapping) lives in one
+ * pagination parameters, wire shapes, default limits, what its error bodies say) lives in one
  * implementation of this interface (`contract-v1.ts`, `contract-v21.ts`); the rest of the client
  * only uses it.
  */
@@ -67,8 +67,6 @@ export interface RateWindowObservation {
   resetMs?: number;
 }
 
-export type ErrorKind = "validation" | "auth" | "not-found" | "duplicate-email" | "conflict" | "rate-limited" | "server" | "client";
-
 export type Headers = Record<string, string | string[] | undefined>;
 
 /** The writes a client offers; an API version may lack some (see ApiContract.endpoints). */
@@ -113,8 +111,11 @@ export interface ApiContract {
   rateLimit(headers: Headers): RateWindowObservation[];
   /** Retry-After in milliseconds, when present. */
   retryAfterMs(headers: Headers): number | undefined;
-  /** `body` is the parsed error body, when it was JSON (a 4xx may name a duplicate email only there). */
-  errorKind(status: number, route: string, body?: unknown): ErrorKind;
+  /**
+   * Routes where a 4xx can mean "an agent with this email exists" (errors.ts, errorKind, holds
+   * the rule; this is the version's fact).
+   */
+  emailConflictRoutes: readonly string[];
   /** The API's message and, for validation errors, the field it names. */
   errorDetail(body: unknown): { message?: string; field?: string };
   /** An error reported inside a 2xx envelope, if any. */

@@ -4,7 +4,7 @@
  * retry loop or its next step could still write to JustCall, a change the engine never records
  * (for a create: an agent, and an invitation, outside the state). So the request loop sends no
  * write once its operation's deadline has passed. Reads may go on: they change nothing, and
- * concurrent operations share snapshot loads.
+ * concurrent operations share list-cache loads.
  *
  * The store is on globalThis because each resource type may load its own copy of this module.
  */

@@ -1,5 +1,6 @@
 /**
- * Typed errors. Every error carries what failed (method, path, status, JustCall's message, the
+ * Typed errors, and the one table from an HTTP answer to its error: status and body → kind →
+ * class (errorKind, errorFromResponse, duplicateByMeaning). Every error carries what failed (method, path, status, JustCall's message, the
  * attempt count) and says what to do next. None carries a credential: errors are built from
  * status, path and body only, and never keep a request, a response or a transport error.
  *
@@ -7,8 +8,9 @@
  * or the 0.1.0 providers stored in old state, which carry their own copies): it checks a brand,
  * not identity.
  */
-import type { ApiContract, ErrorKind, OperationContext, ShapeIssue, WriteOperation } from "./contract";
+import type { ApiContract, OperationContext, ShapeIssue, WriteOperation } from "./contract";
 import { contractV1 } from "./contract-v1";
+import type { Agent } from "./types";
 
 const BRAND = Symbol.for("pulumi-justcall.error");
 
@@ -127,6 +129,52 @@ export function unsupportedOperation(
   });
 }
 
+// ---- the error table: status and body → kind → class ----
+
+/** What a failed answer means, before it becomes an error class (KIND_ERROR). */
+export type ErrorKind = "validation" | "auth" | "not-found" | "duplicate-email" | "conflict" | "rate-limited" | "server" | "client";
+
+/** Statuses with a kind of their own; any other 5xx is "server", any other 4xx "client". */
+export const STATUS_KIND: Readonly<Record<number, ErrorKind>> = {
+  400: "validation",
+  401: "auth",
+  403: "auth",
+  404: "not-found",
+  409: "conflict",
+  422: "validation",
+  429: "rate-limited",
+};
+
+/** Refusals that say nothing about an email, whatever the route: auth, not found, rate limit. */
+const SAYS_NOTHING_OF_EMAIL = [401, 403, 404, 429];
+
+const isClientError = (status: number) => status >= 400 && status < 500;
+
+/** The message of a JSON error body ({"status":"error","message":...}), if it has one. */
+function errorMessage(body: unknown): string | undefined {
+  const m = typeof body === "object" && body !== null ? (body as { message?: unknown }).message : undefined;
+  return typeof m === "string" ? m : undefined;
+}
+
+/** Whether an error message says the email is taken ("The email has already been taken."). */
+export function saysEmailTaken(message: string | undefined): boolean {
+  return message !== undefined && /e-?mail/i.test(message) && /already|exists|taken|in use|duplicate/i.test(message);
+}
+
+/**
+ * The kind of a non-2xx answer. A duplicate email is recognised by meaning, on the routes the
+ * contract names (`emailConflictRoutes`): the guide names no status for it, so a 409, or a 4xx
+ * whose message says the email exists. duplicateByMeaning adds the third case, a 4xx after which
+ * a fresh look-up finds the email.
+ */
+export function errorKind(status: number, route: string, body: unknown, contract: Pick<ApiContract, "emailConflictRoutes">): ErrorKind {
+  if (contract.emailConflictRoutes.includes(route) && (status === 409 || (isClientError(status) && saysEmailTaken(errorMessage(body))))) {
+    return "duplicate-email";
+  }
+  if (status >= 500) return "server";
+  return STATUS_KIND[status] ?? "client";
+}
+
 export interface ResponseFacts {
   status: number;
   method: string;
@@ -139,44 +187,73 @@ export interface ResponseFacts {
 
 const quote = (m?: string) => (m ? `: "${m}"` : "");
 
+/** Each kind's class, and what its message says to do next after `what` failed. */
+const KIND_ERROR: Record<ErrorKind, (what: string, r: ResponseFacts, ctx: ErrorContext, field?: string) => JustCallError> = {
+  auth: (what, r, ctx) =>
+    new AuthError(
+      r.status === 403
+        ? `${what} The API key was refused: if the account restricts API access to an IP allowlist ` +
+            `(JustCall: Settings > Developer > API), add this machine's address; also check that the key ` +
+            `belongs to this account. Not retried.`
+        : `${what} Check justcall:apiKey and justcall:apiSecret (JustCall: Settings > Developer > API). Not retried.`,
+      ctx,
+    ),
+  "not-found": (what, _r, ctx) =>
+    new NotFoundError(`${what} The object does not exist (or belongs to another account); run pulumi refresh.`, ctx),
+  validation: (what, _r, ctx, field) =>
+    new ValidationError(
+      `${what} ${field ? `JustCall rejected the field "${field}"` : "JustCall rejected the request"}; fix the input and run again.`,
+      { ...ctx, field },
+    ),
+  "duplicate-email": (what, _r, ctx) =>
+    new DuplicateEmailError(`${what} An agent with this email already exists in JustCall; adopt it or choose another email.`, ctx),
+  conflict: (what, _r, ctx) => new ConflictError(`${what} The change conflicts with the current state; run pulumi refresh.`, ctx),
+  "rate-limited": (what, _r, ctx) =>
+    new RateLimitedError(
+      `${what} The API key's rate limit stayed exhausted; other clients may share the key. Try again later or lower --parallel.`,
+      ctx,
+    ),
+  server: (what, r, ctx) =>
+    new ServerError(
+      `${what} JustCall had a server-side failure${r.attempts ? ` after ${r.attempts} attempt(s)` : ""}; try again later.`,
+      ctx,
+    ),
+  client: (what, _r, ctx) => new JustCallError(`${what} Not retried.`, ctx),
+};
+
 /** Maps a non-2xx response to its error class and a message saying what to do next. */
 export function errorFromResponse(r: ResponseFacts, contract: ApiContract = contractV1): JustCallError {
   const { message: apiMessage, field } = contract.errorDetail(r.body);
-  const kind: ErrorKind = contract.errorKind(r.status, r.route, r.body);
   const ctx: ErrorContext = { status: r.status, method: r.method, path: r.path, route: r.route, apiMessage, attempts: r.attempts };
   const what = `JustCall ${r.method} ${r.path} failed with HTTP ${r.status}${quote(apiMessage)}.`;
-  switch (kind) {
-    case "auth":
-      return new AuthError(
-        r.status === 403
-          ? `${what} The API key was refused: if the account restricts API access to an IP allowlist ` +
-              `(JustCall: Settings > Developer > API), add this machine's address; also check that the key ` +
-              `belongs to this account. Not retried.`
-          : `${what} Check justcall:apiKey and justcall:apiSecret (JustCall: Settings > Developer > API). Not retried.`,
-        ctx,
-      );
-    case "not-found":
-      return new NotFoundError(`${what} The object does not exist (or belongs to another account); run pulumi refresh.`, ctx);
-    case "validation":
-      return new ValidationError(
-        `${what} ${field ? `JustCall rejected the field "${field}"` : "JustCall rejected the request"}; fix the input and run again.`,
-        { ...ctx, field },
-      );
-    case "duplicate-email":
-      return new DuplicateEmailError(`${what} An agent with this email already exists in JustCall; adopt it or choose another email.`, ctx);
-    case "conflict":
-      return new ConflictError(`${what} The change conflicts with the current state; run pulumi refresh.`, ctx);
-    case "rate-limited":
-      return new RateLimitedError(
-        `${what} The API key's rate limit stayed exhausted; other clients may share the key. Try again later or lower --parallel.`,
-        ctx,
-      );
-    case "server":
-      return new ServerError(
-        `${what} JustCall had a server-side failure${r.attempts ? ` after ${r.attempts} attempt(s)` : ""}; try again later.`,
-        ctx,
-      );
-    case "client":
-      return new JustCallError(`${what} Not retried.`, ctx);
+  return KIND_ERROR[errorKind(r.status, r.route, r.body, contract)](what, r, ctx, field);
+}
+
+/**
+ * A create's error `e`, as a DuplicateEmailError when the email turns out to exist: any 4xx but
+ * those that say nothing of the email, after which `findFresh` finds it. Anything else stays as
+ * it was; the create is never repeated.
+ */
+export async function duplicateByMeaning(
+  e: unknown,
+  email: string,
+  findFresh: (email: string) => Promise<Agent | undefined>,
+): Promise<unknown> {
+  if (e instanceof DuplicateEmailError || !(e instanceof JustCallError)) return e;
+  const status = e.status;
+  if (status === undefined || !isClientError(status) || SAYS_NOTHING_OF_EMAIL.includes(status)) return e;
+  let found: Agent | undefined;
+  try {
+    found = await findFresh(email);
+  } catch (lookupError) {
+    // The look-up failing says nothing about the email: the create's own error stands.
+    if (!(lookupError instanceof JustCallError)) throw lookupError;
+    return e;
   }
+  if (!found) return e;
+  return new DuplicateEmailError(
+    `JustCall ${e.method} ${e.path} failed with HTTP ${status}${quote(e.apiMessage)}, and an agent with ` +
+      `email ${email} exists (id ${found.id}); adopt it (adoptExisting: true) or choose another email.`,
+    { status, method: e.method, path: e.path, route: e.route, apiMessage: e.apiMessage, attempts: e.attempts },
+  );
 }

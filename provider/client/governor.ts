@@ -1,5 +1,7 @@
 /**
- * The rate governor: one per API key per process (see client.ts, the registry). bottleneck queues
+ * The rate governor: one per process for each API version and key (registry.ts keys it by the
+ * version and a keyed digest of the API key; clients of that key with other settings or another
+ * base URL share it). bottleneck queues
  * and releases requests from a reservoir; WindowGovernor sets the reservoir of one rate-limit
  * window from what the server says, and RateGovernor chains one WindowGovernor per window (v1 has
  * one window; v2.1 has an hour and a minute, either of which may be the binding one).
@@ -27,8 +29,8 @@ export interface WindowTicket {
   sentAt?: number;
 }
 
-/** Margin after a computed reset before sending again, for timer and clock granularity. */
-const GUARD_MS = 15;
+/** Margin added to a computed reset before sending again: timers and clocks are coarse. */
+const TIMER_MARGIN_MS = 15;
 
 export class WindowGovernor {
   private readonly limiter: Bottleneck;
@@ -161,7 +163,7 @@ export class WindowGovernor {
       this.arm();
       return;
     }
-    if (this.windowEnd === undefined || this.windowEnd + GUARD_MS > now) {
+    if (this.windowEnd === undefined || this.windowEnd + TIMER_MARGIN_MS > now) {
       if (this.heldUntil !== 0) {
         // A hold ended inside the window: one probe asks the server what is left.
         this.heldUntil = 0;
@@ -226,7 +228,7 @@ export class WindowGovernor {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.stopped || (this.windowEnd === undefined && this.heldUntil === 0)) return;
-    const at = this.heldUntil > Date.now() ? this.heldUntil : (this.windowEnd ?? 0) + GUARD_MS;
+    const at = this.heldUntil > Date.now() ? this.heldUntil : (this.windowEnd ?? 0) + TIMER_MARGIN_MS;
     this.timer = setTimeout(() => this.rollover(), Math.max(0, at - Date.now()));
     if (this.waiting === 0) this.timer.unref();
   }

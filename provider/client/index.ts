@@ -1,10 +1,13 @@
 export type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, ClientSettings, Plan, PhoneNumber, Team } from "./types";
-export type { ApiContract, ErrorKind, OperationContext, RateBudget, RetryMode, WriteOperation } from "./contract";
+export type { ApiContract, OperationContext, RateBudget, RetryMode, WriteOperation } from "./contract";
 export { contractV1 } from "./contract-v1";
-export { contractV2_1, nameMatches, PLAN_LIMITS, splitName } from "./contract-v21";
-export { JustCallClient, SNAPSHOT_TTL_MS } from "./client";
+export { contractV2_1, nameMatches, splitName } from "./contract-v21";
+export { PLAN_LIMITS } from "./contract-v21-rate-limits";
+export { JustCallClient } from "./client";
+export { LIST_CACHE_TTL_MS } from "./client-reads";
 export { contractFor, startingBudgets } from "./budgets";
 export { sharedClient, createClient, resetSharedClients } from "./registry";
+export type { ErrorKind } from "./errors";
 export {
   JustCallError,
   AuthError,

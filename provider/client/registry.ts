@@ -1,12 +1,15 @@
 /**
- * Building clients, and the process-wide registry of shared ones: one client per (API version,
- * base URL, key) and settings, one rate governor per key and API version, one connection pool per
- * origin. It holds no key or secret, only keyed digests of them.
+ * Building clients, and the process-wide registry of shared ones. Keys: a client is found by API
+ * version, base URL (origin and path prefix) and key digest, and kept while the digest of its
+ * secret and other settings still matches (otherwise replaced); a rate governor by API version
+ * and key digest; a connection pool by origin. It holds no key or secret, only HMAC digests of
+ * them under a random per-process key.
  */
 import { createHmac, randomBytes } from "node:crypto";
 import type { Pool } from "undici";
 import { contractFor, startingBudgets } from "./budgets";
-import { JustCallClient, SNAPSHOT_TTL_MS } from "./client";
+import { JustCallClient } from "./client";
+import { LIST_CACHE_TTL_MS } from "./client-reads";
 import type { ApiContract } from "./contract";
 import { RateGovernor } from "./governor";
 import { Metrics } from "./metrics";
@@ -66,16 +69,17 @@ function build(settings: ClientSettings, contract: ApiContract, pool: Pool, gove
   return new JustCallClient({
     requester,
     metrics,
-    snapshot: settings.snapshot ?? true,
-    snapshotTtlMs: settings.snapshotTtlMs ?? SNAPSHOT_TTL_MS,
+    cacheLists: settings.snapshot ?? true,
+    listCacheTtlMs: settings.snapshotTtlMs ?? LIST_CACHE_TTL_MS,
     release,
   });
 }
 
 /**
- * The process-wide client for (baseUrl, apiKey), kept on globalThis so that every resource
- * class (each its own deserialized copy of the provider) shares it. Other settings for the same
- * key get a new client that shares the key's rate governor.
+ * The process-wide client for (API version, base URL, API key), kept on globalThis so that every
+ * resource class (each its own deserialized copy of the provider) shares it. Another secret or
+ * other settings for the same key replace it with a new client that shares the key's rate
+ * governor.
  */
 export function sharedClient(settings: ClientSettings, contract: ApiContract = contractFor(settings.apiVersion)): JustCallClient {
   const reg = registry();

@@ -14,7 +14,8 @@ import { attempt, type AttemptResponse, type Endpoint, TransportFailure } from "
 const USER_AGENT = "pulumi-justcall";
 const NOT_JSON = Symbol("not-json");
 
-export interface RequesterParts {
+/** What a Requester is built from: its API contract, where and how it sends, and the credentials. */
+export interface RequesterConfig {
   contract: ApiContract;
   endpoint: Endpoint;
   pool: Pool;
@@ -37,21 +38,22 @@ export interface SendOptions<T> {
 export class Requester {
   readonly #authorization: string;
   readonly #secret: string;
-  readonly #p: Omit<RequesterParts, "apiKey" | "apiSecret">;
+  /** The config without the credentials, which live only in #authorization and #secret. */
+  readonly #config: Omit<RequesterConfig, "apiKey" | "apiSecret">;
 
-  constructor(parts: RequesterParts) {
-    const { apiKey, apiSecret, ...rest } = parts;
-    this.#authorization = parts.contract.authorization(apiKey, apiSecret);
+  constructor(config: RequesterConfig) {
+    const { apiKey, apiSecret, ...rest } = config;
+    this.#authorization = config.contract.authorization(apiKey, apiSecret);
     this.#secret = apiSecret;
-    this.#p = rest;
+    this.#config = rest;
   }
 
   get contract(): ApiContract {
-    return this.#p.contract;
+    return this.#config.contract;
   }
 
   async send<T>(spec: RequestSpec<T>, opts: SendOptions<T> = {}): Promise<T> {
-    const { contract, endpoint, pool, governor, policy, timeoutMs, metrics } = this.#p;
+    const { contract, endpoint, pool, governor, policy, timeoutMs, metrics } = this.#config;
     const query = queryString(spec.query);
     const shownPath = spec.path + query;
     const headers: Record<string, string> = {
@@ -184,7 +186,7 @@ export class Requester {
    * at `total`, or (when it does not say) on a short page.
    */
   async *paginate<T>(spec: PageSpec<T>): AsyncGenerator<T, void, undefined> {
-    const { firstPage, perPage, pageParam, perPageParam } = this.#p.contract.pagination;
+    const { firstPage, perPage, pageParam, perPageParam } = this.#config.contract.pagination;
     let seen = 0;
     for (let page = firstPage; ; page++) {
       const res = await this.send<Page<T>>({

@@ -1,5 +1,5 @@
 // What both API contracts share: validating a body with a zod schema (shape issues by path), and
-// normalising the variants JustCall prints (roles, numbers, dates) into one form at the contract
+// normalizing the variants JustCall prints (roles, numbers, dates) into one form at the contract
 // edge, so that nothing above the contract ever sees a variant.
 import { z } from "zod";
 import type { Parsed, ShapeIssue } from "./contract";
@@ -32,7 +32,7 @@ const ROLE_NAMES: Record<string, Role> = {
  * One of our roles in lower case when the name means one; any other role (Account Owner, a
  * custom role) is kept as JustCall names it (trimmed). docs/client.md, "Roles outside ours".
  */
-export function normaliseRole(raw: string): string {
+export function normalizeRole(raw: string): string {
   const key = raw.toLowerCase().replace(/[\s_-]+/g, "");
   return ROLE_NAMES[key] ?? raw.trim();
 }
@@ -43,46 +43,35 @@ export function normaliseRole(raw: string): string {
  * first. Anything else (e.g. the reference's redacted "12707705XXX") is kept as printed: it is
  * not a number we could name, and inventing one would be worse.
  */
-export function normaliseNumber(raw: string): string {
+export function normalizeNumber(raw: string): string {
   const compact = raw.trim().replace(/[\s().-]/g, "");
   const m = /^\+?([1-9]\d{6,14})$/.exec(compact);
   return m ? `+${m[1]}` : raw.trim();
+}
+
+/** JustCall ignores case in emails (the guide: unique within the account, used to log in), so do we. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 /**
  * ISO 8601 UTC ("2025-01-01T10:00:00.000Z") from an ISO 8601 date-time or from the reference's
  * "2025-01-01 10:00:00" (UTC, no zone). Anything unreadable is kept as printed.
  */
-/** JustCall ignores case in emails (the guide: unique within the account, used to log in), so do we. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function normaliseDate(raw: string): string {
+export function normalizeDate(raw: string): string {
   const t = raw.trim();
   const plain = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(t);
   const ms = Date.parse(plain ? `${plain[1]}T${plain[2]}Z` : t);
   return Number.isFinite(ms) && /^\d{4}-\d{2}-\d{2}/.test(t) ? new Date(ms).toISOString() : t;
 }
 
-/** zod fields that normalise as they parse (null and absent pass through: absent is "not said"). */
-export const roleField = () => z.string().transform(normaliseRole).nullish();
-export const numberField = () => z.string().transform(normaliseNumber);
+/** zod fields that normalize as they parse (null and absent pass through: absent is "not said"). */
+export const roleField = () => z.string().transform(normalizeRole).nullish();
+export const numberField = () => z.string().transform(normalizeNumber);
 export const dateField = () =>
-  z.union([z.string().transform(normaliseDate), z.number().transform((n) => new Date(n * 1000).toISOString())]).nullish();
+  z.union([z.string().transform(normalizeDate), z.number().transform((n) => new Date(n * 1000).toISOString())]).nullish();
 
 /** The object without its undefined properties: a field JustCall did not send stays absent. */
 export function definedOnly<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** The message of a JSON error body ({"status":"error","message":...}), if it has one. */
-export function errorMessage(body: unknown): string | undefined {
-  const m = typeof body === "object" && body !== null ? (body as { message?: unknown }).message : undefined;
-  return typeof m === "string" ? m : undefined;
-}
-
-/** Whether an error message says the email is taken ("The email has already been taken."). */
-export function saysEmailTaken(message: string | undefined): boolean {
-  return message !== undefined && /e-?mail/i.test(message) && /already|exists|taken|in use|duplicate/i.test(message);
 }

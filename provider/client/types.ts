@@ -7,7 +7,7 @@ export type ApiVersion = "v1" | "v2.1";
 export type Plan = "team" | "pro" | "business";
 
 /**
- * An agent as the API reports it, normalised (roles, numbers, dates: provider/client/shapes.ts).
+ * An agent as the API reports it, normalized (roles, numbers, dates: provider/client/shapes.ts).
  * An optional field that is undefined was not in the answer: JustCall did not say, and nothing
  * is invented for it. null means JustCall said "none".
  */
@@ -77,9 +77,9 @@ export interface ClientSettings {
    * minute). Response headers rule after the first response.
    */
   rateLimits?: { hour?: { limit: number; windowMs?: number }; minute?: { limit: number; windowMs?: number } };
-  /** Batched reads, default true. */
+  /** Batched reads through the list cache (list-cache.ts), default true; named after justcall:snapshot. */
   snapshot?: boolean;
-  /** How long a snapshot serves reads, default 60000. */
+  /** How long a cached list serves reads, default 60000. */
   snapshotTtlMs?: number;
 }
 

@@ -1,16 +1,16 @@
 // The wire details both API contracts share: path segments, integer ids and counts as JustCall
-// prints them, headers, the status-to-kind table and the {"status":"error"} envelope. A contract
-// file holds only what its API version says differently.
+// prints them, headers and the {"status":"error"} envelope (the status-to-error table is in
+// errors.ts). A contract file holds only what its API version says differently.
 import { z } from "zod";
-import type { ErrorKind, Headers, Page, PageSpec } from "./contract";
+import type { Headers, Page, PageSpec } from "./contract";
 import { parseWith } from "./shapes";
 
 /** A path segment, always encoded. */
-export const seg = (v: number | string): string => encodeURIComponent(String(v));
+export const pathSegment = (v: number | string): string => encodeURIComponent(String(v));
 
 /** Ids are integers in both references; a numeric string is tolerated. */
 export const intId = () => z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
-export const count = () => z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
+export const nonNegativeInt = () => z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
 
 /** Both references: errors are {"status":"error","message":...}. */
 export const errorEnvelope = () => z.object({ status: z.string().optional(), message: z.string().optional() });
@@ -30,7 +30,7 @@ export function header(headers: Headers, name: string): string | undefined {
 }
 
 /** A header that holds a non-negative number, else undefined. */
-export function num(headers: Headers, name: string): number | undefined {
+export function numericHeader(headers: Headers, name: string): number | undefined {
   const v = header(headers, name);
   if (v === undefined || v.trim() === "") return undefined;
   const n = Number(v);
@@ -39,26 +39,10 @@ export function num(headers: Headers, name: string): number | undefined {
 
 /** Retry-After as seconds or as an HTTP date, in milliseconds from now. */
 export function retryAfterHeaderMs(headers: Headers): number | undefined {
-  const s = num(headers, "retry-after");
+  const s = numericHeader(headers, "retry-after");
   if (s !== undefined) return s * 1000;
   const date = Date.parse(header(headers, "retry-after") ?? "");
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
-
-const STATUS_KIND: Record<number, ErrorKind> = {
-  400: "validation",
-  401: "auth",
-  403: "auth",
-  404: "not-found",
-  409: "conflict",
-  422: "validation",
-  429: "rate-limited",
-};
-
-/** The kind of failure a status is, before a contract's own exceptions. */
-export function statusKind(status: number): ErrorKind {
-  if (status >= 500) return "server";
-  return STATUS_KIND[status] ?? "client";
 }
 
 /** A 2xx body that is an error all the same: {"status":"error","message":...}. */

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import type { RunningEmulator } from "../../emulator";
 import { Agent } from "../../provider";
-import { DELETE_CHECK_MAX_AGE_MS } from "../../provider/client/client";
+import { DELETE_CHECK_MAX_AGE_MS } from "../../provider/client/client-reads";
 import { repoRoot, TestProject } from "../../harness/engine";
 import { type AgentSpec, agentByEmail, allCalls, freshEmulator, providerConfig, rosterProgram, writeCalls } from "../support/justcall";
 import { UserRepo } from "../support/user-repo";

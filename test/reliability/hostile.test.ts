@@ -9,7 +9,7 @@ import { expect } from "chai";
 import type { FaultRule, RunningEmulator } from "../../emulator";
 import { type AgentSpec, rosterProgram } from "../support/justcall";
 import { cliOutput, UserRepo } from "../support/user-repo";
-import { SNAPSHOT_TTL_MS } from "../../provider/client";
+import { LIST_CACHE_TTL_MS } from "../../provider/client";
 import { checkAccount, checkStateIds, config, emulator, managedResources, Project, requestCount, roster, row } from "./harness";
 
 /** Signs that the provider process died instead of failing one resource. */
@@ -206,7 +206,7 @@ describe("reliability: hostile input", function () {
     const stack = await project.stack(rosterProgram(roster(1000, "big").map(({ teams: _t, ...s }) => s)), cfg);
     const started = Date.now();
     const preview = await stack.preview({ onOutput: project.collect() });
-    const lifetimes = Math.ceil((Date.now() - started) / SNAPSHOT_TTL_MS);
+    const lifetimes = Math.ceil((Date.now() - started) / LIST_CACHE_TTL_MS);
     expect(preview.changeSummary.create).to.equal(1001);
     const log = await emu.admin.requests();
     expect(log.requests.filter((q) => q.method !== "GET")).to.deep.equal([]);

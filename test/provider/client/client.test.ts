@@ -91,7 +91,7 @@ for (const shapes of ["guide", "full"] as const)
         expect(await client.addTeamMember(team.id, agent.id)).to.equal("already-member");
         expect(await client.removeTeamMember(team.id, agent.id)).to.equal("removed");
         expect(await client.removeTeamMember(team.id, agent.id)).to.equal("absent");
-        client.invalidateSnapshot();
+        client.invalidateListCache();
         expect((await client.teams()).find((t) => t.id === team.id)!.agentIds).not.to.include(agent.id);
         const e = await caught(client.addTeamMember(team.id, 987_654));
         expect(e).to.be.instanceOf(ValidationError);
@@ -108,7 +108,7 @@ for (const shapes of ["guide", "full"] as const)
         // The guide's agent answers print no numbers; the full ones do.
         if (full) expect((await client.readAgent(sam.id))!.numbers).to.include(free.number);
         else expect((await client.readAgent(sam.id))!.numbers).to.equal(undefined);
-        client.invalidateSnapshot();
+        client.invalidateListCache();
         if (full) expect((await client.readAgent(sam.id))!.numbers).to.include(free.number);
         expect((await client.assignNumber(free.id, null)).assignedTo).to.equal(null);
         expect(await client.numbersAssignedTo(sam.id)).to.deep.equal([]);

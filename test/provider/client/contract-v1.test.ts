@@ -18,7 +18,7 @@ const agentWire = {
 };
 
 describe("client/contract-v1", () => {
-  it("normalises agent_id to id and tolerates unknown fields", () => {
+  it("normalizes agent_id to id and tolerates unknown fields", () => {
     const r = contractV1.endpoints.createAgent({ firstname: "Jane", lastname: "Doe", email: "jane@example.com" }).parse({
       status: "success",
       data: { agent_id: 202, ...agentWire },

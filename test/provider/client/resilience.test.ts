@@ -211,7 +211,7 @@ describe("client against the emulator: never a duplicate", () => {
         const team = (await client.teams()).find((t) => t.name === "Sales")!;
         const jane = (await client.findAgentByEmail(JANE))!;
         expect(await client.addTeamMember(team.id, jane.id)).to.equal("added");
-        client.invalidateSnapshot();
+        client.invalidateListCache();
         expect((await client.teams()).find((t) => t.id === team.id)!.agentIds).to.include(jane.id);
         expect(client.metrics().requests["POST /v1/teams/{team_id}/agents"]).to.deep.equal({ network: 1 });
       },

@@ -66,7 +66,7 @@ describe("client/contract-v21: shapes", () => {
         timezone: "America/New_York",
         role: "agent",
         status: "Offline",
-        // The reference's "2026-01-01 10:00:00" (UTC), normalised to ISO 8601; no phone: v2.1 has none.
+        // The reference's "2026-01-01 10:00:00" (UTC), normalized to ISO 8601; no phone: v2.1 has none.
         createdAt: "2026-01-01T10:00:00.000Z",
         numbers: ["+14155550100", "+14155550101"],
         name: "Mary Ann Lee",

@@ -80,14 +80,14 @@ for (const shapes of ["guide", "full"] as const)
         expect(await seen(emu)).to.deep.equal(["GET /v2.1/phone-numbers?number_owner_id=103&page=0&per_page=100"]);
       }));
 
-    it("sees changes made behind its back (drift) after invalidateSnapshot", () =>
+    it("sees changes made behind its back (drift) after invalidateListCache", () =>
       withEmulator({ shapes: { "v2.1": shapes } }, V21, async (emu, client) => {
         expect((await client.readAgent(102))?.available).to.equal(true);
         await emu.admin.setAvailability(102, false, "Training");
         await emu.admin.editAgent(102, { firstname: "Samuel" });
         await emu.admin.addTeamMember(12, 102);
         await emu.admin.moveNumber(8, 102);
-        client.invalidateSnapshot();
+        client.invalidateListCache();
         expect(await client.readAgent(102)).to.include({
           firstname: "Samuel",
           lastname: "Lee",
@@ -106,7 +106,7 @@ for (const shapes of ["guide", "full"] as const)
         const off = await client.setAvailability(102, false, "Lunch");
         expect(off).to.include({ id: 102, available: false, unavailabilityReason: "Lunch" });
         expect((await client.readAgent(102))?.available).to.equal(false);
-        client.invalidateSnapshot();
+        client.invalidateListCache();
         expect(await client.readAgent(102)).to.include({ available: false, unavailabilityReason: "Lunch" });
         const on = await client.setAvailability(102, true);
         expect(on).to.include({ available: true, unavailabilityReason: null });
@@ -173,7 +173,7 @@ describe("client v2.1 against the emulator: what the published API cannot do", (
       expect(await client.deleteAgent(999_999)).to.equal("absent");
       // "Mary Ann Lee" splits as Mary / Ann Lee, and is still the name "Mary Ann" "Lee".
       const mary = await emu.admin.addAgent(emu.credentials.apiKey, { firstname: "Mary Ann", lastname: "Lee", email: "mary@acme.example" });
-      client.invalidateSnapshot();
+      client.invalidateListCache();
       expect(await client.updateAgent(mary.id, { firstname: "Mary Ann", lastname: "Lee" })).to.include({
         firstname: "Mary",
         lastname: "Ann Lee",
@@ -184,7 +184,7 @@ describe("client v2.1 against the emulator: what the published API cannot do", (
       await emu.admin.moveNumber(8, 101);
       await emu.admin.editAgent(101, { firstname: "Janet" });
       await emu.admin.deleteAgent(103);
-      client.invalidateSnapshot();
+      client.invalidateListCache();
       expect(await client.addTeamMember(12, 101)).to.equal("already-member");
       expect((await client.assignNumber(8, 101)).assignedTo).to.equal(101);
       expect((await client.updateAgent(101, { firstname: "Janet" })).firstname).to.equal("Janet");

@@ -1,6 +1,6 @@
 /**
  * A list read once and served from memory to many readers. Concurrent first readers share one
- * in-flight load; a load started before an invalidation never repopulates the snapshot.
+ * in-flight load; a load started before an invalidation never repopulates the cache.
  *
  * Two ages: the TTL counts from when the list arrived, so a list that takes longer than the TTL
  * to read (10,000 agents are 100 pages, a minute at 100 requests a minute) still serves the reads
@@ -11,7 +11,7 @@
  * when the last page does: a refresh of 10,000 agents would otherwise hold every agent's read
  * (and the engine's work on it) until the 100th page, after the floor instead of under it.
  */
-export class Snapshot<T> {
+export class ListCache<T> {
   private value?: T;
   private loading?: Promise<T>;
   /** When the current value's read started, and when it arrived. */
@@ -80,7 +80,7 @@ export class Snapshot<T> {
    * load in flight as soon as the item has arrived. Only while no confirmed write waits to be laid
    * over that load (patchAll): the item could be one the write changes.
    */
-  find<I>(this: Snapshot<I[]>, match: (item: I) => boolean, maxAgeMs?: number): Promise<I | undefined> {
+  find<I>(this: ListCache<I[]>, match: (item: I) => boolean, maxAgeMs?: number): Promise<I | undefined> {
     const all = this.get(maxAgeMs);
     if (!this.loading) return all.then((list) => list.find(match));
     return new Promise<I | undefined>((resolve, reject) => {
@@ -106,7 +106,7 @@ export class Snapshot<T> {
     });
   }
 
-  /** Replaces the snapshot with a list just read in full. */
+  /** Replaces the cached list with one just read in full. */
   set(v: T, startedAt: number): void {
     if (this.loading) return;
     this.generation++;
@@ -143,7 +143,7 @@ export class Snapshot<T> {
 
   /**
    * Applies a confirmed write whose result is the same whether or not a load in flight saw it
-   * (such as "the deleted agent holds nothing"): to the snapshot and to that load's answer, so
+   * (such as "the deleted agent holds nothing"): to the cached list and to that load's answer, so
    * the load is kept instead of dropped.
    */
   patchAll(fn: (v: T) => T): void {
