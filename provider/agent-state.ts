@@ -2,20 +2,19 @@
 // differ from JustCall's, and the outputs stored from what JustCall reported. Pure (no API call,
 // no Pulumi engine), so the resource (agent.ts) reads as schema, check, diff and CRUD, and this
 // is tested on its own (test/provider/pure.test.ts).
-import type { z } from "zod";
 import type { Agent as ApiAgent, AgentInput } from "./client";
 import { nameMatches } from "./client";
 import { AGENT_FIELDS, type AgentField } from "./fields/agent";
-import { type Field, type FieldKind, fieldsOfKind, switchDefaults } from "./fields/field";
+import { type Field, type FieldKind, type FieldsOf, fieldsOfKind, type HeldValue, switchDefaults } from "./fields/field";
 import { isUnknown, type StoredProvider } from "./runtime";
 import { sameEmail } from "./validation";
 
 // ---- fields: derived from the table (fields/agent.ts) -------------------------------------
 
 type Table = typeof AGENT_FIELDS;
-type FieldOf<K extends FieldKind> = { [F in AgentField]: Table[F]["kind"] extends K ? F : never }[AgentField];
+type FieldOf<K extends FieldKind> = FieldsOf<Table, K>;
 /** What JustCall or the state holds for a field (wider than a program's value where the table says so). */
-type Held<F extends AgentField> = Table[F] extends { held: z.ZodType } ? z.output<Table[F]["held"]> : z.output<Table[F]["rule"]>;
+type Held<F extends AgentField> = HeldValue<Table, F>;
 type ReportedOutput = { [F in FieldOf<"output">]: Table[F] extends { reported: true } ? F : never }[FieldOf<"output">];
 
 /** Fields JustCall stores that the program declares; the rest of the outputs are JustCall's. */

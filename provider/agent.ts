@@ -231,7 +231,7 @@ async function create(props: AgentProps): Promise<pulumi.dynamic.CreateResult<Ag
           "set adoptExisting: true to manage it with this stack, or remove it from the program",
       );
     }
-    // The list may not report every field the program sets (the guide's prints no timezone).
+    // The list may not report every field the program sets (the guide's list leaves some managed fields out).
     existing = (await client.readAgent(existing.id, { complete: reportedFields(managedFields(inputs)) })) ?? existing;
     const changes = changedFields(existing, inputs);
     let agent = Object.keys(changes).length > 0 ? await client.updateAgent(existing.id, changes) : existing;

@@ -68,7 +68,7 @@ export class ClientReads {
 
   /**
    * The agent, from the cached list when enabled. `complete` names fields the caller needs: when the
-   * list did not report one of them (the guide's list prints no timezone or phone), the agent is
+   * list did not report one of them (the guide's list leaves the time zone and the phone out), the agent is
    * also read by id and the two answers are merged. A field neither answer reports stays absent.
    */
   async readAgent(id: number, opts: { complete?: (keyof Agent)[] } = {}): Promise<Agent | undefined> {

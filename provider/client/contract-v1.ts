@@ -5,6 +5,7 @@
  * Confirming or correcting an assumption is a change in this file only.
  */
 import { z } from "zod";
+import { plainManagedWireFields, wireName } from "../fields/agent";
 import { dateField, definedOnly, normalizeNumber, numberField, parseWith, roleField } from "./shapes";
 import type { ApiContract, OperationContext, Page, PageSpec, RequestSpec, WriteOperation } from "./contract";
 import type { Agent, AgentInput, AgentPatch, PhoneNumber, Team } from "./types";
@@ -20,11 +21,20 @@ import {
   retryAfterHeaderMs,
 } from "./wire";
 
+/** The managed text fields v1 carries as they are (roles and phones are parsed below). */
+const PLAIN_TEXT = plainManagedWireFields("v1", ["role", "phone"]);
+
+/** An agent create or update, under v1's wire names; fields left undefined are not sent. */
+function wireBody(fields: Partial<AgentInput>): Record<string, unknown> {
+  return definedOnly(Object.fromEntries(Object.entries(fields).map(([field, value]) => [wireName("v1", field), value])));
+}
+
 function buildSchemas() {
   const numberRef = z.union([numberField(), z.object({ number: numberField() }).transform((n) => n.number)]);
   // Every field but the id may be missing: the guide's examples print a different subset per
-  // endpoint (list: no timezone; get: no role; create: neither; update: the id and the changed
-  // fields). The guide: "agent_id: Alias for id in some response payloads".
+  // endpoint (list: no time zone; get: no role; create: neither; update: the id and the changed
+  // fields). The guide: "agent_id: Alias for id in some response payloads". The managed text
+  // fields come from the Agent's field table (fields/agent.ts), under their v1 wire names.
   const reported = z
     .object({
       id: intId().optional(),
@@ -33,7 +43,7 @@ function buildSchemas() {
       lastname: z.string().optional(),
       email: z.string().optional(),
       phone: z.string().transform(normalizeNumber).nullish(),
-      timezone: z.string().nullish(),
+      ...Object.fromEntries(PLAIN_TEXT.map(([, wire]) => [wire, z.string().nullish()])),
       role: roleField(),
       status: z.string().nullish(),
       created_at: dateField(),
@@ -46,12 +56,12 @@ function buildSchemas() {
     .transform(
       (a): AgentPatch =>
         definedOnly({
+          ...Object.fromEntries(PLAIN_TEXT.map(([field, wire]) => [field, (a as Record<string, unknown>)[wire]])),
           id: (a.id ?? a.agent_id) as number,
           firstname: a.firstname,
           lastname: a.lastname,
           email: a.email,
           phone: a.phone,
-          timezone: a.timezone,
           role: a.role ?? undefined,
           status: a.status ?? undefined,
           createdAt: a.created_at,
@@ -175,14 +185,7 @@ export const contractV1: ContractV1 = {
       route: "POST /v1/agents",
       method: "POST",
       path: "/v1/agents",
-      body: definedOnly({
-        firstname: input.firstname,
-        lastname: input.lastname,
-        email: input.email,
-        role: input.role,
-        phone: input.phone,
-        timezone: input.timezone,
-      }),
+      body: wireBody(input),
       // Sends an invitation email: a blind retry could invite twice.
       mode: "reconcile",
       parse: (json) => parseWith(schemas().agent, json, (v) => v.data),
@@ -195,7 +198,7 @@ export const contractV1: ContractV1 = {
       route: "POST /v1/agents/{id}",
       method: "POST",
       path: `/v1/agents/${pathSegment(id)}`,
-      body: definedOnly({ ...changes }),
+      body: wireBody(changes),
       mode: "idempotent",
       parse: (json) => parseWith(schemas().patch, json, (v) => v.data),
     }),

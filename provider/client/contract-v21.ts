@@ -9,6 +9,7 @@
  * dashboard step a person takes instead.
  */
 import { z } from "zod";
+import { plainManagedWireFields } from "../fields/agent";
 import type { ApiContract, OperationContext, Page, PageSpec, RequestSpec, WriteOperation } from "./contract";
 import { MINUTE_MS, observeWindows, PLAN_LIMITS, planBudgets, retryAfterMsV2_1 } from "./contract-v21-rate-limits";
 import { ConfigurationError } from "./errors";
@@ -46,6 +47,9 @@ const yesNo = () =>
       .transform((s) => /^(yes|true)$/i.test(s)),
   ]);
 
+/** The managed text fields v2.1 carries as they are, from the Agent's field table (roles are parsed below). */
+const PLAIN_TEXT = plainManagedWireFields("v21", ["role"]);
+
 function buildSchemas() {
   // The reference: owned_numbers are strings ("14155550100": digits, no plus). ASSUMPTION: objects
   // carrying justcall_number (as phone-number objects do) occur too; only the number is kept, in E.164.
@@ -73,7 +77,7 @@ function buildSchemas() {
       // The reference prints "2025-01-01 10:00:00" (UTC): normalized to ISO 8601.
       created_at: dateField(),
       last_login_timestamp: z.union([z.string(), z.number()]).nullish(),
-      timezone: z.string().nullish(),
+      ...Object.fromEntries(PLAIN_TEXT.map(([, wire]) => [wire, z.string().nullish()])),
       working_hours_type: z.string().nullish(),
       available: yesNo().nullish(),
       unavailability_reason: z.string().nullish(),
@@ -86,7 +90,12 @@ function buildSchemas() {
         ...splitName(name),
         email: u.email,
         // The reference has no phone field on users: phone stays unreported.
-        ...(u.timezone === undefined ? {} : { timezone: u.timezone }),
+        ...Object.fromEntries(
+          PLAIN_TEXT.flatMap(([field, wire]) => {
+            const value = (u as Record<string, unknown>)[wire];
+            return value === undefined ? [] : [[field, value]];
+          }),
+        ),
         ...(u.role === undefined || u.role === null ? {} : { role: u.role }),
         // ASSUMPTION: the guide's "status" is availability ("Online", "Offline", "Busy"); v2.1 has
         // available and on_call instead, mapped onto the guide's words.

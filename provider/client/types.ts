@@ -1,3 +1,6 @@
+import type { AGENT_FIELDS } from "../fields/agent";
+import type { FieldsOf, HeldValue } from "../fields/field";
+
 /** Domain types: what the provider sees, whatever the API version's wire shapes are. */
 
 /** "v1": the guide's API (full CRUD). "v2.1": JustCall's published reference (reads, availability). */
@@ -6,20 +9,17 @@ export type ApiVersion = "v1" | "v2.1";
 /** JustCall plans, whose v2.1 rate limits differ. */
 export type Plan = "team" | "pro" | "business";
 
+type AgentTable = typeof AGENT_FIELDS;
+type Named = FieldsOf<AgentTable, "required">;
+type Managed = FieldsOf<AgentTable, "managed">;
+
 /**
  * An agent as the API reports it, normalized (roles, numbers, dates: provider/client/shapes.ts).
  * An optional field that is undefined was not in the answer: JustCall did not say, and nothing
- * is invented for it. null means JustCall said "none".
+ * is invented for it. null means JustCall said "none". The names and the managed fields are the
+ * Agent's field table's (provider/fields/agent.ts); a role may be one outside ours ("Account Owner").
  */
-export interface Agent {
-  id: number;
-  firstname: string;
-  lastname: string;
-  email: string;
-  phone?: string | null;
-  timezone?: string | null;
-  /** One of agent, supervisor, admin; or a role outside ours as JustCall names it ("Account Owner"). */
-  role?: string;
+export type Agent = { id: number } & { [F in Named]: string } & { [F in Managed]?: HeldValue<AgentTable, F> | null } & {
   status?: string;
   /** ISO 8601 UTC. */
   createdAt?: string | null;
@@ -31,7 +31,7 @@ export interface Agent {
   available?: boolean;
   /** v2.1: why the user is unavailable, when JustCall says. */
   unavailabilityReason?: string | null;
-}
+};
 
 /** A partial answer about an agent (the guide's update answer: the id and the changed fields). */
 export type AgentPatch = Partial<Omit<Agent, "id">> & { id: number };
@@ -50,14 +50,8 @@ export interface PhoneNumber {
   assignedTo: number | null;
 }
 
-export interface AgentInput {
-  firstname: string;
-  lastname: string;
-  email: string;
-  role?: string;
-  phone?: string;
-  timezone?: string;
-}
+/** What an agent create or update sends: the names and email, and the managed fields the program sets. */
+export type AgentInput = { [F in Named]: string } & { [F in Managed]?: string };
 
 export interface ClientSettings {
   baseUrl: string;

@@ -3,7 +3,7 @@
 // roster's schema, export, summarize, the JustCall wire mappings and docs/resources/agent.md.
 import { z } from "zod";
 import { E164, IANA_TIME_ZONE, ROLES } from "../validation";
-import type { FieldTable } from "./field";
+import type { Field, FieldTable } from "./field";
 
 const personName = z.string({ message: "must be text" }).trim().min(1, "must not be empty").max(255, "must be at most 255 characters"); // the API's limit
 
@@ -118,3 +118,21 @@ export const AGENT_FIELDS = {
 } as const satisfies FieldTable;
 
 export type AgentField = keyof typeof AGENT_FIELDS;
+
+/**
+ * The managed fields a version's wire carries as plain text, as [field, wire name]: those the
+ * contract reads and sends as they are (it parses `parsedByContract` itself, like roles and phones).
+ */
+export function plainManagedWireFields(version: "v1" | "v21", parsedByContract: AgentField[]): [AgentField, string][] {
+  return (Object.keys(AGENT_FIELDS) as AgentField[]).flatMap((f): [AgentField, string][] => {
+    const field: Field = AGENT_FIELDS[f];
+    const wire = field.wire?.[version];
+    return field.kind === "managed" && wire && !parsedByContract.includes(f) ? [[f, wire]] : [];
+  });
+}
+
+/** The wire name of an Agent's API field in a version (the field's own name where the table gives none). */
+export function wireName(version: "v1" | "v21", field: string): string {
+  const wire = (AGENT_FIELDS as Record<string, Field>)[field]?.wire?.[version];
+  return wire ?? field;
+}

@@ -42,6 +42,15 @@ export interface Field {
 
 export type FieldTable = Record<string, Field>;
 
+/** The names of a table's fields of the given kinds (for types derived from a table). */
+export type FieldsOf<T, K extends FieldKind> = { [F in keyof T]: T[F] extends { kind: K } ? F : never }[keyof T];
+/** What JustCall or the state holds for a field: its `held` shape where the table gives one, else its rule's. */
+export type HeldValue<T, F extends keyof T> = T[F] extends { held: z.ZodType }
+  ? z.output<T[F]["held"]>
+  : T[F] extends { rule: z.ZodType }
+    ? z.output<T[F]["rule"]>
+    : never;
+
 /** The table's field names of the given kinds, in table order. */
 export function fieldsOfKind<T extends FieldTable>(table: T, ...kinds: FieldKind[]): (keyof T & string)[] {
   return Object.keys(table).filter((name) => kinds.includes(table[name].kind));
