@@ -81,7 +81,7 @@ async function check(olds: AgentProps | undefined, news: AgentProps): Promise<pu
   }
 
   // A new agent: say in the preview whether create will send an invitation or adopt an existing
-  // agent, and what an adoption will overwrite. One snapshot list serves every new agent.
+  // agent, and what an adoption will overwrite. One cached agent list serves every new agent.
   const isNew = olds === undefined || Object.keys(olds).length === 0 || olds.createAction === undefined;
   const wantsRole = typeof inputs.role === "string" && !isUnknown(inputs.role) && !isUnknown(inputs.email);
   let justcall: PreviewRead<ApiAgent | undefined> | undefined;
@@ -219,7 +219,7 @@ async function create(props: AgentProps): Promise<pulumi.dynamic.CreateResult<Ag
         return { id: String(created.id), outs: agentOutputs(created, inputs, false) };
       } catch (err) {
         if (!(err instanceof DuplicateEmailError)) throw err;
-        // Created out of band since the snapshot was taken.
+        // Created out of band since the cached list was read.
         client.invalidateListCache();
         existing = await client.findAgentByEmail(inputs.email);
         if (!existing) throw err;

@@ -6,7 +6,7 @@ import { unsupportedOperation, type ApiContract } from "./client";
 import { configuredApi, isUnknown, operation, previewRead, type ResourceImplementation, type StoredProvider } from "./runtime";
 import { checkFailures, stateId, strictId } from "./validation";
 import { diffResult, replacedFields } from "./diff";
-import { inputSchema, missingInputs, withOutputs } from "./fields/field";
+import { inputSchema, missingInputs, type StoredOutputs, withOutputs } from "./fields/field";
 import { NUMBER_ASSIGNMENT_FIELDS } from "./fields/number-assignment";
 import { NumberAssignmentOutputProperties, type NumberAssignmentArgs } from "./resource-types";
 import { agentIdInput } from "./team-membership";
@@ -16,16 +16,13 @@ import { declareNumber, numberDeleteDecision } from "./run-ledger";
 
 export type { NumberAssignmentArgs };
 
-export interface NumberAssignmentOutputs extends StoredProvider {
-  numberId: number;
-  number: string;
-  agentId: number;
-  country: string | null;
-  type: string | null;
-  takeOver: boolean;
-  /** How the program named the number, so refresh can rebuild the inputs. */
-  numberInput?: NumberInput;
-}
+/** What the state holds: the table's outputs, the takeOver switch, and how the program named the number. */
+export type NumberAssignmentOutputs = StoredProvider &
+  StoredOutputs<typeof NUMBER_ASSIGNMENT_FIELDS> & {
+    takeOver: boolean;
+    /** How the program named the number, so refresh can rebuild the inputs. */
+    numberInput?: NumberInput;
+  };
 
 /** What the state holds: what this version writes, or an older version wrote (fields may be missing). */
 type StoredAssignment = Partial<NumberAssignmentOutputs>;

@@ -5,7 +5,7 @@ import { unsupportedOperation } from "./client";
 import { configuredApi, isUnknown, operation, previewRead, type ResourceImplementation, type StoredProvider } from "./runtime";
 import { checkFailures } from "./validation";
 import { diffResult, replacedFields } from "./diff";
-import { inputSchema, missingInputs, withOutputs } from "./fields/field";
+import { inputSchema, missingInputs, type StoredOutputs, withOutputs } from "./fields/field";
 import { TEAM_MEMBERSHIP_FIELDS } from "./fields/team-membership";
 import { TeamMembershipOutputProperties, type TeamMembershipArgs } from "./resource-types";
 import { declareMembership, membershipDeleteDecision } from "./run-ledger";
@@ -15,11 +15,8 @@ import type { Team } from "./client";
 
 export type { TeamMembershipArgs };
 
-export interface TeamMembershipOutputs extends StoredProvider {
-  teamId: number;
-  teamName: string;
-  agentId: number;
-}
+/** What the state holds: the table's outputs (the team as JustCall names it, the agent's id as a number). */
+export type TeamMembershipOutputs = StoredProvider & StoredOutputs<typeof TEAM_MEMBERSHIP_FIELDS>;
 
 /** The inputs as the engine passes them (any value may be unknown at preview), and as check returns them. */
 interface MembershipInputs extends StoredProvider {

@@ -4,12 +4,12 @@
  */
 import type { ApiContract, RateBudget } from "./contract";
 import { contractV1 } from "./contract-v1";
-import { contractV2_1 } from "./contract-v21";
+import { contractV21 } from "./contract-v21";
 import { PLAN_LIMITS } from "./contract-v21-rate-limits";
 import { ConfigurationError } from "./errors";
 import type { ApiVersion, ClientSettings } from "./types";
 
-const CONTRACTS: Record<ApiVersion, ApiContract> = { v1: contractV1, "v2.1": contractV2_1 };
+const CONTRACTS: Record<ApiVersion, ApiContract> = { v1: contractV1, "v2.1": contractV21 };
 
 /** The contract of an API version; ConfigurationError for an unknown one. */
 export function contractFor(version: ApiVersion | undefined): ApiContract {

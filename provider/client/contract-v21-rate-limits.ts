@@ -49,7 +49,7 @@ function windowFrom(headers: Headers, window: string, prefix: string, now: numbe
 }
 
 /** Retry-After is undocumented for v2.1: when absent, wait for the exhausted window's reset. */
-export function retryAfterMsV2_1(headers: Headers): number | undefined {
+export function retryAfterMsV21(headers: Headers): number | undefined {
   const given = retryAfterHeaderMs(headers);
   if (given !== undefined) return given;
   const windows = observeWindows(headers);

@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { plainManagedWireFields } from "../fields/agent";
 import type { ApiContract, OperationContext, Page, PageSpec, RequestSpec, WriteOperation } from "./contract";
-import { MINUTE_MS, observeWindows, PLAN_LIMITS, planBudgets, retryAfterMsV2_1 } from "./contract-v21-rate-limits";
+import { MINUTE_MS, observeWindows, PLAN_LIMITS, planBudgets, retryAfterMsV21 } from "./contract-v21-rate-limits";
 import { ConfigurationError } from "./errors";
 import { dateField, normalizeNumber, parseWith, roleField } from "./shapes";
 import type { Agent, PhoneNumber, Team } from "./types";
@@ -235,7 +235,7 @@ const KNOWN_FIELDS = [
   "shared_group_id",
 ];
 
-function manualStepV2_1(op: WriteOperation, c: OperationContext): string {
+function manualStepV21(op: WriteOperation, c: OperationContext): string {
   const who = c.email ?? (c.agentId === undefined ? "the user" : `user ${c.agentId}`);
   const team = c.teamName ?? (c.teamId === undefined ? "the team" : `team ${c.teamId}`);
   const number = c.number ?? (c.numberId === undefined ? "the number" : `number ${c.numberId}`);
@@ -262,11 +262,11 @@ function manualStepV2_1(op: WriteOperation, c: OperationContext): string {
 }
 
 /** v2.1 reads everything and writes availability only. */
-export type ContractV2_1 = ApiContract & {
+export type ContractV21 = ApiContract & {
   endpoints: Pick<Required<ApiContract["endpoints"]>, "listAgents" | "getAgent" | "listTeams" | "listNumbers" | "setAvailability">;
 };
 
-export const contractV2_1: ContractV2_1 = {
+export const contractV21: ContractV21 = {
   version: "v2.1",
   // The minute window of the lowest plan; defaultRateLimits gives both windows of any plan.
   defaultRateLimit: { limit: PLAN_LIMITS.team.minute, windowMs: MINUTE_MS },
@@ -287,7 +287,7 @@ export const contractV2_1: ContractV2_1 = {
     return p;
   },
   rateLimit: observeWindows,
-  retryAfterMs: retryAfterMsV2_1,
+  retryAfterMs: retryAfterMsV21,
   // v2.1 creates and updates no agent, so no answer can mean a duplicate email.
   emailConflictRoutes: [],
   // The reference: errors are {"status":"error","message":...}.
@@ -298,7 +298,7 @@ export const contractV2_1: ContractV2_1 = {
     return { message, field };
   },
   envelopeError,
-  manualStep: manualStepV2_1,
+  manualStep: manualStepV21,
   endpoints: {
     listAgents: () => listSpec("GET /v2.1/users", "/v2.1/users", () => schemas().users),
     getAgent: (id): RequestSpec<Agent> => ({

@@ -1,7 +1,7 @@
 export type { Agent, AgentInput, AgentPatch, ApiVersion, ClientMetrics, ClientSettings, Plan, PhoneNumber, Team } from "./types";
 export type { ApiContract, OperationContext, RateBudget, RetryMode, WriteOperation } from "./contract";
 export { contractV1 } from "./contract-v1";
-export { contractV2_1, nameMatches, splitName } from "./contract-v21";
+export { contractV21, nameMatches, splitName } from "./contract-v21";
 export { PLAN_LIMITS } from "./contract-v21-rate-limits";
 export { JustCallClient } from "./client";
 export { LIST_CACHE_TTL_MS } from "./client-reads";

@@ -44,6 +44,10 @@ export type FieldTable = Record<string, Field>;
 
 /** The names of a table's fields of the given kinds (for types derived from a table). */
 export type FieldsOf<T, K extends FieldKind> = { [F in keyof T]: T[F] extends { kind: K } ? F : never }[keyof T];
+/** The names of a table's class outputs (output-only fields and inputs marked `output`). */
+export type OutputsOf<T> = { [F in keyof T]: T[F] extends { kind: "output" } | { output: true } ? F : never }[keyof T];
+/** The state of a resource whose outputs are always there: each output as the table shapes it. */
+export type StoredOutputs<T> = { [F in OutputsOf<T>]: HeldValue<T, F> };
 /** What JustCall or the state holds for a field: its `held` shape where the table gives one, else its rule's. */
 export type HeldValue<T, F extends keyof T> = T[F] extends { held: z.ZodType }
   ? z.output<T[F]["held"]>

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import {
   AuthError,
   contractV1,
-  contractV2_1,
+  contractV21,
   DuplicateEmailError,
   errorFromResponse,
   NotFoundError,
@@ -18,7 +18,7 @@ import {
 import type { ApiContract, Parsed } from "../../../provider/client/contract";
 
 const v1 = contractV1.endpoints;
-const v21 = contractV2_1.endpoints;
+const v21 = contractV21.endpoints;
 const input = { firstname: "John", lastname: "Smith", email: "john@example.com", role: "agent" };
 
 interface Example {
@@ -309,7 +309,7 @@ const errorExamples: ErrorExample[] = [
   ).map(
     ([status, error]): ErrorExample => ({
       source: `reference, Errors ${status}`,
-      contract: contractV2_1,
+      contract: contractV21,
       status,
       route: "GET /v2.1/users/{id}",
       printed: ERR,

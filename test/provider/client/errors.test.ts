@@ -14,7 +14,7 @@ import {
   ValidationError,
 } from "../../../provider/client/errors";
 import { contractV1 } from "../../../provider/client/contract-v1";
-import { contractV2_1 } from "../../../provider/client/contract-v21";
+import { contractV21 } from "../../../provider/client/contract-v21";
 
 const err = (message: string) => ({ status: "error", message });
 
@@ -88,7 +88,7 @@ describe("client/errors: the error table, row by row", () => {
   const v1 = contractV1;
   const taken = err("The email has already been taken.");
   // [status, route, body, contract, kind, class]
-  const rows: Array<[number, string, unknown, typeof v1 | typeof contractV2_1, ErrorKind, Function]> = [
+  const rows: Array<[number, string, unknown, typeof v1 | typeof contractV21, ErrorKind, Function]> = [
     [400, "GET /v1/agents", undefined, v1, "validation", ValidationError],
     [422, "GET /v1/agents", undefined, v1, "validation", ValidationError],
     [401, "GET /v1/agents", undefined, v1, "auth", AuthError],
@@ -112,8 +112,8 @@ describe("client/errors: the error table, row by row", () => {
     [400, "GET /v1/agents", taken, v1, "validation", ValidationError],
     [409, "GET /v1/agents", taken, v1, "conflict", ConflictError],
     // v2.1 names no such route.
-    [409, "POST /v1/agents", taken, contractV2_1, "conflict", ConflictError],
-    [400, "PUT /v2.1/users/availability", taken, contractV2_1, "validation", ValidationError],
+    [409, "POST /v1/agents", taken, contractV21, "conflict", ConflictError],
+    [400, "PUT /v2.1/users/availability", taken, contractV21, "validation", ValidationError],
   ];
   for (const [status, route, body, contract, kind, cls] of rows) {
     it(`${contract.version} ${status} on ${route}${body ? " with a message" : ""} → ${kind} → ${cls.name}`, () => {

@@ -4,7 +4,7 @@ import {
   ConfigurationError,
   contractFor,
   contractV1,
-  contractV2_1,
+  contractV21,
   errorFromResponse,
   JustCallError,
   nameMatches,
@@ -51,7 +51,7 @@ const envelope = (data: unknown[], more: { total?: number; page?: number; next?:
   data,
 });
 
-const E = contractV2_1.endpoints;
+const E = contractV21.endpoints;
 
 describe("client/contract-v21: shapes", () => {
   it("maps a user to the domain Agent: name split at the first space, full name kept, Yes/No availability", () => {
@@ -173,28 +173,28 @@ describe("client/contract-v21: shapes", () => {
 
 describe("client/contract-v21: requests", () => {
   it("pages from 0, 100 at a time", () => {
-    expect(contractV2_1.pagination).to.deep.equal({ firstPage: 0, perPage: 100, pageParam: "page", perPageParam: "per_page" });
+    expect(contractV21.pagination).to.deep.equal({ firstPage: 0, perPage: 100, pageParam: "page", perPageParam: "per_page" });
     expect(E.listAgents()).to.include({ route: "GET /v2.1/users", path: "/v2.1/users" });
     expect(E.listTeams().path).to.equal("/v2.1/user_groups");
     expect(E.getAgent(42)).to.include({ method: "GET", path: "/v2.1/users/42", route: "GET /v2.1/users/{id}", mode: "idempotent" });
   });
 
   it("sends the raw key:secret and Accept: application/json", () => {
-    expect(contractV2_1.authorization("k", "s")).to.equal("k:s");
-    expect(contractV2_1.headers).to.deep.equal({ accept: "application/json" });
+    expect(contractV21.authorization("k", "s")).to.equal("k:s");
+    expect(contractV21.headers).to.deep.equal({ accept: "application/json" });
   });
 
   it("takes the host as base URL and refuses one naming another API version", () => {
-    expect(parseBaseUrl("https://api.justcall.io", contractV2_1.stripBasePath)).to.deep.equal({
+    expect(parseBaseUrl("https://api.justcall.io", contractV21.stripBasePath)).to.deep.equal({
       origin: "https://api.justcall.io",
       prefix: "",
     });
-    expect(parseBaseUrl("https://api.justcall.io/v2.1/", contractV2_1.stripBasePath)).to.deep.equal({
+    expect(parseBaseUrl("https://api.justcall.io/v2.1/", contractV21.stripBasePath)).to.deep.equal({
       origin: "https://api.justcall.io",
       prefix: "",
     });
-    expect(parseBaseUrl("https://proxy.example/justcall", contractV2_1.stripBasePath).prefix).to.equal("/justcall");
-    expect(() => parseBaseUrl("https://api.justcall.io/v1", contractV2_1.stripBasePath)).to.throw(
+    expect(parseBaseUrl("https://proxy.example/justcall", contractV21.stripBasePath).prefix).to.equal("/justcall");
+    expect(() => parseBaseUrl("https://api.justcall.io/v1", contractV21.stripBasePath)).to.throw(
       ConfigurationError,
       /v2\.1; give the host only/,
     );
@@ -213,7 +213,7 @@ describe("client/contract-v21: requests", () => {
 
   it("has no endpoint for what the published API cannot do", () => {
     for (const op of ["createAgent", "updateAgent", "deleteAgent", "addTeamMember", "removeTeamMember", "assignNumber"]) {
-      expect(op in contractV2_1.endpoints, op).to.equal(false);
+      expect(op in contractV21.endpoints, op).to.equal(false);
     }
     expect("setAvailability" in contractV1.endpoints).to.equal(false);
   });
@@ -231,29 +231,29 @@ describe("client/contract-v21: rate-limit headers", () => {
   };
 
   it("reads the hour and the minute (burst) windows", () => {
-    expect(contractV2_1.rateLimit(headers)).to.deep.equal([
+    expect(contractV21.rateLimit(headers)).to.deep.equal([
       { window: "hour", limit: 1800, remaining: 1700, resetMs: 1_199_500 },
       { window: "minute", limit: 30, remaining: 0, resetMs: 11_500 },
     ]);
-    expect(contractV2_1.rateLimit({})).to.deep.equal([]);
-    expect(contractV2_1.rateLimit({ "x-ratelimit-limit": "100" })).to.deep.equal([]);
+    expect(contractV21.rateLimit({})).to.deep.equal([]);
+    expect(contractV21.rateLimit({ "x-ratelimit-limit": "100" })).to.deep.equal([]);
     // Whole seconds may be rounded down: the window may last up to one second more.
-    expect(contractV2_1.rateLimit({ "x-rate-limit-burst-reset": "12" })[0].resetMs).to.equal(13_000);
+    expect(contractV21.rateLimit({ "x-rate-limit-burst-reset": "12" })[0].resetMs).to.equal(13_000);
   });
 
   it("reads a reset given as a Unix time", () => {
     const at = Math.floor(Date.now() / 1000) + 30;
-    const [w] = contractV2_1.rateLimit({ "x-rate-limit-burst-reset": String(at) });
+    const [w] = contractV21.rateLimit({ "x-rate-limit-burst-reset": String(at) });
     expect(w.window).to.equal("minute");
     expect(w.resetMs).to.be.within(29_000, 31_000);
   });
 
   it("waits Retry-After when given, else until the exhausted window resets", () => {
-    expect(contractV2_1.retryAfterMs({ ...headers, "retry-after": "3" })).to.equal(3_000);
-    expect(contractV2_1.retryAfterMs(headers)).to.equal(11_500);
-    expect(contractV2_1.retryAfterMs({ ...headers, "x-rate-limit-remaining": "0" })).to.equal(1_199_500);
-    expect(contractV2_1.retryAfterMs({ ...headers, "x-rate-limit-burst-remaining": "4" })).to.equal(11_500);
-    expect(contractV2_1.retryAfterMs({})).to.equal(undefined);
+    expect(contractV21.retryAfterMs({ ...headers, "retry-after": "3" })).to.equal(3_000);
+    expect(contractV21.retryAfterMs(headers)).to.equal(11_500);
+    expect(contractV21.retryAfterMs({ ...headers, "x-rate-limit-remaining": "0" })).to.equal(1_199_500);
+    expect(contractV21.retryAfterMs({ ...headers, "x-rate-limit-burst-remaining": "4" })).to.equal(11_500);
+    expect(contractV21.retryAfterMs({})).to.equal(undefined);
   });
 });
 
@@ -268,15 +268,15 @@ describe("client/contract-v21: errors", () => {
   ];
   for (const [status, body, cls, text] of table) {
     it(`${status} → ${cls.name}`, () => {
-      const e = errorFromResponse({ status, method: "GET", path: "/v2.1/users/1", route: "GET /v2.1/users/{id}", body }, contractV2_1);
+      const e = errorFromResponse({ status, method: "GET", path: "/v2.1/users/1", route: "GET /v2.1/users/{id}", body }, contractV21);
       expect(e).to.be.instanceOf(cls);
       expect(e.message).to.match(text);
       expect(e.apiMessage).to.equal((body as { message: string }).message);
     });
   }
   it("reads an error inside a 2xx envelope", () => {
-    expect(contractV2_1.envelopeError(err("nope"))).to.equal("nope");
-    expect(contractV2_1.envelopeError({ status: "success", data: [] })).to.equal(undefined);
+    expect(contractV21.envelopeError(err("nope"))).to.equal("nope");
+    expect(contractV21.envelopeError({ status: "success", data: [] })).to.equal(undefined);
   });
 });
 
@@ -320,7 +320,7 @@ describe("client: unsupported operations name the dashboard step", () => {
   ];
   for (const [op, ctx, text] of cases) {
     it(`${op}${ctx?.assignTo === null ? " (release)" : ""}`, () => {
-      const e = unsupportedOperation(contractV2_1, op, ctx);
+      const e = unsupportedOperation(contractV21, op, ctx);
       expect(e).to.be.instanceOf(UnsupportedOperationError).and.instanceOf(JustCallError);
       expect(e.name).to.equal("UnsupportedOperationError");
       expect(e.message).to.equal(text);
@@ -343,7 +343,7 @@ describe("client: choosing the API version and the starting budgets", () => {
   it("picks the contract from apiVersion, v1 by default", () => {
     expect(contractFor(undefined)).to.equal(contractV1);
     expect(contractFor("v1")).to.equal(contractV1);
-    expect(contractFor("v2.1")).to.equal(contractV2_1);
+    expect(contractFor("v2.1")).to.equal(contractV21);
     expect(() => contractFor("v2" as never)).to.throw(ConfigurationError, /"v2" is not supported/);
   });
 
@@ -353,12 +353,12 @@ describe("client: choosing the API version and the starting budgets", () => {
   });
 
   it("v2.1 starts from the plan's hour and minute, Team by default", () => {
-    expect(startingBudgets(base, contractV2_1)).to.deep.equal([
+    expect(startingBudgets(base, contractV21)).to.deep.equal([
       { window: "hour", limit: 1800, windowMs: 3_600_000 },
       { window: "minute", limit: 30, windowMs: 60_000 },
     ]);
     for (const plan of ["team", "pro", "business"] as const) {
-      expect(startingBudgets({ ...base, plan }, contractV2_1).map((b) => b.limit)).to.deep.equal([
+      expect(startingBudgets({ ...base, plan }, contractV21).map((b) => b.limit)).to.deep.equal([
         PLAN_LIMITS[plan].hour,
         PLAN_LIMITS[plan].minute,
       ]);
@@ -371,21 +371,21 @@ describe("client: choosing the API version and the starting budgets", () => {
   });
 
   it("v2.1 takes explicit budgets per window, and a single rateLimit for the nearest window", () => {
-    expect(startingBudgets({ ...base, plan: "pro", rateLimits: { minute: { limit: 5, windowMs: 1000 } } }, contractV2_1)).to.deep.equal([
+    expect(startingBudgets({ ...base, plan: "pro", rateLimits: { minute: { limit: 5, windowMs: 1000 } } }, contractV21)).to.deep.equal([
       { window: "hour", limit: 3600, windowMs: 3_600_000 },
       { window: "minute", limit: 5, windowMs: 1000 },
     ]);
-    expect(startingBudgets({ ...base, rateLimit: { limit: 1000, windowMs: 3_000_000 } }, contractV2_1)[0]).to.deep.equal({
+    expect(startingBudgets({ ...base, rateLimit: { limit: 1000, windowMs: 3_000_000 } }, contractV21)[0]).to.deep.equal({
       window: "hour",
       limit: 1000,
       windowMs: 3_000_000,
     });
-    expect(startingBudgets({ ...base, rateLimit: { limit: 20, windowMs: 60_000 } }, contractV2_1)[1]).to.deep.equal({
+    expect(startingBudgets({ ...base, rateLimit: { limit: 20, windowMs: 60_000 } }, contractV21)[1]).to.deep.equal({
       window: "minute",
       limit: 20,
       windowMs: 60_000,
     });
-    expect(() => startingBudgets({ ...base, plan: "enterprise" as never }, contractV2_1)).to.throw(ConfigurationError, /plan "enterprise"/);
-    expect(() => startingBudgets({ ...base, rateLimits: { hour: { limit: 0 } } }, contractV2_1)).to.throw(ConfigurationError);
+    expect(() => startingBudgets({ ...base, plan: "enterprise" as never }, contractV21)).to.throw(ConfigurationError, /plan "enterprise"/);
+    expect(() => startingBudgets({ ...base, rateLimits: { hour: { limit: 0 } } }, contractV21)).to.throw(ConfigurationError);
   });
 });

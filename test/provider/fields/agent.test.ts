@@ -15,7 +15,7 @@ import {
   SWITCH_DEFAULTS,
 } from "../../../provider/agent-state";
 import { contractV1 } from "../../../provider/client/contract-v1";
-import { contractV2_1 as contractV21 } from "../../../provider/client/contract-v21";
+import { contractV21 } from "../../../provider/client/contract-v21";
 import { AGENT_FIELDS } from "../../../provider/fields/agent";
 import { type Field, fieldsOfKind, inputFields, outputFields } from "../../../provider/fields/field";
 import { rosterJsonSchema } from "../../../roster/json-schema";
