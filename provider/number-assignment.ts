@@ -190,14 +190,8 @@ async function remove(id: string, props: StoredAssignment): Promise<void> {
   });
 }
 
-export const numberAssignmentProvider: ResourceImplementation<AssignmentInputs, StoredAssignment> = {
-  check,
-  diff,
-  create,
-  read,
-  update,
-  delete: remove,
-};
+type Implementation = ResourceImplementation<AssignmentInputs, StoredAssignment>;
+export const numberAssignmentProvider: Implementation = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
 

@@ -173,14 +173,8 @@ async function remove(id: string, props: TeamMembershipOutputs): Promise<void> {
   });
 }
 
-export const teamMembershipProvider: ResourceImplementation<MembershipInputs, TeamMembershipOutputs> = {
-  check,
-  diff,
-  create,
-  read,
-  update,
-  delete: remove,
-};
+type Implementation = ResourceImplementation<MembershipInputs, TeamMembershipOutputs>;
+export const teamMembershipProvider: Implementation = { check, diff, create, read, update, delete: remove };
 
 // ---- the resource -----------------------------------------------------------------------------
 

@@ -227,7 +227,8 @@ export const contractV1: ContractV1 = {
       mode: "idempotent",
       parse: (json) => parseWith(schemas().message, json, () => undefined),
     }),
-    // The guide: "GET /v1/phone-numbers?assigned_to={agent_id}".
+    // The guide: "GET /v1/phone-numbers?assigned_to={agent_id}". Alike with contract-v21.ts's on
+    // purpose: each version's contract is whole in its file, so correcting one touches one file.
     listNumbers: (filter) =>
       listSpec(
         "GET /v1/phone-numbers",

@@ -309,6 +309,7 @@ export const contractV21: ContractV21 = {
       parse: (json) => parseWith(schemas().oneUser, json, (v) => v as Agent),
     }),
     listTeams: () => listSpec("GET /v2.1/user_groups", "/v2.1/user_groups", () => schemas().groups),
+    // Alike with contract-v1.ts's on purpose: each version's contract is whole in its file.
     listNumbers: (filter) =>
       listSpec(
         "GET /v2.1/phone-numbers",

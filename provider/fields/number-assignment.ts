@@ -5,6 +5,7 @@ import { E164 } from "../validation";
 import type { FieldTable } from "./field";
 import { agentReference } from "./team-membership";
 
+// Alike in form with TEAM_MEMBERSHIP_FIELDS on purpose (a reference by value or by id, and the agent): one table per resource.
 export const NUMBER_ASSIGNMENT_FIELDS = {
   number: {
     kind: "reference",

@@ -8,6 +8,7 @@ export const agentReference = z.union([z.number().int().positive(), z.string().r
   message: "must be a JustCall agent id",
 });
 
+// Alike in form with NUMBER_ASSIGNMENT_FIELDS on purpose (a reference by name or by id, and the agent): one table per resource.
 export const TEAM_MEMBERSHIP_FIELDS = {
   teamName: {
     kind: "reference",
