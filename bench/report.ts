@@ -117,7 +117,7 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
   }
 
   if (results.targets && results.targets.length > 0) {
-    lines.push("## Targets (issues 8 and 17)", "", "| N | Target | Met | Measured |", "| ---: | --- | :---: | --- |");
+    lines.push("## Targets", "", "| N | Target | Met | Measured |", "| ---: | --- | :---: | --- |");
     for (const t of results.targets) lines.push(`| ${t.n} | ${t.target} | ${t.met ? "yes" : "**no**"} | ${t.measured} |`);
     lines.push("");
   }

@@ -1,4 +1,4 @@
-// Issue 13 on the real engine, with the emulator answering exactly as the guide (v1) and the
+// Tolerant readers on the real engine, with the emulator answering exactly as the guide (v1) and the
 // published reference (v2.1) print their examples (`shapes: "guide"`): partial update answers,
 // a duplicate email answered with a 400, and export → up → refresh in v2.1.
 import { expect } from "chai";

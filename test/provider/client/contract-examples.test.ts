@@ -1,6 +1,6 @@
-// Every example response of the guide (shared/seeds) and every example value of the published
-// reference (shared/notes/justcall-published-api.md, "Example values as the reference prints
-// them"), printed exactly as the sources print them, read by the contracts and normalized:
+// Every example response of the guide (the JustCall User Management API Guide) and every example
+// value of JustCall's published reference (v2.1; docs/client.md lists both sources), printed
+// exactly as the sources print them, read by the contracts and normalized:
 // roles to our lower-case enum, numbers to E.164, dates to ISO 8601, agent_id to id, and for a
 // missing field nothing invented (the key stays absent).
 import { expect } from "chai";
