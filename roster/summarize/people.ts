@@ -13,7 +13,7 @@ export const AGENT_SETTINGS = ["adoptExisting", "releaseNumbersOnDelete"];
 /**
  * What the provider reads when an Agent's state leaves these out (it stores neither at its default):
  * the same as provider/agent-state.ts's SWITCH_DEFAULTS and DEFAULT_MANAGED, kept here so the
- * summary does not load the provider (test/roster/summarize.test.ts checks they agree).
+ * summary does not load the provider (test/roster/summarize/index.test.ts checks they agree).
  */
 export const AGENT_SETTING_DEFAULTS: Record<string, boolean> = { adoptExisting: true, releaseNumbersOnDelete: false };
 export const AGENT_DEFAULT_MANAGED = ["email", "firstname", "lastname", "role"];
