@@ -8,9 +8,10 @@ import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import type { FaultRule, RunningEmulator } from "../../emulator";
 import { type AgentSpec, rosterProgram } from "../support/justcall";
-import { cliOutput, UserRepo } from "../support/user-repo";
+import { cliOutput } from "../support/user-repo";
 import { SNAPSHOT_TTL_MS } from "../../provider/client";
-import { checkAccount, checkStateIds, config, emulator, managedResources, Project, requestCount, roster, row } from "./harness";
+import { checkAccount, checkStateIds, config, managedResources, requestCount, roster, row } from "./harness";
+import { reliabilityFixture } from "./fixture";
 
 /** Signs that the provider process died instead of failing one resource. */
 const CRASH = /transport is closing|connection refused|plugin .* exited|unexpected EOF|panic:|Unhandled|ECONNRESET.*grpc/i;
@@ -29,32 +30,18 @@ function agentAndSamInBilling(name: string, agent: { email: string; firstname: s
 // next inline run reported them as its own error ("14 UNAVAILABLE: No connection established")
 // or registered nothing at all.
 describe("reliability: hostile input", function () {
-  let emu: RunningEmulator | undefined;
-  let project: Project | undefined;
-
-  let cli: UserRepo | undefined;
-
-  afterEach(async () => {
-    cli?.cleanup();
-    cli = undefined;
-    await project?.cleanup({ destroy: false }); // the emulator is thrown away
-    await emu?.close();
-    project = undefined;
-    emu = undefined;
-  });
+  const rel = reliabilityFixture();
 
   async function setup(name: string, extra: Parameters<typeof config>[1] = {}, faults: FaultRule[] = []) {
-    emu = await emulator({ faults });
-    project = await Project.create(`rel-${name}`);
+    const emu = await rel.emulator({ faults });
+    const project = await rel.project(`rel-${name}`);
     return { emu, project, cfg: config(emu, extra) };
   }
 
   /** A plain-CLI project running `program` (a roster of agents, or JavaScript) with its stack's config pointing at a fresh emulator. */
   async function cliSetup(name: string, program: AgentSpec[] | string, extraConfig: Record<string, string> = {}, faults: FaultRule[] = []) {
-    emu = await emulator({ faults });
-    cli = typeof program === "string" ? UserRepo.programProject(`rel-${name}`, program) : UserRepo.agentsProject(`rel-${name}`, program);
-    await cli.initStack(emu, "test", extraConfig);
-    return { emu, repo: cli };
+    const emu = await rel.emulator({ faults });
+    return { emu, repo: await rel.cli(`rel-${name}`, emu, program, extraConfig) };
   }
 
   /** Every agent JustCall holds beyond the seed is in the stack's state, and every id in state is JustCall's. */
@@ -262,8 +249,7 @@ describe("reliability: hostile input", function () {
       "Hostile: unexpected shape",
       "a proxy in front of the emulator answers GET /v1/teams with data as an object ({teams: [...]}) instead of a list",
     );
-    const target = await emulator();
-    emu = target;
+    const target = await rel.emulator();
     // The emulator has no fault for a well-formed body of the wrong shape, so a small proxy makes one.
     const proxy = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
@@ -291,11 +277,10 @@ describe("reliability: hostile input", function () {
     await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-      cli = UserRepo.programProject(
+      const repo = rel.repo(
         "rel-shape",
         agentAndSamInBilling("shaped", { email: "shaped@acme.example", firstname: "Sha", lastname: "Ped" }),
       );
-      const repo = cli;
       await repo.initStack(target, "test", { "justcall:baseUrl": url });
       const message = await repo.fails(["up", "--yes", "--skip-preview", "--continue-on-error"]);
       expect(message).to.match(
