@@ -11,7 +11,8 @@ describe("reliability: out-of-band chaos", function () {
   it("reports deleted agents, moved numbers, removed members and edits on refresh, and converges on up", async () => {
     const r = row(
       "Out-of-band chaos",
-      "between runs, in the admin API: an agent deleted, a number moved to another managed agent, a number moved to an unmanaged agent, a number unassigned, a member removed, a member added, a name edited",
+      "between runs, in the admin API: an agent deleted, a number moved to another managed agent, a number moved to " +
+        "an unmanaged agent, a number unassigned, a member removed, a member added, a name edited",
     );
     const emu = await rel.emulator();
     const project = await rel.project("rel-chaos");

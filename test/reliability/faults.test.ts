@@ -55,13 +55,16 @@ describe("reliability: injected faults", function () {
     const faulted = log.requests.filter((q) => q.fault !== null).length;
     r.requests = `${log.counters.total} (${faulted} faulted)`;
     expect(faulted, "faults did fire").to.be.greaterThan(0);
-    r.result = `up (47 creates), refresh with no changes, destroy (47 deletes) all succeeded; ${faulted} faulted responses retried; account = roster after up, = seed after destroy`;
+    r.result =
+      `up (47 creates), refresh with no changes, destroy (47 deletes) all succeeded; ${faulted} faulted responses ` +
+      `retried; account = roster after up, = seed after destroy`;
   });
 
   it("writes once per change when every write route commits and then drops the connection", async () => {
     const r = row(
       "Commit then drop",
-      "commit-then-drop on POST /v1/agents (×2), POST /v1/agents/{id}, POST /v1/teams/{team_id}/agents (×2), DELETE /v1/teams/{team_id}/agents/{agent_id} (×2), POST /v1/phone-numbers/{id} (×3), DELETE /v1/agents/{id}",
+      "commit-then-drop on POST /v1/agents (×2), POST /v1/agents/{id}, POST /v1/teams/{team_id}/agents (×2), DELETE " +
+        "/v1/teams/{team_id}/agents/{agent_id} (×2), POST /v1/phone-numbers/{id} (×3), DELETE /v1/agents/{id}",
     );
     const emu = await rel.emulator();
     const project = await rel.project("rel-commit-drop");

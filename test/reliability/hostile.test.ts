@@ -130,7 +130,8 @@ describe("reliability: hostile input", function () {
     r.requests = await requestCount(emu);
     r.duplicates = (await checkAccount(emu, [])).duplicates;
     r.result =
-      "the engine stops preview and up (even with --continue-on-error) at the first failed check, which names the resource, field and reason; each of the 7 previewed alone is named the same way; 0 writes";
+      "the engine stops preview and up (even with --continue-on-error) at the first failed check, which names the " +
+      "resource, field and reason; each of the 7 previewed alone is named the same way; 0 writes";
   });
 
   it("stores unicode and injection-looking names exactly, and refresh sees no change", async () => {
@@ -184,7 +185,9 @@ describe("reliability: hostile input", function () {
       agents.length,
     );
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
-    r.result = `preview and up failed on the second Agent: "another Agent in this program has email …, the same address: JustCall ignores case in emails"; ${agents.length} agent, ${invitations.length} invitation`;
+    r.result =
+      `preview and up failed on the second Agent: "another Agent in this program has email …, the same address: ` +
+      `JustCall ignores case in emails"; ${agents.length} agent, ${invitations.length} invitation`;
   });
 
   it("previews a 1,000-agent program with a few list calls and no write", async () => {
@@ -284,7 +287,10 @@ describe("reliability: hostile input", function () {
       await repo.initStack(target, "test", { "justcall:baseUrl": url });
       const message = await repo.fails(["up", "--yes", "--skip-preview", "--continue-on-error"]);
       expect(message).to.match(
-        /TeamMembership resource 'sam-in-Billing': property teamName value \{Billing\} has a problem: TeamMembership: team look-up: JustCall answered GET \/v1\/teams with an unexpected shape at data: /,
+        new RegExp(
+          /TeamMembership resource 'sam-in-Billing': property teamName value \{Billing\} has a problem: /.source +
+            /TeamMembership: team look-up: JustCall answered GET \/v1\/teams with an unexpected shape at data: /.source,
+        ),
       );
       expect(message).to.not.match(CRASH);
       const deployment = (await repo.exportState()).deployment;
@@ -303,7 +309,9 @@ describe("reliability: hostile input", function () {
       r.requests = log.counters.total;
       r.duplicates = 0;
       r.result =
-        "up failed at the membership's check: `TeamMembership resource 'sam-in-Billing': property teamName ... has a problem: TeamMembership: team look-up: JustCall answered GET /v1/teams with an unexpected shape at data: …`, not retried; no membership written; whatever the run created is in the state";
+        "up failed at the membership's check: `TeamMembership resource 'sam-in-Billing': property teamName ... has a " +
+        "problem: TeamMembership: team look-up: JustCall answered GET /v1/teams with an unexpected shape at data: …`, " +
+        "not retried; no membership written; whatever the run created is in the state";
     } finally {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
@@ -338,13 +346,15 @@ describe("reliability: hostile input", function () {
     r.requests = log.counters.total;
     r.duplicates = 0;
     r.result =
-      "up failed at the agent's check: `Agent hung@acme.example: look-up did not finish within 2s (justcall:operationTimeout)`; no agent write; whatever the run created is in the state";
+      "up failed at the agent's check: `Agent hung@acme.example: look-up did not finish within 2s " +
+      "(justcall:operationTimeout)`; no agent write; whatever the run created is in the state";
   });
 
   it("sends no write after an operation's deadline has passed, even while the provider keeps running", async () => {
     const r = row(
       "Hostile: retries past the deadline",
-      "POST /v1/agents answers 503 five times (the sixth would succeed); justcall:operationTimeout 2 s; `up --continue-on-error` with five chained memberships slowed 1.6 s each keeping the provider running",
+      "POST /v1/agents answers 503 five times (the sixth would succeed); justcall:operationTimeout 2 s; " +
+        "`up --continue-on-error` with five chained memberships slowed 1.6 s each keeping the provider running",
     );
     // Backoff after five failures is at least 125+250+500+1000+2000 ms, so the sixth attempt
     // would come after the 2 s deadline; the chain below (with --continue-on-error, so that the
@@ -381,6 +391,8 @@ describe("reliability: hostile input", function () {
     r.duplicates = problems.length;
     expect(problems, "a write the engine does not record").to.deep.equal([]);
     expect(creates).to.not.include(200);
-    r.result = `the create failed at its deadline and was not retried afterwards (${creates.length} attempts, all 503); the chain finished; no unrecorded agent`;
+    r.result =
+      `the create failed at its deadline and was not retried afterwards (${creates.length} attempts, all 503); the ` +
+      `chain finished; no unrecorded agent`;
   });
 });

@@ -107,6 +107,7 @@ describe("reliability: killed mid-run", function () {
     r.result =
       `killed with ${invitedBeforeRecovery} agents invited, ${recorded} resources recorded and ${pending} pending operations` +
       `${restoredCheckpoint ? " (checkpoint cut short by the kill: restored from .bak)" : ""}; ` +
-      `cancel, refresh --clear-pending-creates, up: 100 agents, 100 invitations, ${adopted} adopted by email (created by the killed run, not in its state), state ids = JustCall's`;
+      `cancel, refresh --clear-pending-creates, up: 100 agents, 100 invitations, ${adopted} adopted by email ` +
+      `(created by the killed run, not in its state), state ids = JustCall's`;
   });
 });

@@ -93,14 +93,20 @@ describe("reliability: security", function () {
     const message = await repo.fails(["up", "--yes", "--skip-preview"], { JUSTCALL_TRUSTED_HOSTS: "api.justcall.example" });
     // The check's look-up fails, and the engine names the resource and property on the line.
     expect(message).to.match(
-      /Agent resource 'http001': property email value \{http-001@acme\.example\} has a problem: Agent http-001@acme\.example: look-up: justcall:baseUrl "http:\/\/api\.justcall\.example" is not https: the API key would cross the network in the clear/,
+      new RegExp(
+        /Agent resource 'http001': property email value \{http-001@acme\.example\} has a problem: Agent http-001@acme\.example: /.source +
+          /look-up: justcall:baseUrl "http:\/\/api\.justcall\.example" is not https: the API key would cross the network in the clear/
+            .source,
+      ),
     );
     expect(message).to.not.include(emu.credentials.apiSecret);
     r.requests = await requestCount(emu);
     expect(r.requests).to.equal(0);
     r.duplicates = 0;
     r.result =
-      "up failed at the check: `Agent resource 'http001': property email ... has a problem: Agent http-001@acme.example: look-up: justcall:baseUrl \"http://api.justcall.example\" is not https …`; no request sent";
+      "up failed at the check: `Agent resource 'http001': property email ... has a problem: Agent " +
+      'http-001@acme.example: look-up: justcall:baseUrl "http://api.justcall.example" is not https …`; ' +
+      "no request sent";
   });
 
   it("sends the key to no host the stack config names (a pull request's edit): the preview fails before any connection", async () => {
@@ -157,7 +163,10 @@ describe("reliability: security", function () {
     const repo = await rel.cli("rel-wrong-secret", emu, roster(3, "cred"), { "justcall:apiSecret": wrong });
     const message = await repo.fails(["up", "--yes", "--skip-preview"]);
     expect(message).to.match(
-      /Agent cred-00\d@acme\.example: look-up: JustCall GET \/v1\/agents\S* failed with HTTP 401: "Invalid API key or secret"\. Check justcall:apiKey and justcall:apiSecret/,
+      new RegExp(
+        /Agent cred-00\d@acme\.example: look-up: JustCall GET \/v1\/agents\S* failed with HTTP 401: /.source +
+          /"Invalid API key or secret"\. Check justcall:apiKey and justcall:apiSecret/.source,
+      ),
     );
     expect(message, "the wrong secret is not echoed").to.not.include(wrong);
     const log = await emu.admin.requests();
@@ -167,6 +176,8 @@ describe("reliability: security", function () {
     expect(log.counters.total, JSON.stringify(log.counters.byRoute)).to.be.at.most(12);
     r.requests = log.counters.total;
     r.duplicates = 0;
-    r.result = `up failed with "… HTTP 401: \\"Invalid API key or secret\\". Check justcall:apiKey and justcall:apiSecret …"; ${log.counters.total} requests, all 401, none retried`;
+    r.result =
+      `up failed with "… HTTP 401: \\"Invalid API key or secret\\". Check justcall:apiKey and justcall:apiSecret …"; ` +
+      `${log.counters.total} requests, all 401, none retried`;
   });
 });

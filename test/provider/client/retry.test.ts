@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { backoffMs, decideRetry, DEFAULT_RETRY_POLICY, type Failure, networkFailure, type RetryInput } from "../../../provider/client/retry";
+import {
+  backoffMs,
+  decideRetry,
+  DEFAULT_RETRY_POLICY,
+  type Failure,
+  networkFailure,
+  type RetryInput,
+} from "../../../provider/client/retry";
 
 const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 4, maxElapsedMs: 60_000, baseDelayMs: 100, maxDelayMs: 1_000 };
 const input = (failure: Failure, over: Partial<RetryInput> = {}): RetryInput => ({
