@@ -1,7 +1,7 @@
 // An Agent's state and how it maps to JustCall's agent: which fields the program manages, which
 // differ from JustCall's, and the outputs stored from what JustCall reported. Pure (no API call,
 // no Pulumi engine), so the resource (agent.ts) reads as schema, check, diff and CRUD, and this
-// is tested on its own (test/provider/pure.test.ts).
+// is tested on its own (test/provider/agent.test.ts).
 import type { Agent as ApiAgent, AgentInput } from "./client";
 import { nameMatches } from "./client";
 import { AGENT_FIELDS, type AgentField } from "./fields/agent";

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { parseShapesSpec } from "../../emulator";
 import { call, emulatorFixture, newAgent } from "./helpers";
-import { v21 } from "./v21-helpers";
+import { v21 } from "./helpers-v21";
 
 const keys = (o: object) => Object.keys(o);
 

@@ -1,11 +1,52 @@
-// The client's retry budget and per-attempt timeout as stack config (justcall:retryMaxAttempts,
-// justcall:retryMaxElapsed, justcall:requestTimeout): read and checked like the other settings,
-// and honoured by the provider on the real engine against the emulator.
+// The provider's settings (provider/settings.ts): stack config, then the environment, then the
+// defaults; and the client's retry budget and per-attempt timeout as stack config
+// (justcall:retryMaxAttempts, justcall:retryMaxElapsed, justcall:requestTimeout): read and checked
+// like the other settings, and honoured by the provider on the real engine against the emulator.
 import { expect } from "chai";
 import type { RunningEmulator } from "../../emulator";
-import { resolveSettings } from "../../provider/settings";
+import { parseRateLimit, requireCredentials, resolveSettings } from "../../provider/settings";
 import { freshEmulator } from "../support/justcall";
 import { UserRepo } from "../support/user-repo";
+
+describe("provider settings", () => {
+  it("reads stack config first, then the environment, with defaults", () => {
+    const config: Record<string, string> = { "justcall:apiKey": "from-config" };
+    const s = resolveSettings((k) => config[k], { JUSTCALL_API_KEY: "from-env", JUSTCALL_API_SECRET: "env-secret" });
+    expect(s.apiKey).to.equal("from-config");
+    expect(s.apiSecret).to.equal("env-secret");
+    expect(s.baseUrl).to.equal("https://api.justcall.io");
+    expect(s.operationTimeoutMs).to.equal(600_000);
+    expect(s.snapshot).to.equal(true);
+  });
+
+  it("parses rate limits in the forms people write", () => {
+    expect(parseRateLimit("100/60s")).to.deep.equal({ limit: 100, windowMs: 60_000 });
+    expect(parseRateLimit("90/1m")).to.deep.equal({ limit: 90, windowMs: 60_000 });
+    expect(parseRateLimit("5400/1h")).to.deep.equal({ limit: 5400, windowMs: 3_600_000 });
+    expect(parseRateLimit("20/2s")).to.deep.equal({ limit: 20, windowMs: 2000 });
+    expect(() => parseRateLimit("fast")).to.throw(/requests\/window/);
+  });
+
+  it("says which credential is missing and how to set it, without any value", () => {
+    const s = resolveSettings(() => undefined, {});
+    expect(() => requireCredentials(s)).to.throw(/justcall:apiKey.*justcall:apiSecret.*pulumi config set --secret/s);
+  });
+
+  it("selects the API version and plan, and refuses unknown ones", () => {
+    const config: Record<string, string> = { "justcall:apiVersion": "v2.1", "justcall:plan": "pro", "justcall:hourlyRateLimit": "3600/1h" };
+    const s = resolveSettings((k) => config[k], {});
+    expect(s).to.include({ apiVersion: "v2.1", plan: "pro" });
+    expect(s.hourlyRateLimit).to.deep.equal({ limit: 3600, windowMs: 3_600_000 });
+    expect(resolveSettings(() => undefined, {}).apiVersion).to.equal("v1");
+    expect(() => resolveSettings((k) => (k === "justcall:apiVersion" ? "v2" : undefined), {})).to.throw(/v1 .* or v2\.1/);
+    expect(() => resolveSettings((k) => (k === "justcall:plan" ? "gold" : undefined), {})).to.throw(/team, pro or business/);
+  });
+
+  it("rejects a bad timeout or snapshot switch with the key name", () => {
+    expect(() => resolveSettings((k) => (k === "justcall:operationTimeout" ? "soon" : undefined), {})).to.throw(/operationTimeout/);
+    expect(() => resolveSettings((k) => (k === "justcall:snapshot" ? "maybe" : undefined), {})).to.throw(/snapshot/);
+  });
+});
 
 describe("retry and timeout settings", function () {
   it("reads them from stack config in seconds, falling back to the environment", () => {

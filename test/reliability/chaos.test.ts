@@ -1,28 +1,21 @@
 // Out-of-band chaos between runs: someone changes the account in the JustCall dashboard (the
 // emulator's admin API). Refresh reports each change to what the stack manages; up converges.
 import { expect } from "chai";
-import type { RunningEmulator } from "../../emulator";
 import { type AgentSpec, rosterProgram } from "../support/justcall";
-import { checkAccount, config, emulator, FREE_NUMBERS, Project, requestCount, roster, row } from "./harness";
+import { checkAccount, config, FREE_NUMBERS, requestCount, roster, row } from "./harness";
+import { reliabilityFixture } from "./fixture";
 
 describe("reliability: out-of-band chaos", function () {
-  let emu: RunningEmulator | undefined;
-  let project: Project | undefined;
-
-  afterEach(async () => {
-    await project?.cleanup({ destroy: false }); // the emulator is thrown away
-    await emu?.close();
-    project = undefined;
-    emu = undefined;
-  });
+  const rel = reliabilityFixture();
 
   it("reports deleted agents, moved numbers, removed members and edits on refresh, and converges on up", async () => {
     const r = row(
       "Out-of-band chaos",
-      "between runs, in the admin API: an agent deleted, a number moved to another managed agent, a number moved to an unmanaged agent, a number unassigned, a member removed, a member added, a name edited",
+      "between runs, in the admin API: an agent deleted, a number moved to another managed agent, a number moved to " +
+        "an unmanaged agent, a number unassigned, a member removed, a member added, a name edited",
     );
-    emu = await emulator();
-    project = await Project.create("rel-chaos");
+    const emu = await rel.emulator();
+    const project = await rel.project("rel-chaos");
     const [a, b, c, d, e, f] = roster(6, "chaos");
     const specs: AgentSpec[] = [
       { ...a, numbers: [FREE_NUMBERS[0]] },

@@ -2,20 +2,13 @@
 // destroy; and commit-then-drop (the server applies the write, the client never hears back) on
 // every write route the provider uses.
 import { expect } from "chai";
-import type { FaultRule, RunningEmulator } from "../../emulator";
+import type { FaultRule } from "../../emulator";
 import { type AgentSpec, rosterProgram } from "../support/justcall";
-import { checkAccount, config, emulator, FREE_NUMBERS, Project, requestCount, roster, row } from "./harness";
+import { checkAccount, config, FREE_NUMBERS, requestCount, roster, row } from "./harness";
+import { reliabilityFixture } from "./fixture";
 
 describe("reliability: injected faults", function () {
-  let emu: RunningEmulator | undefined;
-  let project: Project | undefined;
-
-  afterEach(async () => {
-    await project?.cleanup({ destroy: false }); // the emulator is thrown away
-    await emu?.close();
-    project = undefined;
-    emu = undefined;
-  });
+  const rel = reliabilityFixture();
 
   it("completes up, refresh and destroy with 10% of responses on every route failing", async () => {
     const r = row(
@@ -29,8 +22,8 @@ describe("reliability: injected faults", function () {
       { route: "*", kind: "status", status: 503, probability: 0.0263 },
       { route: "*", kind: "reset", probability: 0.027 },
     ];
-    emu = await emulator();
-    project = await Project.create("rel-transient");
+    const emu = await rel.emulator();
+    const project = await rel.project("rel-transient");
     const specs: AgentSpec[] = roster(20).map((s, i) => ({ ...s, numbers: i < FREE_NUMBERS.length ? [FREE_NUMBERS[i]] : [] }));
     const stack = await project.stack(rosterProgram(specs), config(emu));
     await emu.admin.setFaults(rules);
@@ -62,16 +55,19 @@ describe("reliability: injected faults", function () {
     const faulted = log.requests.filter((q) => q.fault !== null).length;
     r.requests = `${log.counters.total} (${faulted} faulted)`;
     expect(faulted, "faults did fire").to.be.greaterThan(0);
-    r.result = `up (47 creates), refresh with no changes, destroy (47 deletes) all succeeded; ${faulted} faulted responses retried; account = roster after up, = seed after destroy`;
+    r.result =
+      `up (47 creates), refresh with no changes, destroy (47 deletes) all succeeded; ${faulted} faulted responses ` +
+      `retried; account = roster after up, = seed after destroy`;
   });
 
   it("writes once per change when every write route commits and then drops the connection", async () => {
     const r = row(
       "Commit then drop",
-      "commit-then-drop on POST /v1/agents (×2), POST /v1/agents/{id}, POST /v1/teams/{team_id}/agents (×2), DELETE /v1/teams/{team_id}/agents/{agent_id} (×2), POST /v1/phone-numbers/{id} (×3), DELETE /v1/agents/{id}",
+      "commit-then-drop on POST /v1/agents (×2), POST /v1/agents/{id}, POST /v1/teams/{team_id}/agents (×2), DELETE " +
+        "/v1/teams/{team_id}/agents/{agent_id} (×2), POST /v1/phone-numbers/{id} (×3), DELETE /v1/agents/{id}",
     );
-    emu = await emulator();
-    project = await Project.create("rel-commit-drop");
+    const emu = await rel.emulator();
+    const project = await rel.project("rel-commit-drop");
     const fired = new Map<string, number>();
     const tally = async () => {
       for (const q of (await emu!.admin.requests()).requests) {

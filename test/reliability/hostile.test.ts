@@ -8,9 +8,10 @@ import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import type { FaultRule, RunningEmulator } from "../../emulator";
 import { type AgentSpec, rosterProgram } from "../support/justcall";
-import { cliOutput, UserRepo } from "../support/user-repo";
+import { cliOutput } from "../support/user-repo";
 import { LIST_CACHE_TTL_MS } from "../../provider/client";
-import { checkAccount, checkStateIds, config, emulator, managedResources, Project, requestCount, roster, row } from "./harness";
+import { checkAccount, checkStateIds, config, managedResources, requestCount, roster, row } from "./harness";
+import { reliabilityFixture } from "./fixture";
 
 /** Signs that the provider process died instead of failing one resource. */
 const CRASH = /transport is closing|connection refused|plugin .* exited|unexpected EOF|panic:|Unhandled|ECONNRESET.*grpc/i;
@@ -29,32 +30,18 @@ function agentAndSamInBilling(name: string, agent: { email: string; firstname: s
 // next inline run reported them as its own error ("14 UNAVAILABLE: No connection established")
 // or registered nothing at all.
 describe("reliability: hostile input", function () {
-  let emu: RunningEmulator | undefined;
-  let project: Project | undefined;
-
-  let cli: UserRepo | undefined;
-
-  afterEach(async () => {
-    cli?.cleanup();
-    cli = undefined;
-    await project?.cleanup({ destroy: false }); // the emulator is thrown away
-    await emu?.close();
-    project = undefined;
-    emu = undefined;
-  });
+  const rel = reliabilityFixture();
 
   async function setup(name: string, extra: Parameters<typeof config>[1] = {}, faults: FaultRule[] = []) {
-    emu = await emulator({ faults });
-    project = await Project.create(`rel-${name}`);
+    const emu = await rel.emulator({ faults });
+    const project = await rel.project(`rel-${name}`);
     return { emu, project, cfg: config(emu, extra) };
   }
 
   /** A plain-CLI project running `program` (a roster of agents, or JavaScript) with its stack's config pointing at a fresh emulator. */
   async function cliSetup(name: string, program: AgentSpec[] | string, extraConfig: Record<string, string> = {}, faults: FaultRule[] = []) {
-    emu = await emulator({ faults });
-    cli = typeof program === "string" ? UserRepo.programProject(`rel-${name}`, program) : UserRepo.agentsProject(`rel-${name}`, program);
-    await cli.initStack(emu, "test", extraConfig);
-    return { emu, repo: cli };
+    const emu = await rel.emulator({ faults });
+    return { emu, repo: await rel.cli(`rel-${name}`, emu, program, extraConfig) };
   }
 
   /** Every agent JustCall holds beyond the seed is in the stack's state, and every id in state is JustCall's. */
@@ -143,7 +130,8 @@ describe("reliability: hostile input", function () {
     r.requests = await requestCount(emu);
     r.duplicates = (await checkAccount(emu, [])).duplicates;
     r.result =
-      "the engine stops preview and up (even with --continue-on-error) at the first failed check, which names the resource, field and reason; each of the 7 previewed alone is named the same way; 0 writes";
+      "the engine stops preview and up (even with --continue-on-error) at the first failed check, which names the " +
+      "resource, field and reason; each of the 7 previewed alone is named the same way; 0 writes";
   });
 
   it("stores unicode and injection-looking names exactly, and refresh sees no change", async () => {
@@ -197,7 +185,9 @@ describe("reliability: hostile input", function () {
       agents.length,
     );
     expect(await nothingUnrecorded(emu, deployment)).to.deep.equal([]);
-    r.result = `preview and up failed on the second Agent: "another Agent in this program has email …, the same address: JustCall ignores case in emails"; ${agents.length} agent, ${invitations.length} invitation`;
+    r.result =
+      `preview and up failed on the second Agent: "another Agent in this program has email …, the same address: ` +
+      `JustCall ignores case in emails"; ${agents.length} agent, ${invitations.length} invitation`;
   });
 
   it("previews a 1,000-agent program with a few list calls and no write", async () => {
@@ -262,8 +252,7 @@ describe("reliability: hostile input", function () {
       "Hostile: unexpected shape",
       "a proxy in front of the emulator answers GET /v1/teams with data as an object ({teams: [...]}) instead of a list",
     );
-    const target = await emulator();
-    emu = target;
+    const target = await rel.emulator();
     // The emulator has no fault for a well-formed body of the wrong shape, so a small proxy makes one.
     const proxy = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
@@ -291,15 +280,17 @@ describe("reliability: hostile input", function () {
     await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-      cli = UserRepo.programProject(
+      const repo = rel.repo(
         "rel-shape",
         agentAndSamInBilling("shaped", { email: "shaped@acme.example", firstname: "Sha", lastname: "Ped" }),
       );
-      const repo = cli;
       await repo.initStack(target, "test", { "justcall:baseUrl": url });
       const message = await repo.fails(["up", "--yes", "--skip-preview", "--continue-on-error"]);
       expect(message).to.match(
-        /TeamMembership resource 'sam-in-Billing': property teamName value \{Billing\} has a problem: TeamMembership: team look-up: JustCall answered GET \/v1\/teams with an unexpected shape at data: /,
+        new RegExp(
+          /TeamMembership resource 'sam-in-Billing': property teamName value \{Billing\} has a problem: /.source +
+            /TeamMembership: team look-up: JustCall answered GET \/v1\/teams with an unexpected shape at data: /.source,
+        ),
       );
       expect(message).to.not.match(CRASH);
       const deployment = (await repo.exportState()).deployment;
@@ -318,7 +309,9 @@ describe("reliability: hostile input", function () {
       r.requests = log.counters.total;
       r.duplicates = 0;
       r.result =
-        "up failed at the membership's check: `TeamMembership resource 'sam-in-Billing': property teamName ... has a problem: TeamMembership: team look-up: JustCall answered GET /v1/teams with an unexpected shape at data: …`, not retried; no membership written; whatever the run created is in the state";
+        "up failed at the membership's check: `TeamMembership resource 'sam-in-Billing': property teamName ... has a " +
+        "problem: TeamMembership: team look-up: JustCall answered GET /v1/teams with an unexpected shape at data: …`, " +
+        "not retried; no membership written; whatever the run created is in the state";
     } finally {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
@@ -353,13 +346,15 @@ describe("reliability: hostile input", function () {
     r.requests = log.counters.total;
     r.duplicates = 0;
     r.result =
-      "up failed at the agent's check: `Agent hung@acme.example: look-up did not finish within 2s (justcall:operationTimeout)`; no agent write; whatever the run created is in the state";
+      "up failed at the agent's check: `Agent hung@acme.example: look-up did not finish within 2s " +
+      "(justcall:operationTimeout)`; no agent write; whatever the run created is in the state";
   });
 
   it("sends no write after an operation's deadline has passed, even while the provider keeps running", async () => {
     const r = row(
       "Hostile: retries past the deadline",
-      "POST /v1/agents answers 503 five times (the sixth would succeed); justcall:operationTimeout 2 s; `up --continue-on-error` with five chained memberships slowed 1.6 s each keeping the provider running",
+      "POST /v1/agents answers 503 five times (the sixth would succeed); justcall:operationTimeout 2 s; " +
+        "`up --continue-on-error` with five chained memberships slowed 1.6 s each keeping the provider running",
     );
     // Backoff after five failures is at least 125+250+500+1000+2000 ms, so the sixth attempt
     // would come after the 2 s deadline; the chain below (with --continue-on-error, so that the
@@ -396,6 +391,8 @@ describe("reliability: hostile input", function () {
     r.duplicates = problems.length;
     expect(problems, "a write the engine does not record").to.deep.equal([]);
     expect(creates).to.not.include(200);
-    r.result = `the create failed at its deadline and was not retried afterwards (${creates.length} attempts, all 503); the chain finished; no unrecorded agent`;
+    r.result =
+      `the create failed at its deadline and was not retried afterwards (${creates.length} attempts, all 503); the ` +
+      `chain finished; no unrecorded agent`;
   });
 });

@@ -5,9 +5,9 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { RunningEmulator } from "../../emulator";
-import { until, UserRepo } from "../support/user-repo";
-import { checkAccount, emulator, managedResources, requestCount, roster, row } from "./harness";
+import { until, type UserRepo } from "../support/user-repo";
+import { checkAccount, managedResources, requestCount, roster, row } from "./harness";
+import { reliabilityFixture } from "./fixture";
 
 /**
  * Step 2 of the documented recovery: when the kill cut the checkpoint short (`failed to load
@@ -42,15 +42,7 @@ async function restoreCutCheckpoint(repo: UserRepo): Promise<boolean> {
 // kill can stop the next inline run's program half-way (the SDK then stops all RPCs of the
 // process): seen once as a recovery \`up\` that "succeeded" with an empty program.
 describe("reliability: killed mid-run", function () {
-  let emu: RunningEmulator | undefined;
-  let repo: UserRepo | undefined;
-
-  afterEach(async () => {
-    repo?.cleanup(); // the emulator is thrown away
-    await emu?.close();
-    repo = undefined;
-    emu = undefined;
-  });
+  const rel = reliabilityFixture();
 
   it("recovers from kill -9 of pulumi up and its provider with no duplicate and nothing lost", async () => {
     const r = row(
@@ -58,9 +50,9 @@ describe("reliability: killed mid-run", function () {
       "SIGKILL of the `pulumi up` CLI, its program and the provider process after 25 of 100 invitations (creates slowed by a 300 ms latency fault)",
     );
     // Slow creates, so that several are in flight when the processes die.
-    emu = await emulator({ faults: [{ route: "POST /v1/agents", kind: "latency", latencyMs: 300 }] });
+    const emu = await rel.emulator({ faults: [{ route: "POST /v1/agents", kind: "latency", latencyMs: 300 }] });
     const specs = roster(100);
-    repo = UserRepo.agentsProject("rel-killed", specs);
+    const repo = rel.repo("rel-killed", specs);
     await repo.initStack(emu);
     const target = emu;
     const cli = repo;
@@ -115,6 +107,7 @@ describe("reliability: killed mid-run", function () {
     r.result =
       `killed with ${invitedBeforeRecovery} agents invited, ${recorded} resources recorded and ${pending} pending operations` +
       `${restoredCheckpoint ? " (checkpoint cut short by the kill: restored from .bak)" : ""}; ` +
-      `cancel, refresh --clear-pending-creates, up: 100 agents, 100 invitations, ${adopted} adopted by email (created by the killed run, not in its state), state ids = JustCall's`;
+      `cancel, refresh --clear-pending-creates, up: 100 agents, 100 invitations, ${adopted} adopted by email ` +
+      `(created by the killed run, not in its state), state ids = JustCall's`;
   });
 });

@@ -2,9 +2,9 @@
 // requests per 2 s, told to the provider through justcall:rateLimit). Alone on the key the
 // provider causes no 429; with a second client hammering the same key, every 429 is waited out.
 import { expect } from "chai";
-import type { RunningEmulator } from "../../emulator";
 import { rosterProgram } from "../support/justcall";
-import { checkAccount, config, emulator, managedResources, Project, requestCount, roster, row, statusCount } from "./harness";
+import { checkAccount, config, managedResources, requestCount, roster, row, statusCount } from "./harness";
+import { reliabilityFixture } from "./fixture";
 
 const LIMIT = { limit: 100, windowMs: 2000 };
 const RATE = "100/2s";
@@ -12,20 +12,12 @@ const RATE = "100/2s";
 const HAMMER_ROUTE = "GET /v1/phone-numbers/{id}";
 
 describe("reliability: rate limit", function () {
-  let emu: RunningEmulator | undefined;
-  let project: Project | undefined;
-
-  afterEach(async () => {
-    await project?.cleanup({ destroy: false }); // the emulator is thrown away
-    await emu?.close();
-    project = undefined;
-    emu = undefined;
-  });
+  const rel = reliabilityFixture();
 
   it("creates 150 agents with memberships alone on the key with zero 429s", async () => {
     const r = row("Rate limit, alone on the key", `limit ${RATE} on the emulator and in justcall:rateLimit; 150 agents + 150 memberships`);
-    emu = await emulator({ rateLimit: LIMIT });
-    project = await Project.create("rel-ratelimit");
+    const emu = await rel.emulator({ rateLimit: LIMIT });
+    const project = await rel.project("rel-ratelimit");
     const specs = roster(150);
     const stack = await project.stack(rosterProgram(specs), config(emu, { rateLimit: RATE }));
 
@@ -46,8 +38,8 @@ describe("reliability: rate limit", function () {
       "Rate limit, shared key",
       `limit ${RATE}; a second client sends ${HAMMER_ROUTE} in 4 loops on the same key; 150 agents + 150 memberships`,
     );
-    emu = await emulator({ rateLimit: LIMIT });
-    project = await Project.create("rel-ratelimit-shared");
+    const emu = await rel.emulator({ rateLimit: LIMIT });
+    const project = await rel.project("rel-ratelimit-shared");
     const specs = roster(150);
     const stack = await project.stack(rosterProgram(specs), config(emu, { rateLimit: RATE }));
 

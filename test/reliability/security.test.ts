@@ -6,10 +6,10 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import type { RunningEmulator } from "../../emulator";
 import type { AgentSpec } from "../support/justcall";
-import { cliOutput, UserRepo } from "../support/user-repo";
-import { emulator, FREE_NUMBERS, requestCount, roster, row } from "./harness";
+import { cliOutput } from "../support/user-repo";
+import { FREE_NUMBERS, requestCount, roster, row } from "./harness";
+import { reliabilityFixture } from "./fixture";
 
 /** Every readable file under `dir`, concatenated (the project: config, backend, PULUMI_HOME). */
 function treeText(dir: string): string {
@@ -29,31 +29,16 @@ function treeText(dir: string): string {
 // leftovers from a failed run can make a later inline run in the same test process register
 // nothing. Each run of the plain CLI has its program in a process of its own.
 describe("reliability: security", function () {
-  let emu: RunningEmulator | undefined;
-  let cli: UserRepo | undefined;
-
-  afterEach(async () => {
-    cli?.cleanup(); // the emulator is thrown away
-    await emu?.close();
-    cli = undefined;
-    emu = undefined;
-  });
-
-  /** A plain-CLI project declaring `agents`, its stack's config pointing at `target` with `extraConfig`. */
-  async function cliSetup(name: string, target: RunningEmulator, agents: AgentSpec[], extraConfig: Record<string, string> = {}) {
-    cli = UserRepo.agentsProject(name, agents);
-    await cli.initStack(target, "test", extraConfig);
-    return cli;
-  }
+  const rel = reliabilityFixture();
 
   it("keeps the API secret out of the exported state, the backend, every log and every error", async () => {
     const r = row(
       "Security: secret never written",
       "JUSTCALL_DEBUG=1, CLI --debug -v=9 --logtostderr; one membership answered 400 and refresh of an agent deleted out of band, to provoke errors",
     );
-    emu = await emulator({ faults: [{ route: "POST /v1/teams/{team_id}/agents", kind: "status", status: 400, count: 1 }] });
+    const emu = await rel.emulator({ faults: [{ route: "POST /v1/teams/{team_id}/agents", kind: "status", status: 400, count: 1 }] });
     const specs: AgentSpec[] = roster(3, "sec").map((s, i) => ({ ...s, numbers: i === 0 ? [FREE_NUMBERS[0]] : [] }));
-    const repo = await cliSetup("rel-secrets", emu, specs);
+    const repo = await rel.cli("rel-secrets", emu, specs);
     const logs: string[] = [];
     const verbose = async (args: string[]) => {
       const result = await repo.pulumi([...args, "--debug", "-v=9", "--logtostderr"], { JUSTCALL_DEBUG: "1" });
@@ -103,23 +88,29 @@ describe("reliability: security", function () {
       "Security: http:// refused",
       "justcall:baseUrl http://api.justcall.example (not loopback), named in JUSTCALL_TRUSTED_HOSTS",
     );
-    emu = await emulator();
-    const repo = await cliSetup("rel-plain-http", emu, roster(1, "http"), { "justcall:baseUrl": "http://api.justcall.example" });
+    const emu = await rel.emulator();
+    const repo = await rel.cli("rel-plain-http", emu, roster(1, "http"), { "justcall:baseUrl": "http://api.justcall.example" });
     const message = await repo.fails(["up", "--yes", "--skip-preview"], { JUSTCALL_TRUSTED_HOSTS: "api.justcall.example" });
     // The check's look-up fails, and the engine names the resource and property on the line.
     expect(message).to.match(
-      /Agent resource 'http001': property email value \{http-001@acme\.example\} has a problem: Agent http-001@acme\.example: look-up: justcall:baseUrl "http:\/\/api\.justcall\.example" is not https: the API key would cross the network in the clear/,
+      new RegExp(
+        /Agent resource 'http001': property email value \{http-001@acme\.example\} has a problem: Agent http-001@acme\.example: /.source +
+          /look-up: justcall:baseUrl "http:\/\/api\.justcall\.example" is not https: the API key would cross the network in the clear/
+            .source,
+      ),
     );
     expect(message).to.not.include(emu.credentials.apiSecret);
     r.requests = await requestCount(emu);
     expect(r.requests).to.equal(0);
     r.duplicates = 0;
     r.result =
-      "up failed at the check: `Agent resource 'http001': property email ... has a problem: Agent http-001@acme.example: look-up: justcall:baseUrl \"http://api.justcall.example\" is not https …`; no request sent";
+      "up failed at the check: `Agent resource 'http001': property email ... has a problem: Agent " +
+      'http-001@acme.example: look-up: justcall:baseUrl "http://api.justcall.example" is not https …`; ' +
+      "no request sent";
   });
 
   it("sends the key to no host the stack config names (a pull request's edit): the preview fails before any connection", async () => {
-    emu = await emulator();
+    const emu = await rel.emulator();
     // A listener standing for another host: a non-loopback address of this machine (0.0.0.0 if it has none).
     const sink = net.createServer((socket) => {
       connections++;
@@ -133,7 +124,7 @@ describe("reliability: security", function () {
           .flat()
           .find((a) => a && a.family === "IPv4" && !a.internal)?.address ?? "0.0.0.0";
       const elsewhere = `https://${address}:${(sink.address() as net.AddressInfo).port}`;
-      const repo = await cliSetup("rel-other-host", emu, roster(1, "host"), { "justcall:baseUrl": elsewhere });
+      const repo = await rel.cli("rel-other-host", emu, roster(1, "host"), { "justcall:baseUrl": elsewhere });
       for (const args of [["preview"], ["up", "--yes"], ["up", "--yes", "--skip-preview"]]) {
         const message = await repo.fails(args);
         expect(message, args.join(" ")).to.include(`justcall:baseUrl "${elsewhere}" is neither JustCall's API`);
@@ -148,8 +139,8 @@ describe("reliability: security", function () {
   });
 
   it("refuses a justcall:apiSecret stored in plain text in the stack's config, before any request, with the fix", async () => {
-    emu = await emulator();
-    const repo = await cliSetup("rel-plaintext-secret", emu, roster(1, "plain"));
+    const emu = await rel.emulator();
+    const repo = await rel.cli("rel-plaintext-secret", emu, roster(1, "plain"));
     await repo.ok(["config", "set", "--plaintext", "justcall:apiSecret", emu.credentials.apiSecret]);
     for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
       const message = await repo.fails(args);
@@ -167,12 +158,15 @@ describe("reliability: security", function () {
 
   it("fails at once on wrong credentials, with a clear message and no retry", async () => {
     const r = row("Security: wrong credentials", "justcall:apiSecret set to a wrong value; 3 agents with 3 memberships");
-    emu = await emulator();
+    const emu = await rel.emulator();
     const wrong = "not-the-secret-0123";
-    const repo = await cliSetup("rel-wrong-secret", emu, roster(3, "cred"), { "justcall:apiSecret": wrong });
+    const repo = await rel.cli("rel-wrong-secret", emu, roster(3, "cred"), { "justcall:apiSecret": wrong });
     const message = await repo.fails(["up", "--yes", "--skip-preview"]);
     expect(message).to.match(
-      /Agent cred-00\d@acme\.example: look-up: JustCall GET \/v1\/agents\S* failed with HTTP 401: "Invalid API key or secret"\. Check justcall:apiKey and justcall:apiSecret/,
+      new RegExp(
+        /Agent cred-00\d@acme\.example: look-up: JustCall GET \/v1\/agents\S* failed with HTTP 401: /.source +
+          /"Invalid API key or secret"\. Check justcall:apiKey and justcall:apiSecret/.source,
+      ),
     );
     expect(message, "the wrong secret is not echoed").to.not.include(wrong);
     const log = await emu.admin.requests();
@@ -182,6 +176,8 @@ describe("reliability: security", function () {
     expect(log.counters.total, JSON.stringify(log.counters.byRoute)).to.be.at.most(12);
     r.requests = log.counters.total;
     r.duplicates = 0;
-    r.result = `up failed with "… HTTP 401: \\"Invalid API key or secret\\". Check justcall:apiKey and justcall:apiSecret …"; ${log.counters.total} requests, all 401, none retried`;
+    r.result =
+      `up failed with "… HTTP 401: \\"Invalid API key or secret\\". Check justcall:apiKey and justcall:apiSecret …"; ` +
+      `${log.counters.total} requests, all 401, none retried`;
   });
 });

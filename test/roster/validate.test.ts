@@ -61,7 +61,8 @@ describe("roster validation", () => {
       ].join("\n"),
     );
     expect(found).to.deep.equal([
-      "roster.yaml:5: agent #2 (JANE@acme.example): email: JANE@acme.example is already listed as agent #1 (jane@acme.example) at line 2 (emails compare without case)",
+      "roster.yaml:5: agent #2 (JANE@acme.example): email: JANE@acme.example is already listed as agent #1 " +
+        "(jane@acme.example) at line 2 (emails compare without case)",
     ]);
   });
 
@@ -112,7 +113,8 @@ describe("roster validation", () => {
       "roster.yaml:5: agent #2 (b@acme.example): firstname: firstname is required",
       "roster.yaml:7: agent #2 (b@acme.example): role: role must be one of agent, supervisor, admin",
       "roster.yaml:8: agent #2 (b@acme.example): timezone: timezone must be an IANA time zone, like America/New_York or Europe/London",
-      'roster.yaml:12: agent #3 (c@acme.example): team: unknown field "team" (known: email, firstname, lastname, role, timezone, phone, teams, numbers, releaseNumbersOnDelete, onRemove)',
+      'roster.yaml:12: agent #3 (c@acme.example): team: unknown field "team" (known: email, firstname, lastname, ' +
+        "role, timezone, phone, teams, numbers, releaseNumbersOnDelete, onRemove)",
       "roster.yaml:13: agent #3 (c@acme.example): phone: phone must be an E.164 number, like +14155550100",
       "roster.yaml:14: agent #4: each agent must be a mapping with email, firstname and lastname",
     ]);
@@ -130,7 +132,8 @@ describe("roster validation", () => {
       ].join("\n"),
     );
     expect(found).to.deep.equal([
-      'roster.yaml:5: agent #1 (a@acme.example): teams[1]: no team named "Marketing" in the JustCall account (teams: Support, Sales, Billing); teams are created in the JustCall dashboard',
+      'roster.yaml:5: agent #1 (a@acme.example): teams[1]: no team named "Marketing" in the JustCall account (teams: ' +
+        "Support, Sales, Billing); teams are created in the JustCall dashboard",
       "roster.yaml:6: agent #1 (a@acme.example): numbers[0]: +14155550199 is not one of the account's numbers; numbers are bought in the JustCall dashboard",
     ]);
     // Without the account's lists (no credentials), references are not checked.

@@ -131,7 +131,10 @@ const guideExamples: Example[] = [
   },
   {
     source: 'guide, User object: role "e.g. \'admin\', \'agent\'", created_at "string (ISO 8601)", numbers "number, country, type"',
-    printed: `{"status":"success","data":{"id":101,"firstname":"Jane","lastname":"Doe","email":"jane@example.com","role":"admin","created_at":"2025-01-01T10:00:00Z","numbers":[{"number":"+14155550100","country":"US","type":"local"}]}}`,
+    printed:
+      `{"status":"success","data":{"id":101,"firstname":"Jane","lastname":"Doe","email":"jane@example.com",` +
+      `"role":"admin","created_at":"2025-01-01T10:00:00Z","numbers":[{"number":"+14155550100","country":"US",` +
+      `"type":"local"}]}}`,
     parse: (j) => v1.getAgent(101).parse(j),
     expected: {
       id: 101,
@@ -148,9 +151,14 @@ const guideExamples: Example[] = [
 // ---- the published reference (v2.1), "Example values as the reference prints them" -------------
 
 const listOf = (data: string) =>
-  `{"status":"success","count":1,"total_count":1,"current_page":0,"per_page":50,"next_page_link":"https://api.justcall.io/v2.1/...?page=3","prev_page_link":null,"data":[${data}]}`;
+  `{"status":"success","count":1,"total_count":1,"current_page":0,"per_page":50,` +
+  `"next_page_link":"https://api.justcall.io/v2.1/...?page=3","prev_page_link":null,"data":[${data}]}`;
 
-const referenceUser = `{"id":1,"name":"Jane Doe","email":"jane@example.com","role":"Admin","extension":101,"groups":[{"group_id":1,"group_name":"Sales Team"}],"owned_numbers":["14155550100"],"shared_numbers":["14155550101"],"created_at":"2025-01-01 10:00:00","last_login_timestamp":"2025-01-01 10:00:00","timezone":"America/New_York","working_hours_type":"Always Open","available":"Yes","unavailability_reason":null,"on_call":"No"}`;
+const referenceUser =
+  `{"id":1,"name":"Jane Doe","email":"jane@example.com","role":"Admin","extension":101,"groups":[{"group_id":1,` +
+  `"group_name":"Sales Team"}],"owned_numbers":["14155550100"],"shared_numbers":["14155550101"],` +
+  `"created_at":"2025-01-01 10:00:00","last_login_timestamp":"2025-01-01 10:00:00","timezone":"America/New_York",` +
+  `"working_hours_type":"Always Open","available":"Yes","unavailability_reason":null,"on_call":"No"}`;
 const janeDoe = { id: 1, firstname: "Jane", lastname: "Doe", name: "Jane Doe", email: "jane@example.com" };
 
 const referenceExamples: Example[] = [
@@ -215,7 +223,9 @@ const referenceExamples: Example[] = [
   {
     source: "reference, User group",
     printed: listOf(
-      `{"id":1,"group_name":"Sales Team","group_extension":"201","updated_on":"2025-01-01 10:01:01","total_members":1,"members":[{"id":1,"name":"Jane Doe","email":"jane@example.com","role":"Admin","timezone":"America/New_York","extension":101}]}`,
+      `{"id":1,"group_name":"Sales Team","group_extension":"201","updated_on":"2025-01-01 10:01:01",` +
+        `"total_members":1,"members":[{"id":1,"name":"Jane Doe","email":"jane@example.com","role":"Admin",` +
+        `"timezone":"America/New_York","extension":101}]}`,
     ),
     parse: (j) => v21.listTeams().parse(j),
     expected: { items: [{ id: 1, name: "Sales Team", agentIds: [1] }], total: 1, more: true },
@@ -223,7 +233,10 @@ const referenceExamples: Example[] = [
   {
     source: "reference, Phone number (owned)",
     printed: listOf(
-      `{"id":5,"justcall_number":"12707705XXX","friendly_number":"(270) 770-5XXX","justcall_line_name":"Sales line","availability_setting":"Always Open","current_status":"Available","number_type":"Local","number_owner":{"id":1,"email":"jane@example.com","name":"Jane Doe"},"shared_with":{"team_members":[],"user_groups":[]},"capabilities":{"call":"Yes","sms":"Yes","mms":"No"}}`,
+      `{"id":5,"justcall_number":"12707705XXX","friendly_number":"(270) 770-5XXX","justcall_line_name":"Sales line",` +
+        `"availability_setting":"Always Open","current_status":"Available","number_type":"Local",` +
+        `"number_owner":{"id":1,"email":"jane@example.com","name":"Jane Doe"},"shared_with":{"team_members":[],` +
+        `"user_groups":[]},"capabilities":{"call":"Yes","sms":"Yes","mms":"No"}}`,
     ),
     parse: (j) => v21.listNumbers().parse(j),
     // "12707705XXX" is redacted: not a number we can name, so it is kept as printed (export leaves it out).

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { AdminError, defaultSeed, type Seed } from "../../emulator";
-import { call, emulatorFixture, newAgent } from "./helpers";
+import { AdminError, defaultSeed, type Seed } from "../../../emulator";
+import { call, emulatorFixture, newAgent } from "../helpers";
 
 const rejects = async (p: Promise<unknown>, status: number, message?: RegExp) => {
   await p.then(

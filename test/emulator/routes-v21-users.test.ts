@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { call, emulatorFixture, newAgent } from "./helpers";
-import { v21 } from "./v21-helpers";
+import { v21 } from "./helpers-v21";
 
 const JANE = {
   id: 101,

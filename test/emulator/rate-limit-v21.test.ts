@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseV21RateLimit, PLAN_LIMITS, startEmulator } from "../../emulator";
 import { call, emulatorFixture } from "./helpers";
-import { GLOBEX_RAW, num, v21 } from "./v21-helpers";
+import { GLOBEX_RAW, num, v21 } from "./helpers-v21";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const nowSec = () => Date.now() / 1000;

@@ -5,11 +5,11 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { main } from "../../roster/cli";
-import { parseEngineJson, renderMarkdown, renderText, summarizePlan, SummarizeInputError } from "../../roster/summarize";
-import { repoRoot } from "../../harness/engine";
-import { DEFAULT_MANAGED, SWITCH_DEFAULTS } from "../../provider/agent-state";
-import { AGENT_DEFAULT_MANAGED, AGENT_SWITCH_DEFAULTS } from "../../roster/summarize/people";
+import { main } from "../../../roster/cli";
+import { parseEngineJson, renderMarkdown, renderText, summarizePlan, SummarizeInputError } from "../../../roster/summarize";
+import { repoRoot } from "../../../harness/engine";
+import { DEFAULT_MANAGED, SWITCH_DEFAULTS } from "../../../provider/agent-state";
+import { AGENT_DEFAULT_MANAGED, AGENT_SWITCH_DEFAULTS } from "../../../roster/summarize/people";
 
 const fixture = (name: string) => fs.readFileSync(path.join(repoRoot, "test", "fixtures", "summarize", name), "utf8");
 const summaryOf = (text: string) => summarizePlan(parseEngineJson(text));

@@ -295,22 +295,26 @@ describe("client: unsupported operations name the dashboard step", () => {
     [
       "updateAgent",
       { agentId: 7, email: "jane@example.com", fields: ["firstname", "lastname"] },
-      "JustCall API v2.1 cannot change a user's firstname, lastname; change firstname, lastname of jane@example.com in the user's profile in JustCall: Settings > Team > jane@example.com, then run pulumi up again.",
+      "JustCall API v2.1 cannot change a user's firstname, lastname; change firstname, lastname of jane@example.com " +
+        "in the user's profile in JustCall: Settings > Team > jane@example.com, then run pulumi up again.",
     ],
     [
       "addTeamMember",
       { teamId: 10, teamName: "Support", agentId: 7, email: "jane@example.com" },
-      "JustCall API v2.1 cannot add members to a team; add jane@example.com to the team in JustCall: Settings > Teams > Support > add member, then run pulumi up again.",
+      "JustCall API v2.1 cannot add members to a team; add jane@example.com to the team in JustCall: Settings > " +
+        "Teams > Support > add member, then run pulumi up again.",
     ],
     [
       "removeTeamMember",
       { teamId: 10, agentId: 7 },
-      "JustCall API v2.1 cannot remove members from a team; remove user 7 from the team in JustCall: Settings > Teams > team 10 > remove member, then run pulumi up again.",
+      "JustCall API v2.1 cannot remove members from a team; remove user 7 from the team in JustCall: Settings > " +
+        "Teams > team 10 > remove member, then run pulumi up again.",
     ],
     [
       "assignNumber",
       { numberId: 5, number: "+14155550100", assignTo: 7, assignToEmail: "jane@example.com" },
-      "JustCall API v2.1 cannot assign phone numbers; assign it in JustCall: Phone Numbers > +14155550100 > assign to user jane@example.com, then run pulumi up again.",
+      "JustCall API v2.1 cannot assign phone numbers; assign it in JustCall: Phone Numbers > +14155550100 > assign " +
+        "to user jane@example.com, then run pulumi up again.",
     ],
     [
       "assignNumber",

@@ -146,16 +146,20 @@ describe("client v2.1 against the emulator: what the published API cannot do", (
         "JustCall API v2.1 cannot delete users; remove the user jane.doe@acme.example in JustCall: Settings > Team, then run pulumi up again.",
       );
       expect(await texts(client.updateAgent(101, { firstname: "Janet", timezone: "America/Los_Angeles" }))).to.equal(
-        "JustCall API v2.1 cannot change a user's firstname; change firstname of jane.doe@acme.example in the user's profile in JustCall: Settings > Team > jane.doe@acme.example, then run pulumi up again.",
+        "JustCall API v2.1 cannot change a user's firstname; change firstname of jane.doe@acme.example in the user's " +
+          "profile in JustCall: Settings > Team > jane.doe@acme.example, then run pulumi up again.",
       );
       expect(await texts(client.addTeamMember(12, 101))).to.equal(
-        "JustCall API v2.1 cannot add members to a team; add jane.doe@acme.example to the team in JustCall: Settings > Teams > Billing > add member, then run pulumi up again.",
+        "JustCall API v2.1 cannot add members to a team; add jane.doe@acme.example to the team in JustCall: Settings > " +
+          "Teams > Billing > add member, then run pulumi up again.",
       );
       expect(await texts(client.removeTeamMember(10, 101))).to.equal(
-        "JustCall API v2.1 cannot remove members from a team; remove jane.doe@acme.example from the team in JustCall: Settings > Teams > Support > remove member, then run pulumi up again.",
+        "JustCall API v2.1 cannot remove members from a team; remove jane.doe@acme.example from the team in JustCall: " +
+          "Settings > Teams > Support > remove member, then run pulumi up again.",
       );
       expect(await texts(client.assignNumber(8, 101))).to.equal(
-        "JustCall API v2.1 cannot assign phone numbers; assign it in JustCall: Phone Numbers > +14155550103 > assign to user jane.doe@acme.example, then run pulumi up again.",
+        "JustCall API v2.1 cannot assign phone numbers; assign it in JustCall: Phone Numbers > +14155550103 > assign " +
+          "to user jane.doe@acme.example, then run pulumi up again.",
       );
       expect(await texts(client.assignNumber(5, null))).to.equal(
         "JustCall API v2.1 cannot release a phone number; release it in JustCall: Phone Numbers > +14155550100 > unassign the user, then run pulumi up again.",

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { basic, call, emulatorFixture } from "./helpers";
-import { DEMO_RAW, GLOBEX_RAW, raw, v21 } from "./v21-helpers";
+import { DEMO_RAW, GLOBEX_RAW, raw, v21 } from "./helpers-v21";
 
 describe("emulator v2.1: authentication and account isolation", () => {
   const fixture = emulatorFixture();
