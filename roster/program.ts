@@ -8,8 +8,8 @@ import * as path from "node:path";
 import { Agent, NumberAssignment, RosterGuard, TeamMembership } from "../provider";
 import { refusePlaintextSecret } from "../provider/runtime";
 import { normalizeEmail, type OnRemove } from "../provider/validation";
-import { createClient, type JustCallClient } from "../provider/client";
-import { clientSettingsFrom, requireCredentials, resolveSettings } from "../provider/settings";
+import type { JustCallClient } from "../provider/client";
+import { programClient } from "../provider/lookups";
 import { RosterAudit } from "./audit";
 import type { AccountCatalog, Roster } from "./schema";
 import { type Locate, parseRosterText, RosterValidationError, validateRosterData } from "./validate";
@@ -82,17 +82,6 @@ export function projectDirectory(): string {
   return root && path.isAbsolute(root) ? root : process.cwd();
 }
 
-/**
- * A private client for the program's own reads (the provider process has its own), from the same
- * stack config and environment the provider uses. Undefined when no credentials are configured.
- */
-function programClient(): JustCallClient | undefined {
-  const settings = resolveSettings((key) => pulumi.runtime.getConfig(key), process.env);
-  if (settings.apiKey === undefined || settings.apiSecret === undefined) return undefined;
-  const full = requireCredentials(settings);
-  return createClient(clientSettingsFrom(full));
-}
-
 interface Account {
   catalog: AccountCatalog;
   emails: string[];
@@ -109,7 +98,7 @@ async function readAccount(client: JustCallClient): Promise<Account> {
 
 /** The roster program: call it inside a Pulumi program (inline or on disk); returns the stack outputs. */
 export async function rosterStack(options: RosterStackOptions = {}): Promise<RosterStackOutputs> {
-  refusePlaintextSecret(); // before the program's own reads use the credentials
+  refusePlaintextSecret(); // before anything is read with the credentials
   const source = readSource(options);
   // Before anything is registered: the state this run starts from (what the guard counts).
   const stateAgents = readStateAgents();

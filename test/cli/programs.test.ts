@@ -42,6 +42,19 @@ const mina = new Agent("mina", { email: "mina.ito@acme.example", firstname: "Min
 new TeamMembership("mina-in-sales", { agentId: mina.agentId, teamName: "Sales" });
 `;
 
+/** A program that decides from the account: Mina joins every team, and Jane's id comes from a look-up. */
+const LOOKUPS_PROGRAM = `import { Agent, getAgentByEmail, getNumbers, getTeams, TeamMembership } from "pulumi-justcall";
+
+export = async () => {
+  const teams = await getTeams();
+  const mina = new Agent("mina", { email: "mina.ito@acme.example", firstname: "Mina", lastname: "Ito" });
+  for (const team of teams) new TeamMembership(\`mina-in-\${team.name}\`, { agentId: mina.id, teamId: team.id });
+  const jane = await getAgentByEmail("JANE.DOE@acme.example");
+  const free = (await getNumbers()).filter((n) => n.assignedTo === null).map((n) => n.number);
+  return { teams: teams.map((t) => t.name), janeId: jane?.id, free };
+};
+`;
+
 /** Jane is in the emulator's seed (adopted); Mina is new (invited). */
 const ROSTER = `agents:
   - email: jane.doe@acme.example
@@ -78,6 +91,9 @@ describe("programs as users write them, on the plain pulumi CLI", function () {
         "ts-own/Pulumi.yaml": "name: own-resources\nruntime: nodejs\n",
         "ts-own/index.ts": OWN_RESOURCES_PROGRAM,
         "ts-own/tsconfig.json": PULUMI_NEW_TSCONFIG,
+        "ts-lookups/Pulumi.yaml": "name: lookups\nruntime: nodejs\n",
+        "ts-lookups/index.ts": LOOKUPS_PROGRAM,
+        "ts-lookups/tsconfig.json": PULUMI_NEW_TSCONFIG,
       },
       // What `pulumi new typescript` puts in package.json.
       devDependencies: { typescript: "^5.9.3", "@types/node": "^20.19.43" },
@@ -111,6 +127,24 @@ describe("programs as users write them, on the plain pulumi CLI", function () {
       await project.ok(["preview", "--expect-no-changes"]);
     });
   }
+
+  it("look-ups in a program (getTeams, getAgentByEmail, getNumbers): list reads only, decisions from the account", async () => {
+    emu = await freshEmulator();
+    const project = repo.project("ts-lookups");
+    await project.initStack(emu, "lookups");
+    await project.ok(["preview"]);
+    expect(await writeRequests(emu)).to.deep.equal([]);
+    await project.ok(["up", "--yes"]);
+    const account = (await emu.admin.state()).accounts[0];
+    const mina = (await agentByEmail(emu, "mina.ito@acme.example"))!;
+    const jane = (await agentByEmail(emu, "jane.doe@acme.example"))!;
+    expect(account.teams.filter((t) => t.agents.includes(mina.id)).map((t) => t.name)).to.have.members(account.teams.map((t) => t.name));
+    const outputs = JSON.parse((await project.ok(["stack", "output", "--json"])).stdout);
+    expect(outputs.janeId).to.equal(jane.id);
+    expect(outputs.teams).to.have.members(account.teams.map((t) => t.name));
+    expect(outputs.free).to.have.members(account.numbers.filter((n) => n.assigned_to === null).map((n) => n.number));
+    await project.ok(["preview", "--expect-no-changes"]);
+  });
 
   it("records where the user declared each resource: their own line, never the package's or Pulumi's", async () => {
     emu = await freshEmulator();
