@@ -195,7 +195,7 @@ async function check(olds: GuardInputs | undefined, news: GuardInputs): Promise<
   const reason =
     `this run would delete ${agentsWord(deletions.length)} from JustCall, for good, more than the removal budget of ${budget} ` +
     `(${why})${allowed}: ${nameList(deletions)}.${kept.length > 0 ? ` Kept in JustCall: ${nameList(kept)}.` : ""}${fromRecord} ` +
-    "Nothing was deleted. If the roster is wrong (a truncated export, a bad merge, the wrong roster:file), correct it. " +
+    "Nothing was deleted. If the roster is wrong (a truncated export, a bad merge, the wrong justcall:rosterFile), correct it. " +
     `If these people really leave, allow this one run with ${ALLOW_REMOVALS_ENV}=${deletions.length} in the environment of ` +
     `pulumi (e.g. ${ALLOW_REMOVALS_ENV}=${deletions.length} pulumi up). To keep them in JustCall instead, set onRemove: keep ` +
     "on them (or on the roster) and run pulumi up before removing them. See docs/deletion.md.";

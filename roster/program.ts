@@ -17,12 +17,14 @@ import { readAccountCatalog } from "./validate-command";
 import { readStateAgents, type StateAgents } from "./stack-state";
 import type { InState } from "../provider/roster-guard";
 
-/** Stack config key for the roster file's path (relative to the project directory). */
-export const ROSTER_FILE_CONFIG = "roster:file";
+/** Stack config key for the roster file's path (relative to the project directory), in the provider's namespace. */
+export const ROSTER_FILE_CONFIG = "justcall:rosterFile";
+/** The key before 0.2.0, still read (with a deprecation warning) so existing stacks keep working. */
+export const LEGACY_ROSTER_FILE_CONFIG = "roster:file";
 export const DEFAULT_ROSTER_FILE = "roster.yaml";
 
 export interface RosterStackOptions {
-  /** Path of the roster YAML. Default: config `roster:file`, else `roster.yaml`. */
+  /** Path of the roster YAML. Default: config `justcall:rosterFile` (or the older `roster:file`), else `roster.yaml`. */
   file?: string;
   /** Directory a relative `file` is resolved against. Default: the project directory (where Pulumi.yaml is). */
   baseDir?: string;
@@ -57,7 +59,7 @@ interface Source {
 
 function readSource(options: RosterStackOptions): Source {
   if (options.roster !== undefined) return { label: options.source ?? "roster", data: options.roster };
-  const file = options.file ?? pulumi.runtime.getConfig(ROSTER_FILE_CONFIG) ?? DEFAULT_ROSTER_FILE;
+  const file = options.file ?? configuredRosterFile() ?? DEFAULT_ROSTER_FILE;
   const full = path.resolve(options.baseDir ?? projectDirectory(), file);
   let text: string;
   try {
@@ -70,6 +72,20 @@ function readSource(options: RosterStackOptions): Source {
   const parsed = parseRosterText(text);
   if (parsed.issues.length > 0) throw new RosterValidationError(file, parsed.issues);
   return { label: file, data: parsed.data, locate: parsed.locate };
+}
+
+/** The roster path the stack config names: `justcall:rosterFile`, else the older `roster:file` (with a warning). */
+function configuredRosterFile(): string | undefined {
+  const current = pulumi.runtime.getConfig(ROSTER_FILE_CONFIG);
+  const legacy = pulumi.runtime.getConfig(LEGACY_ROSTER_FILE_CONFIG);
+  if (legacy === undefined) return current;
+  pulumi.log.warn(
+    current === undefined
+      ? `${LEGACY_ROSTER_FILE_CONFIG} is deprecated: name the roster with ${ROSTER_FILE_CONFIG} instead ` +
+          `(in Pulumi.yaml's config, or pulumi config rm ${LEGACY_ROSTER_FILE_CONFIG} && pulumi config set ${ROSTER_FILE_CONFIG} ${legacy})`
+      : `${LEGACY_ROSTER_FILE_CONFIG} (${legacy}) is ignored: ${ROSTER_FILE_CONFIG} (${current}) names the roster; remove ${LEGACY_ROSTER_FILE_CONFIG}`,
+  );
+  return current ?? legacy;
 }
 
 /**

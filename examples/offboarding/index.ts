@@ -1,4 +1,4 @@
-// The roster stack, reading the roster file named by `pulumi config set roster:file ...`
+// The roster stack, reading the roster file named by `pulumi config set justcall:rosterFile ...`
 // (before.yaml, then after.yaml, in this example).
 import { rosterStack } from "pulumi-justcall/roster";
 

@@ -14,7 +14,7 @@ import { cliOutput, until, UserRepo, writeRequests } from "../support/user-repo"
 
 const run = promisify(execFile);
 
-const PROJECT = "name: deletion-guard\nruntime: nodejs\nconfig:\n  roster:file: roster.yaml\n";
+const PROJECT = "name: deletion-guard\nruntime: nodejs\nconfig:\n  justcall:rosterFile: roster.yaml\n";
 const PROGRAM = `const { rosterStack } = require("pulumi-justcall/roster");\n\nmodule.exports = async () => rosterStack();\n`;
 
 const email = (i: number) => `agent${String(i).padStart(2, "0")}@acme.example`;

@@ -224,8 +224,8 @@ describe("the packed package in a user's repository", function () {
     emu = await freshEmulator();
     const dir = path.join(repo, "examples", "offboarding");
     const result = await runInRepo(dir, "index.js", providerConfig(emu), [
-      { op: "up", config: { "roster:file": { value: "before.yaml" } } },
-      { op: "up", config: { "roster:file": { value: "after.yaml" } } },
+      { op: "up", config: { "justcall:rosterFile": { value: "before.yaml" } } },
+      { op: "up", config: { "justcall:rosterFile": { value: "after.yaml" } } },
     ]);
     ok(result, 0);
     // Two reassignments (never unassigned), Tom out of two teams, Tom deleted: all in one up. The

@@ -33,7 +33,7 @@ const PULUMI_NEW_TSCONFIG = JSON.stringify(
 
 const TS_PROGRAM = `import { rosterStack } from "pulumi-justcall/roster";\n\nexport = async () => rosterStack();\n`;
 const JS_PROGRAM = `const { rosterStack } = require("pulumi-justcall/roster");\n\nmodule.exports = async () => rosterStack();\n`;
-const pulumiYaml = (name: string) => `name: ${name}\nruntime: nodejs\nconfig:\n  roster:file: roster.yaml\n`;
+const pulumiYaml = (name: string, key = "justcall:rosterFile") => `name: ${name}\nruntime: nodejs\nconfig:\n  ${key}: roster.yaml\n`;
 
 /** A program that declares its resources itself, line by line (the state records these lines). */
 const OWN_RESOURCES_PROGRAM = `import { Agent, TeamMembership } from "pulumi-justcall";
@@ -78,7 +78,8 @@ describe("programs as users write them, on the plain pulumi CLI", function () {
   before(async function () {
     repo = await UserRepo.create("programs", {
       files: {
-        "js/Pulumi.yaml": pulumiYaml("roster-js"),
+        // The key before 0.2.0: still read, with a deprecation warning.
+        "js/Pulumi.yaml": pulumiYaml("roster-js", "roster:file"),
         "js/index.js": JS_PROGRAM,
         "js/roster.yaml": ROSTER,
         "ts-new/Pulumi.yaml": pulumiYaml("roster-ts-new"),
@@ -118,6 +119,9 @@ describe("programs as users write them, on the plain pulumi CLI", function () {
       await project.initStack(emu, folder);
       const preview = await project.ok(["preview"]);
       expect(preview.stderr + preview.stdout).to.not.match(/TS\d{4}|error/i);
+      const deprecated = /roster:file is deprecated: name the roster with justcall:rosterFile instead/;
+      if (folder === "js") expect(preview.stdout + preview.stderr).to.match(deprecated);
+      else expect(preview.stdout + preview.stderr).to.not.match(/roster:file/);
       expect(await writeRequests(emu)).to.deep.equal([]);
       await project.ok(["up", "--yes"]);
       expect((await emu.admin.outbox()).map((i) => i.email)).to.deep.equal(["mina.ito@acme.example"]);
