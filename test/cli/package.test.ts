@@ -262,6 +262,25 @@ describe("the packed package in a user's repository", function () {
     expect(account.agents.map((a) => a.email)).to.not.include("tom.baker@acme.example");
   });
 
+  it("hr-sync: a department named like an object's property (constructor, __proto__, toString) is just not a phone department", () => {
+    const dir = path.join(repo, "examples", "hr-sync");
+    const { rosterFromHrCsv } = require(path.join(dir, "hr.js"));
+    const { validateRosterData } = require(require.resolve("pulumi-justcall/roster", { paths: [dir] }));
+    const rows = ["constructor", "__proto__", "toString", "hasOwnProperty"].map(
+      (department, i) => `E-20${i},odd${i}@acme.example,Odd,Dept${i},active,${department},Engineer,America/New_York,`,
+    );
+    const csv = `${fs.readFileSync(path.join(dir, "hr-export.csv"), "utf8").trimEnd()}\n${rows.join("\n")}\n`;
+    const roster = rosterFromHrCsv(csv);
+    expect(roster.agents.map((a: { email: string }) => a.email)).to.deep.equal([
+      "jane.doe@acme.example",
+      "sam.lee@acme.example",
+      "priya.patel@acme.example",
+      "maria.garcia@acme.example",
+    ]);
+    const result = validateRosterData(roster);
+    expect(result.ok, JSON.stringify(result.issues)).to.equal(true);
+  });
+
   it("offboarding: one up moves the leaver's numbers to a colleague in place, then removes the leaver", async () => {
     emu = await freshEmulator();
     const dir = path.join(repo, "examples", "offboarding");
