@@ -14,13 +14,17 @@ export interface HrRow {
   justcall_numbers: string;
 }
 
-/** HR departments → JustCall teams (teams are created in the JustCall dashboard). */
-export const DEPARTMENT_TEAMS: Record<string, string[]> = {
-  "Customer Support": ["Support"],
-  "Inside Sales": ["Sales"],
-  Finance: ["Billing"],
-  "Support Operations": ["Support", "Billing"],
-};
+/**
+ * HR departments → JustCall teams (teams are created in the JustCall dashboard). A Map, not an
+ * object: a department named like an object's property (`constructor`, `toString`) is then just
+ * a department that is not listed.
+ */
+export const DEPARTMENT_TEAMS: ReadonlyMap<string, string[]> = new Map([
+  ["Customer Support", ["Support"]],
+  ["Inside Sales", ["Sales"]],
+  ["Finance", ["Billing"]],
+  ["Support Operations", ["Support", "Billing"]],
+]);
 
 /** Job titles that make a JustCall supervisor. */
 const SUPERVISOR_TITLE = /\b(lead|manager|head)\b/i;
@@ -37,13 +41,13 @@ export function rosterFromHrCsv(
   options: { ownsRoles?: boolean } = {},
 ): { authoritative: boolean; agents: Record<string, unknown>[] } {
   const rows: HrRow[] = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
-  const active = rows.filter((row) => row.status.toLowerCase() === "active" && DEPARTMENT_TEAMS[row.department] !== undefined);
+  const active = rows.filter((row) => row.status.toLowerCase() === "active" && DEPARTMENT_TEAMS.has(row.department));
   const agents = active.map((row) => {
     const agent: Record<string, unknown> = {
       email: row.email.toLowerCase(),
       firstname: row.first_name,
       lastname: row.last_name,
-      teams: DEPARTMENT_TEAMS[row.department],
+      teams: DEPARTMENT_TEAMS.get(row.department),
     };
     if (options.ownsRoles) agent.role = SUPERVISOR_TITLE.test(row.job_title) ? "supervisor" : "agent";
     if (row.time_zone) agent.timezone = row.time_zone;

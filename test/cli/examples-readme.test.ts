@@ -2,7 +2,8 @@
 // temporary clone of this repository (the package files, the build and the examples), with the
 // plain `pulumi` CLI. Two departures, both stated in the README itself: `npm ci && npm run build`
 // has already been done by the test run, and the emulator the reader starts in a second terminal
-// is the test's own, on a free port instead of 8787.
+// is the test's own, on a free port instead of 8787. The shell's PULUMI_HOME stands for the
+// reader's own ~/.pulumi: the sections set their own backend and home, so it stays untouched.
 import { expect } from "chai";
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -49,13 +50,38 @@ function temporaryClone(): string {
   return clone;
 }
 
+/** Every markdown file a reader follows: the README, docs/ and each example's README. */
+function readerDocs(): string[] {
+  const docs = fs.readdirSync(path.join(repoRoot, "docs"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".md"));
+  const examples = fs
+    .readdirSync(path.join(repoRoot, "examples"))
+    .filter((d) => fs.existsSync(path.join(repoRoot, "examples", d, "README.md")));
+  return ["README.md", ...docs.map((f) => path.join("docs", f)), ...examples.map((d) => path.join("examples", d, "README.md"))];
+}
+
+const EXAMPLES = ["gitops", "hr-sync", "offboarding"];
+
 describe("each example's 'Try it against the emulator' section, run as written", function () {
   let clone: string | undefined;
+  let example: string | undefined;
   let emu: RunningEmulator | undefined;
+
+  it("no doc logs in to a local backend (pulumi login file://): the README's tour and each example set PULUMI_BACKEND_URL and PULUMI_HOME", () => {
+    for (const file of readerDocs()) {
+      expect(fs.readFileSync(path.join(repoRoot, file), "utf8"), file).to.not.match(/pulumi login ["']?file:/);
+    }
+    const tour = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8").split("## A 5-minute tour")[1].split(/\n## /)[0];
+    const sections = [
+      tour,
+      ...EXAMPLES.map((e) => tryItBlocks(fs.readFileSync(path.join(repoRoot, "examples", e, "README.md"), "utf8")).join("\n")),
+    ];
+    for (const text of sections) expect(text).to.match(/export PULUMI_BACKEND_URL="file:\/\/\$PWD\/[^"]+" PULUMI_HOME="\$PWD\/[^"]+"/);
+  });
 
   afterEach(async () => {
     if (clone) {
-      for (const pid of processesWithPulumiHome(path.join(clone, "pulumi-home"))) {
+      const homes = [path.join(clone, "pulumi-home"), path.join(clone, "examples", example ?? "", ".pulumi-local", "home")];
+      for (const pid of homes.flatMap((home) => processesWithPulumiHome(home))) {
         try {
           process.kill(pid, "SIGKILL");
         } catch {
@@ -65,13 +91,14 @@ describe("each example's 'Try it against the emulator' section, run as written",
       fs.rmSync(clone, { recursive: true, force: true });
     }
     await emu?.close();
-    clone = emu = undefined;
+    clone = emu = example = undefined;
   });
 
-  async function tryIt(example: string): Promise<string> {
+  async function tryIt(name: string): Promise<string> {
     emu = await freshEmulator({ rateLimit: false });
     clone = temporaryClone();
-    const readme = fs.readFileSync(path.join(repoRoot, "examples", example, "README.md"), "utf8");
+    example = name;
+    const readme = fs.readFileSync(path.join(repoRoot, "examples", name, "README.md"), "utf8");
     // The reader's shell: pulumi on PATH (the README says how), nothing else of ours set.
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -81,6 +108,8 @@ describe("each example's 'Try it against the emulator' section, run as written",
     };
     for (const key of Object.keys(env)) if (/^(JUSTCALL_|PULUMI_(BACKEND_URL|CONFIG_PASSPHRASE|ACCESS_TOKEN))/.test(key)) delete env[key];
     const { stdout } = await run("bash", ["-c", script(tryItBlocks(readme), emu.url)], { cwd: clone, env, maxBuffer: 64 * 1024 * 1024 });
+    // The reader's own Pulumi home: no login recorded, no stack selected, nothing written at all.
+    expect(fs.existsSync(env.PULUMI_HOME!), "the reader's PULUMI_HOME was written to").to.equal(false);
     return stdout;
   }
 

@@ -151,6 +151,48 @@ describe("the packed package in a user's repository", function () {
     for (const wf of [preview, drift, deploy]) {
       expect(JSON.stringify(wf.env)).to.include("secrets.JUSTCALL_API_SECRET");
     }
+    // A new pulumi-justcall tarball is a change of the program: previewed and applied.
+    expect(preview.on.pull_request.paths).to.include("vendor/**");
+    expect(deploy.on.push.paths).to.include("vendor/**");
+    // A manual run may allow removals, for that run only: the input is the up step's environment.
+    expect(deploy.on.workflow_dispatch.inputs.allow_removals.required).to.equal(false);
+    const up = deploy.jobs.up.steps.find((s: any) => /pulumi up --yes\b/.test(s.run ?? ""));
+    expect(up.env).to.deep.equal({ JUSTCALL_ALLOW_REMOVALS: "${{ inputs.allow_removals }}" });
+    expect(JSON.stringify(deploy.env)).to.not.include("JUSTCALL_ALLOW");
+  });
+
+  it("gitops: a pull request from a fork is validated only, and the job summary says so", () => {
+    const steps: { id?: string; if?: string; run?: string; uses?: string; env?: Record<string, string> }[] = parseYaml(
+      fs.readFileSync(path.join(examples, "gitops", ".github", "workflows", "preview.yml"), "utf8"),
+    ).jobs.preview.steps;
+    const gate = steps.findIndex((s) => s.id === "secrets");
+    const validate = steps.findIndex((s) => /justcall-roster validate/.test(s.run ?? ""));
+    expect(validate, "the offline check runs first, for every pull request").to.be.within(0, gate - 1);
+    expect(steps[validate].if).to.equal(undefined);
+    expect(steps[gate].env!.SAME_REPOSITORY).to.equal("${{ github.event.pull_request.head.repo.full_name == github.repository }}");
+    // Everything after the gate needs the secrets: it runs only when the gate said so.
+    for (const step of steps.slice(gate + 1)) {
+      expect(`${step.if}`, step.run ?? step.uses).to.match(
+        /steps\.secrets\.outputs\.available == 'true'|steps\.preview\.outcome != 'skipped'/,
+      );
+    }
+    const gateRun = (env: Record<string, string>) => {
+      const dir = fs.mkdtempSync(path.join(repo, ".gate-"));
+      const files = { GITHUB_OUTPUT: path.join(dir, "output"), GITHUB_STEP_SUMMARY: path.join(dir, "summary") };
+      const r = spawnSync("bash", ["-e", "-c", steps[gate].run!], { env: { PATH: process.env.PATH, ...files, ...env }, encoding: "utf8" });
+      expect(r.status, r.stderr).to.equal(0);
+      const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "");
+      return { output: read(files.GITHUB_OUTPUT), summary: read(files.GITHUB_STEP_SUMMARY), stdout: r.stdout };
+    };
+    const fork = gateRun({ SAME_REPOSITORY: "false", JUSTCALL_API_KEY: "", JUSTCALL_API_SECRET: "" });
+    expect(fork.output).to.equal("available=false\n");
+    expect(fork.summary).to.match(/^### Roster validated only, not previewed\n/);
+    expect(fork.summary).to.include("`justcall-roster validate`");
+    expect(fork.stdout).to.include("::notice::Validated only");
+    // A branch of the repository without the secrets (e.g. Dependabot's) is validated only too.
+    expect(gateRun({ SAME_REPOSITORY: "true", JUSTCALL_API_KEY: "", JUSTCALL_API_SECRET: "" }).output).to.equal("available=false\n");
+    const own = gateRun({ SAME_REPOSITORY: "true", JUSTCALL_API_KEY: "k", JUSTCALL_API_SECRET: "s" });
+    expect(own).to.deep.equal({ output: "available=true\n", summary: "", stdout: "" });
   });
 
   it("gitops: the preview workflow's roster check runs as written with the installed CLI; the schema ships; both CLIs say their version", () => {
@@ -218,6 +260,25 @@ describe("the packed package in a user's repository", function () {
     const account = (await emu.admin.state()).accounts[0];
     expect(account.agents.map((a) => a.email)).to.not.include("maria.garcia@acme.example");
     expect(account.agents.map((a) => a.email)).to.not.include("tom.baker@acme.example");
+  });
+
+  it("hr-sync: a department named like an object's property (constructor, __proto__, toString) is just not a phone department", () => {
+    const dir = path.join(repo, "examples", "hr-sync");
+    const { rosterFromHrCsv } = require(path.join(dir, "hr.js"));
+    const { validateRosterData } = require(require.resolve("pulumi-justcall/roster", { paths: [dir] }));
+    const rows = ["constructor", "__proto__", "toString", "hasOwnProperty"].map(
+      (department, i) => `E-20${i},odd${i}@acme.example,Odd,Dept${i},active,${department},Engineer,America/New_York,`,
+    );
+    const csv = `${fs.readFileSync(path.join(dir, "hr-export.csv"), "utf8").trimEnd()}\n${rows.join("\n")}\n`;
+    const roster = rosterFromHrCsv(csv);
+    expect(roster.agents.map((a: { email: string }) => a.email)).to.deep.equal([
+      "jane.doe@acme.example",
+      "sam.lee@acme.example",
+      "priya.patel@acme.example",
+      "maria.garcia@acme.example",
+    ]);
+    const result = validateRosterData(roster);
+    expect(result.ok, JSON.stringify(result.issues)).to.equal(true);
   });
 
   it("offboarding: one up moves the leaver's numbers to a colleague in place, then removes the leaver", async () => {
