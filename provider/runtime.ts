@@ -186,7 +186,10 @@ export function describe(what: string, err: unknown): Error {
   if (!(err instanceof Error)) return new Error(`${what}: ${String(err)}`);
   const copy = Object.create(Object.getPrototypeOf(err), Object.getOwnPropertyDescriptors(err)) as Error;
   copy.message = `${what}: ${err.message}`;
-  copy.stack = err.stack?.replace(err.message, copy.message);
+  // V8 keeps `stack` as an accessor bound to the original error: the copy gets its own value.
+  const header = err.message === "" ? err.name : `${err.name}: ${err.message}`;
+  const stack = err.stack?.startsWith(header) ? `${err.name}: ${copy.message}${err.stack.slice(header.length)}` : err.stack;
+  Object.defineProperty(copy, "stack", { value: stack, writable: true, configurable: true, enumerable: false });
   return copy;
 }
 

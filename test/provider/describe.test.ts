@@ -19,7 +19,12 @@ describe("runtime: describe keeps the typed error", () => {
     expect(e.name).to.equal("DuplicateEmailError");
     expect(e.message).to.equal("Agent ann@example.com: create: JustCall POST /v1/agents failed with HTTP 409.");
     expect(e).to.include({ status: 409, route: "POST /v1/agents", attempts: 1 });
-    expect(e.stack).to.contain("Agent ann@example.com: create: JustCall POST");
+    expect(e.stack?.split("\n")[0]).to.equal(
+      "DuplicateEmailError: Agent ann@example.com: create: JustCall POST /v1/agents failed with HTTP 409.",
+    );
+    // A message that also occurs in the class name: the header is rewritten, not the first match.
+    const short = describeError("x", new DuplicateEmailError("m"));
+    expect(short.stack?.split("\n")[0]).to.equal("DuplicateEmailError: x: m");
     expect(JSON.parse(JSON.stringify(e))).to.include({ name: "DuplicateEmailError", status: 409, message: e.message });
   });
 
