@@ -79,7 +79,7 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     const wrong = "not-the-demo-secret";
     // The environment's (wrong) secret wins over the stack's: JustCall refuses it.
     const envWins = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: dir, env: { ...env, JUSTCALL_API_SECRET: wrong } });
-    expect(envWins.code).to.equal(1);
+    expect(envWins.code, "refused credentials").to.equal(3);
     expect(envWins.stderr).to.match(/export failed: .*401/);
     expect(envWins.stderr).to.include("from the stack's config: justcall:apiKey, justcall:baseUrl, justcall:rateLimit\n");
     // A flag (the secret on standard input) wins over the environment.
@@ -95,7 +95,7 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     // A second stack without credentials, now selected: nothing found there, but --stack ci works.
     pulumi(dir, ["stack", "init", "staging"]);
     const staging = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: dir, env });
-    expect(staging.code).to.equal(2);
+    expect(staging.code).to.equal(3);
     expect(staging.stderr).to.include(
       "no credentials: tried --api-key/--api-secret-stdin, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config.",
     );
@@ -107,7 +107,7 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
   it("says plainly what it tried when no stack is selected or pulumi is not on PATH", async () => {
     const dir = project("no-stack-yet");
     const noStack = await runCli(ROSTER_CLI, ["export"], { cwd: dir, env });
-    expect(noStack.code).to.equal(2);
+    expect(noStack.code).to.equal(3);
     expect(noStack.stderr).to.include("`pulumi config --json --show-secrets` failed: no stack selected");
     expect(noStack.stderr).to.include("or pass --stack <name>");
     expect(noStack.stderr).to.include("set JUSTCALL_API_KEY and JUSTCALL_API_SECRET");
@@ -116,7 +116,7 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     const emptyBin = path.join(tmp, "empty-bin");
     fs.mkdirSync(emptyBin);
     const noPulumi = await runCli(ROSTER_CLI, ["export"], { cwd: dir, env: { ...env, PATH: emptyBin } });
-    expect(noPulumi.code).to.equal(2);
+    expect(noPulumi.code).to.equal(3);
     expect(noPulumi.stderr).to.include(
       "the stack's config (pulumi is not on PATH; install the Pulumi CLI, or give the settings as flags or environment variables)",
     );
