@@ -5,10 +5,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ParseArgsOptionsConfig } from "node:util";
 import { createClient, type JustCallClient } from "../provider/client";
-import { clientSettingsFrom, requireCredentials, SETTING_SOURCES } from "../provider/settings";
+import { clientSettingsFrom, requireCredentials, SETTING_SOURCES, type SettingName } from "../provider/settings";
 import { nearest, parseCommandArgs, UsageError, usageError } from "./cli-args";
 import { COMMANDS, EXPORT_HELP, OVERVIEW_HELP, VALIDATE_HELP } from "./cli-help";
-import { resolveCliSettings } from "./cli-settings";
+import { resolveCliSettings, SETTING_FLAGS } from "./cli-settings";
 import { EXIT, exitCodeFor } from "./exit-codes";
 import { exportRoster, type ExportProgress, rosterYaml } from "./export";
 import { schemaModeline, schemaReference } from "./json-schema";
@@ -151,13 +151,13 @@ async function accountClient(
     io.stderr.write("justcall-roster: --api-secret-stdin: standard input is empty; pipe the secret in\n");
     return EXIT.credentials;
   }
-  const flags: Record<string, string | undefined> = {
-    [SETTING_SOURCES.apiKey.config]: values["api-key"] as string | undefined,
-    [SETTING_SOURCES.apiSecret.config]: fromStdin,
-    [SETTING_SOURCES.baseUrl.config]: values["base-url"] as string | undefined,
-    [SETTING_SOURCES.rateLimit.config]: values["rate-limit"] as string | undefined,
-    [SETTING_SOURCES.apiVersion.config]: values["api-version"] as string | undefined,
-  };
+  // Each setting's flag value by its config key; the secret's flag is read from standard input.
+  const flags: Record<string, string | undefined> = Object.fromEntries(
+    (Object.entries(SETTING_FLAGS) as [SettingName, string][]).map(([name, flag]) => [
+      SETTING_SOURCES[name].config,
+      name === "apiSecret" ? fromStdin : (values[flag.slice(2) as keyof typeof SETTING_OPTIONS] as string | undefined),
+    ]),
+  );
   let resolved;
   try {
     resolved = await resolveCliSettings(flags, env, cwd, values.stack as string | undefined);

@@ -104,6 +104,30 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     expect(printed(staging, ci)).to.not.include(emu.credentials.apiSecret);
   });
 
+  it("a malformed setting is named by where it came from: the stack's key, the flag, the variable", async () => {
+    const dir = configuredProject("acme-roster");
+    pulumi(dir, ["config", "set", "justcall:rateLimit", "fast"]);
+    const fromStack = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: dir, env });
+    expect([fromStack.code, fromStack.stderr]).to.deep.equal([
+      3,
+      'justcall-roster: justcall:rateLimit "fast" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"\n',
+    ]);
+    const fromFlag = await runCli(ROSTER_CLI, ["export", "--out", "-", "--rate-limit", "slow"], { cwd: dir, env });
+    expect([fromFlag.code, fromFlag.stderr]).to.deep.equal([
+      3,
+      'justcall-roster: --rate-limit "slow" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"\n',
+    ]);
+    const fromEnv = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: dir, env: { ...env, JUSTCALL_RATE_LIMIT: "0/1s" } });
+    expect([fromEnv.code, fromEnv.stderr]).to.deep.equal([
+      3,
+      'justcall-roster: JUSTCALL_RATE_LIMIT "0/1s" must allow at least 1 request in a window longer than 0\n',
+    ]);
+    // A good flag beats the stack's bad value.
+    const fixed = await runCli(ROSTER_CLI, ["export", "--out", "-", "--rate-limit", "1000/1s"], { cwd: dir, env });
+    expect(fixed.code, fixed.stderr).to.equal(0);
+    expect(printed(fromStack, fromFlag, fromEnv, fixed)).to.not.include(emu.credentials.apiSecret);
+  });
+
   it("says plainly what it tried when no stack is selected or pulumi is not on PATH", async () => {
     const dir = project("no-stack-yet");
     const noStack = await runCli(ROSTER_CLI, ["export"], { cwd: dir, env });
@@ -121,7 +145,7 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
       "the stack's config (pulumi is not on PATH; install the Pulumi CLI, or give the settings as flags or environment variables)",
     );
 
-    // With the credentials in the environment, a stack config it cannot read is only a note.
+    // With the credentials in the environment, a stack config it cannot read is not worth a note.
     const fromEnv = await runCli(ROSTER_CLI, ["export", "--out", "-"], {
       cwd: dir,
       env: {
@@ -133,7 +157,8 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
       },
     });
     expect(fromEnv.code, fromEnv.stderr).to.equal(0);
-    expect(fromEnv.stderr).to.include("did not read the stack's config: pulumi is not on PATH");
+    expect(fromEnv.stderr).to.not.include("stack's config");
+    expect(fromEnv.stderr).to.match(/^justcall-roster: wrote the roster: 3 agents/);
     expect(printed(noStack, noPulumi, fromEnv)).to.not.include(emu.credentials.apiSecret);
   });
 });

@@ -271,6 +271,24 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     expect(exportRefused.code).to.equal(3);
     expect(exportRefused.stderr).to.match(/export failed: .*401/);
     expect(exportRefused.stdout + exportRefused.stderr).to.not.include(wrongSecret);
+    // A malformed setting is said with the flag or variable it came from, and is a settings problem (3).
+    const badRate = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", "k", "--rate-limit", "fast", "--base-url", emu.url], {
+      cwd: tmp,
+      env: { ...baseEnv(), JUSTCALL_API_SECRET: "s" },
+    });
+    expect([badRate.code, badRate.stderr]).to.deep.equal([
+      3,
+      'justcall-roster: --rate-limit "fast" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"\n',
+    ]);
+    const badEnv = await runCli(ROSTER_CLI, ["export", "--api-key", "k"], {
+      cwd: tmp,
+      env: { ...baseEnv(), JUSTCALL_API_SECRET: "s", JUSTCALL_BASE_URL: emu.url, JUSTCALL_API_VERSION: "v3" },
+    });
+    expect(badEnv.code).to.equal(3);
+    expect(badEnv.stderr).to.equal(
+      "justcall-roster: JUSTCALL_API_VERSION \"v3\" must be v1 (the guide's API) or v2.1 (JustCall's published API)\n",
+    );
+
     // Nothing listens at the URL any more: connection refused, retried, then reported.
     const url = emu.url;
     await emu.close();
