@@ -130,6 +130,23 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     expectAnnotations(here.stdout, "infra/roster.yaml", OFFLINE);
   });
 
+  it("an empty roster and a wrong top-level field: exit 1, every problem at once, no stack trace", async () => {
+    fs.writeFileSync(path.join(tmp, "roster.yaml"), "# agents go here\n");
+    const empty = await runCli(ROSTER_CLI, ["validate"], { cwd: tmp, env: baseEnv() });
+    expect([empty.code, empty.stdout, empty.stderr]).to.deep.equal([
+      1,
+      "roster.yaml: the roster is empty: it needs an agents list, like agents: [{email: jane@acme.example, firstname: Jane, lastname: Doe}]\n",
+      "justcall-roster: roster.yaml: 1 problem (offline checks; add --account to check teams and numbers against JustCall)\n",
+    ]);
+    fs.writeFileSync(path.join(tmp, "roster.yaml"), "authoritative: yes\nagents:\n  - email: a@acme.example\n    lastname: A\n");
+    const both = await runCli(ROSTER_CLI, ["validate"], { cwd: tmp, env: baseEnv() });
+    expect([both.code, both.stdout]).to.deep.equal([
+      1,
+      "roster.yaml:1: authoritative: authoritative must be true or false\n" +
+        "roster.yaml:3: agent #1 (a@acme.example): firstname: firstname is required\n",
+    ]);
+  });
+
   it("a YAML syntax error is a problem on its line (exit 1)", async () => {
     fs.writeFileSync(path.join(tmp, "roster.yaml"), "agents:\n  - email: a@acme.example\n    firstname: [A\n    lastname: B\n");
     const run = await runCli(ROSTER_CLI, ["validate", "--format", "github"], { cwd: tmp, env: baseEnv() });
