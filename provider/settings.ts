@@ -120,17 +120,17 @@ export const SETTING_SOURCES = Object.fromEntries(SETTINGS.map((name) => [name, 
   { config: string; env: string }
 >;
 
-/** "100/60s", "20/2s", "5400/1h", "90/1m" → { limit, windowMs }. */
-export function parseRateLimit(text: string): { limit: number; windowMs: number } {
+/** "100/60s", "20/2s", "5400/1h", "90/1m" → { limit, windowMs }. `key`: the setting messages name. */
+export function parseRateLimit(text: string, key = settingSource("rateLimit").config): { limit: number; windowMs: number } {
   const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)?\s*(ms|s|m|h)\s*$/.exec(text);
   if (!match) {
-    throw new ConfigurationError(`justcall:rateLimit "${text}" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"`);
+    throw new ConfigurationError(`${key} "${text}" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"`);
   }
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[3] as "ms" | "s" | "m" | "h"];
   const limit = Number(match[1]);
   const windowMs = Number(match[2] ?? "1") * unit;
   if (limit < 1 || windowMs <= 0) {
-    throw new ConfigurationError(`justcall:rateLimit "${text}" must allow at least 1 request in a window longer than 0`);
+    throw new ConfigurationError(`${key} "${text}" must allow at least 1 request in a window longer than 0`);
   }
   return { limit, windowMs };
 }
@@ -187,7 +187,7 @@ export function resolveSettings(
   return {
     apiVersion,
     plan: plan as Plan | undefined,
-    hourlyRateLimit: hourlyText === undefined ? undefined : parseRateLimit(hourlyText),
+    hourlyRateLimit: hourlyText === undefined ? undefined : parseRateLimit(hourlyText, settingSource("hourlyRateLimit").config),
     baseUrl,
     apiKey: value("apiKey"),
     apiSecret: value("apiSecret"),

@@ -5,12 +5,21 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { resolveSettings, SETTING_SOURCES } from "../provider/settings";
+import { ConfigurationError, resolveSettings, SETTING_SOURCES, type SettingName } from "../provider/settings";
 
 type CliSettings = ReturnType<typeof resolveSettings>;
 
 /** Setting keys (`justcall:apiKey`, ...) given on the command line. */
 type FlagValues = Record<string, string | undefined>;
+
+/** The settings a flag gives, by the flag (the others come from the environment or the stack's config). */
+export const SETTING_FLAGS: Partial<Record<SettingName, string>> = {
+  apiKey: "--api-key",
+  apiSecret: "--api-secret-stdin",
+  baseUrl: "--base-url",
+  rateLimit: "--rate-limit",
+  apiVersion: "--api-version",
+};
 
 /** The settings whose absence from flags and environment makes the CLI read the stack's config. */
 const FROM_STACK = [SETTING_SOURCES.apiKey, SETTING_SOURCES.apiSecret, SETTING_SOURCES.baseUrl, SETTING_SOURCES.apiVersion];
@@ -24,7 +33,7 @@ interface StackConfigRead {
 
 export interface ResolvedCliSettings {
   settings: CliSettings;
-  /** Where settings came from, or why the stack's config was not used; for the user (`tried` says it too). */
+  /** Which settings came from the stack's config, for the user. */
   notes: string[];
   /** For the "no credentials" message: every source that was tried. */
   tried: string;
@@ -48,17 +57,40 @@ export async function resolveCliSettings(
       stackValues = read.values;
       const used = Object.values(SETTING_SOURCES).filter((s) => given(s) === undefined && stackValues[s.config] !== undefined);
       if (used.length > 0) notes.push(`from the stack's config: ${used.map((s) => s.config).join(", ")}`);
-    } else {
-      notes.push(`did not read the stack's config: ${read.note}`);
     }
+    // A config that could not be read is no note: without credentials, the error says why (`tried`);
+    // with both given, the stack could only have added optional settings.
   }
   const envName = (key: string) => Object.values(SETTING_SOURCES).find((s) => s.config === key)?.env;
-  const settings = resolveSettings((key) => {
-    const name = envName(key);
-    return nonEmpty(flags[key]) ?? (name ? nonEmpty(env[name]) : undefined) ?? stackValues[key];
-  }, env);
+  let settings: CliSettings;
+  try {
+    settings = resolveSettings((key) => {
+      const name = envName(key);
+      return nonEmpty(flags[key]) ?? (name ? nonEmpty(env[name]) : undefined) ?? stackValues[key];
+    }, env);
+  } catch (err) {
+    if (!(err instanceof ConfigurationError)) throw err;
+    throw new ConfigurationError(namedBySource(err.message, flags, env));
+  }
   const tried = `--api-key/--api-secret-stdin, ${SETTING_SOURCES.apiKey.env}/${SETTING_SOURCES.apiSecret.env} and ${stackTried}`;
   return { settings, notes, tried };
+}
+
+/**
+ * The settings' messages name their stack config key (`justcall:rateLimit "fast" is not a rate`):
+ * here each key whose value came from a flag or an environment variable is named by that flag or
+ * variable instead, so that the message names what the user wrote.
+ */
+function namedBySource(message: string, flags: FlagValues, env: Record<string, string | undefined>): string {
+  let named = message;
+  for (const [name, source] of Object.entries(SETTING_SOURCES) as [SettingName, { config: string; env: string }][]) {
+    const flag = SETTING_FLAGS[name];
+    const by =
+      flag && nonEmpty(flags[source.config]) !== undefined ? flag : nonEmpty(env[source.env]) !== undefined ? source.env : undefined;
+    // Keys are letters after `justcall:`: no character to escape; the look-ahead keeps a longer key whole.
+    if (by) named = named.replace(new RegExp(`${source.config}(?![A-Za-z])`, "g"), by);
+  }
+  return named;
 }
 
 function isPulumiProject(dir: string): boolean {

@@ -3,57 +3,19 @@
 // `validate` checks a roster file as the stack does, offline or against the account.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import type { ParseArgsOptionsConfig } from "node:util";
 import { createClient, type JustCallClient } from "../provider/client";
-import { clientSettingsFrom, DEFAULT_BASE_URL, requireCredentials, SETTING_SOURCES } from "../provider/settings";
-import { resolveCliSettings } from "./cli-settings";
+import { clientSettingsFrom, requireCredentials, SETTING_SOURCES, type SettingName } from "../provider/settings";
+import { nearest, parseCommandArgs, UsageError, usageError } from "./cli-args";
+import { COMMANDS, EXPORT_HELP, OVERVIEW_HELP, VALIDATE_HELP } from "./cli-help";
+import { resolveCliSettings, SETTING_FLAGS } from "./cli-settings";
+import { EXIT, exitCodeFor } from "./exit-codes";
 import { exportRoster, type ExportProgress, rosterYaml } from "./export";
 import { schemaModeline, schemaReference } from "./json-schema";
 import type { AccountCatalog } from "./schema";
 import { annotationPath, readAccountCatalog, VALIDATE_FORMATS, type ValidateFormat, validateReport } from "./validate-command";
 import { summarizeCommand } from "./summarize";
 import { readAll } from "./summarize/command";
-
-const USAGE = `Usage: justcall-roster export [--out roster.yaml] [options]
-       justcall-roster validate [roster.yaml] [--account] [--format text|github] [options]
-       justcall-roster summarize [preview.json|-] [--format markdown|text]
-       justcall-roster --version
-
-export    Reads the JustCall account (agents, teams, numbers; every page, within the rate limit)
-          and writes a roster that reproduces it, so that the first \`pulumi up\` adopts everyone
-          and invites no one. The file's first line names the roster's JSON Schema for editors.
-validate  Checks a roster file as the stack does, and changes nothing: fields, duplicates and,
-          with --account, that its teams and numbers exist in the JustCall account.
-          Exit code: 0 valid, 1 problems found, 2 could not check (bad usage, unreadable file;
-          with --account: no credentials, JustCall unreachable or refusing them).
-summarize Turns \`pulumi preview --json --show-sames\` (or a refresh preview) into a plain-language
-          summary for reviewers: invitations, adoptions, removals, team changes, number moves,
-          field edits, drift. Reads a file or standard input. See docs/summarize.md.
-
-export options:
-  --out <file>          Where to write ("-" for standard output). Default: roster.yaml
-  --force               Overwrite an existing file
-  --not-authoritative   Write authoritative: false (agents outside the roster are then ignored)
-
-validate options:
-  --account             Also check teams and numbers against the JustCall account (needs credentials)
-  --format <format>     text (default): one line per problem, file:line: ...
-                        github: GitHub workflow annotations (::error file=...,line=...,col=...::...)
-
-Settings (export; validate --account), flags > environment > stack config: each comes from its
-flag, else its environment variable, else, in a Pulumi project (a Pulumi.yaml in this folder),
-the stack's config as \`pulumi config --json --show-secrets\` gives it (the secret is never printed):
-  --api-key <key>       $${SETTING_SOURCES.apiKey.env}, else ${SETTING_SOURCES.apiKey.config}
-  --api-secret-stdin    Read the secret from standard input. Else $${SETTING_SOURCES.apiSecret.env}, else ${SETTING_SOURCES.apiSecret.config}
-                        (never on the command line: shell history, ps and CI logs would show it)
-  --base-url <url>      $${SETTING_SOURCES.baseUrl.env}, else ${SETTING_SOURCES.baseUrl.config}, else ${DEFAULT_BASE_URL}
-  --rate-limit <rate>   Starting budget, e.g. 100/60s. $${SETTING_SOURCES.rateLimit.env}, else ${SETTING_SOURCES.rateLimit.config}, else the API's
-  --api-version <v>     v1 (default) or v2.1. $${SETTING_SOURCES.apiVersion.env}, else ${SETTING_SOURCES.apiVersion.config}
-  --stack <name>        The stack whose config is read. Default: the selected stack
-
-  -h, --help            This text
-  --version             The package's version
-`;
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -85,47 +47,47 @@ export function packageVersion(): string {
   return require("../../package.json").version as string;
 }
 
-/** Runs the CLI; returns the exit code (0 done, 1 failed or invalid, 2 usage or cannot run). */
+/** Runs the CLI; returns the exit code (the table in exit-codes.ts). */
 export async function main(argv: string[], env: Env, io: CliIo, cwd: string = process.cwd()): Promise<number> {
   const [command, ...args] = argv;
   if (command === "--version") {
     io.stdout.write(`${packageVersion()}\n`);
-    return 0;
+    return EXIT.ok;
   }
   if (command === "-h" || command === "--help") {
-    io.stdout.write(USAGE);
-    return 0;
+    io.stdout.write(OVERVIEW_HELP);
+    return EXIT.ok;
   }
   if (command === "export") return exportCommand(args, env, io, cwd);
   if (command === "validate") return validateCommand(args, env, io, cwd);
-  // summarize reads a preview's JSON and needs no credentials: its own options and usage.
+  // summarize reads a preview's JSON and needs no credentials: its own options and help.
   if (command === "summarize") return summarizeCommand(args, io);
-  io.stderr.write(`${command === undefined ? "" : `justcall-roster: unknown command "${command}"\n\n`}${USAGE}`);
-  return 2;
+  if (command === undefined) {
+    io.stderr.write(OVERVIEW_HELP);
+    return EXIT.usage;
+  }
+  const near = nearest(command, [...COMMANDS, "--help", "--version"]);
+  return usageError(undefined, `unknown command "${command}"${near ? ` (did you mean ${near}?)` : ""}`, io);
 }
 
-function usageError(command: string, err: unknown, io: CliIo): number {
-  io.stderr.write(`justcall-roster ${command}: ${(err as Error).message}\n\n${USAGE}`);
-  return 2;
-}
-
-/** A command's options and positionals; else its exit code, said: 2 for bad usage, 0 after --help. */
-function commandArgs<O extends ParseArgsOptionsConfig>(command: string, args: string[], io: CliIo, options: O) {
+/** A command's options and positionals; else its exit code, said: usage after bad usage, ok after --help. */
+function commandArgs<O extends ParseArgsOptionsConfig>(command: string, help: string, args: string[], io: CliIo, options: O) {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options });
+    parsed = parseCommandArgs(args, options);
   } catch (err) {
-    return usageError(command, err, io);
+    if (!(err instanceof UsageError)) throw err;
+    return usageError(command, err.message, io);
   }
   if ((parsed.values as { help?: boolean }).help) {
-    io.stdout.write(USAGE);
-    return 0;
+    io.stdout.write(help);
+    return EXIT.ok;
   }
   return parsed;
 }
 
 async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string): Promise<number> {
-  const parsed = commandArgs("validate", args, io, {
+  const parsed = commandArgs("validate", VALIDATE_HELP, args, io, {
     ...SETTING_OPTIONS,
     account: { type: "boolean", default: false },
     format: { type: "string", default: "text" },
@@ -134,8 +96,8 @@ async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string)
   const { values, positionals } = parsed;
   const format = values.format as ValidateFormat;
   if (!VALIDATE_FORMATS.includes(format))
-    return usageError("validate", new Error(`--format must be ${VALIDATE_FORMATS.join(" or ")}, not "${values.format}"`), io);
-  if (positionals.length > 1) return usageError("validate", new Error(`one roster file at a time, not ${positionals.length}`), io);
+    return usageError("validate", `--format must be ${VALIDATE_FORMATS.join(" or ")}, not "${values.format}"`, io);
+  if (positionals.length > 1) return usageError("validate", `one roster file at a time, not ${positionals.length}`, io);
   const file = positionals[0] ?? "roster.yaml";
 
   let text: string;
@@ -143,7 +105,7 @@ async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string)
     text = fs.readFileSync(path.resolve(cwd, file), "utf8");
   } catch (err) {
     io.stderr.write(`justcall-roster: cannot read the roster ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
-    return 2;
+    return EXIT.usage;
   }
 
   let account: { catalog: AccountCatalog; host: string } | undefined;
@@ -156,7 +118,7 @@ async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string)
       io.stderr.write(
         `justcall-roster: cannot read the teams and numbers of the JustCall account at ${connected.host}: ${(err as Error).message}\n`,
       );
-      return 2;
+      return exitCodeFor(err);
     } finally {
       await connected.client.close();
     }
@@ -165,10 +127,10 @@ async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string)
   const report = validateReport(text, file, { format, account, annotationFile: annotationPath(file, cwd, env.GITHUB_WORKSPACE) });
   for (const line of report.problems) io.stdout.write(`${line}\n`);
   io.stderr.write(`justcall-roster: ${report.summary}\n`);
-  return report.valid ? 0 : 1;
+  return report.valid ? EXIT.ok : EXIT.failed;
 }
 
-/** Credentials and endpoint from flags > environment > stack config; 2 (said why) when unusable. */
+/** Credentials and endpoint from flags > environment > stack config; else the exit code, said why. */
 async function accountClient(
   values: { [option in keyof typeof SETTING_OPTIONS]?: string | boolean },
   env: Env,
@@ -181,27 +143,27 @@ async function accountClient(
         `show it; nothing was sent. Set ${SETTING_SOURCES.apiSecret.env} in the environment, or pipe it in with --api-secret-stdin ` +
         '(e.g. printf %s "$SECRET" | justcall-roster export --api-secret-stdin)\n',
     );
-    return 2;
+    return EXIT.usage;
   }
   // The first line of standard input, without its line break.
   const fromStdin = values["api-secret-stdin"] ? (await readStandardInput(io)).split(/\r?\n/)[0] : undefined;
   if (values["api-secret-stdin"] && !fromStdin) {
     io.stderr.write("justcall-roster: --api-secret-stdin: standard input is empty; pipe the secret in\n");
-    return 2;
+    return EXIT.credentials;
   }
-  const flags: Record<string, string | undefined> = {
-    [SETTING_SOURCES.apiKey.config]: values["api-key"] as string | undefined,
-    [SETTING_SOURCES.apiSecret.config]: fromStdin,
-    [SETTING_SOURCES.baseUrl.config]: values["base-url"] as string | undefined,
-    [SETTING_SOURCES.rateLimit.config]: values["rate-limit"] as string | undefined,
-    [SETTING_SOURCES.apiVersion.config]: values["api-version"] as string | undefined,
-  };
+  // Each setting's flag value by its config key; the secret's flag is read from standard input.
+  const flags: Record<string, string | undefined> = Object.fromEntries(
+    (Object.entries(SETTING_FLAGS) as [SettingName, string][]).map(([name, flag]) => [
+      SETTING_SOURCES[name].config,
+      name === "apiSecret" ? fromStdin : (values[flag.slice(2) as keyof typeof SETTING_OPTIONS] as string | undefined),
+    ]),
+  );
   let resolved;
   try {
     resolved = await resolveCliSettings(flags, env, cwd, values.stack as string | undefined);
   } catch (err) {
     io.stderr.write(`justcall-roster: ${(err as Error).message}\n`);
-    return 2;
+    return exitCodeFor(err);
   }
   const { settings, notes, tried } = resolved;
   if (!settings.apiKey || !settings.apiSecret) {
@@ -210,7 +172,7 @@ async function accountClient(
         `${SETTING_SOURCES.apiSecret.env}, or set ${SETTING_SOURCES.apiKey.config} and ${SETTING_SOURCES.apiSecret.config} in the stack's config ` +
         "(JustCall: Settings > Developer > API)\n",
     );
-    return 2;
+    return EXIT.credentials;
   }
   for (const note of notes) io.stderr.write(`justcall-roster: ${note}\n`);
   try {
@@ -218,12 +180,12 @@ async function accountClient(
     return { client, host: new URL(settings.baseUrl).host };
   } catch (err) {
     io.stderr.write(`justcall-roster: ${(err as Error).message}\n`);
-    return 2;
+    return exitCodeFor(err);
   }
 }
 
 async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): Promise<number> {
-  const parsed = commandArgs("export", args, io, {
+  const parsed = commandArgs("export", EXPORT_HELP, args, io, {
     ...SETTING_OPTIONS,
     out: { type: "string", default: "roster.yaml" },
     force: { type: "boolean", default: false },
@@ -231,8 +193,7 @@ async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): 
   });
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length > 0)
-    return usageError("export", new Error(`unexpected argument "${positionals[0]}" (the file is --out <file>)`), io);
+  if (positionals.length > 0) return usageError("export", `unexpected argument "${positionals[0]}" (the file is --out <file>)`, io);
 
   const connected = await accountClient(values, env, io, cwd);
   if (typeof connected === "number") return connected;
@@ -243,7 +204,7 @@ async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): 
   if (out !== "-" && !values.force && (fs.existsSync(outPath) || isSymlink(outPath))) {
     await client.close();
     io.stderr.write(`justcall-roster: ${out} exists; pass --force to overwrite it, or --out another file\n`);
-    return 1;
+    return EXIT.failed;
   }
 
   const tty = io.stderr.isTTY === true;
@@ -279,18 +240,18 @@ async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): 
       io.stderr.write(
         `justcall-roster: ${out} exists (it appeared during the export); pass --force to overwrite it, or --out another file\n`,
       );
-      return 1;
+      return EXIT.failed;
     }
     const teams = new Set(roster.agents.flatMap((a) => a.teams ?? [])).size;
     const numbers = roster.agents.reduce((n, a) => n + (a.numbers?.length ?? 0), 0);
     io.stderr.write(
       `justcall-roster: wrote ${out === "-" ? "the roster" : out}: ${roster.agents.length} agents, ${teams} teams in use, ${numbers} assigned numbers\n`,
     );
-    return 0;
+    return EXIT.ok;
   } catch (err) {
     if (tty) io.stderr.write("\n");
     io.stderr.write(`justcall-roster: export failed: ${(err as Error).message}\n`);
-    return 1;
+    return exitCodeFor(err);
   } finally {
     if (timer) clearInterval(timer);
     await client.close();

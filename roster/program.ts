@@ -65,7 +65,7 @@ function readSource(options: RosterStackOptions): Source {
   try {
     text = fs.readFileSync(full, "utf8");
   } catch (err) {
-    throw new Error(
+    throw new pulumi.RunError(
       `cannot read the roster ${full}: ${(err as NodeJS.ErrnoException).code ?? String(err)}. Set its path with \`pulumi config set ${ROSTER_FILE_CONFIG} <path>\`.`,
     );
   }
@@ -108,7 +108,9 @@ async function readAccount(client: JustCallClient): Promise<Account> {
     const [catalog, agents] = await Promise.all([readAccountCatalog(client), client.listAgents()]);
     return { catalog, emails: agents.map((a) => a.email) };
   } catch (err) {
-    throw new Error(`cannot read the JustCall account's teams, numbers and agents to check the roster: ${(err as Error).message}`);
+    throw new pulumi.RunError(
+      `cannot read the JustCall account's teams, numbers and agents to check the roster: ${(err as Error).message}`,
+    );
   }
 }
 

@@ -2,68 +2,13 @@
 // every problem is reported at once, each naming the agent entry and the line. Pure functions.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import { AGENT_FIELDS, type AgentField } from "../provider/fields/agent";
 import { type AccountCatalog, ROSTER_AGENT_FIELDS, type Roster, type RosterAgent, rosterAgentSchema, rosterSchema } from "./schema";
 
-export type PathKey = string | number;
+import { type Locate, type PathKey, type Position, type RosterIssue, RosterValidationError } from "./issues";
 
-export interface RosterIssue {
-  /** 1-based line in the roster file, when the roster came from a file. */
-  line?: number;
-  /** 1-based column of the same place (for editors and GitHub annotations). */
-  column?: number;
-  /** The agent entry, e.g. `agent #3 (bob@acme.example)`; absent for file-level problems. */
-  entry?: string;
-  /** Where in the entry (or file), e.g. `numbers[1]`. */
-  field?: string;
-  message: string;
-}
-
-/** A place in the roster file: 1-based line and column. */
-export interface Position {
-  line: number;
-  column: number;
-}
-
-/** Where a path of the parsed data starts in the source, or undefined. */
-export type Locate = (path: PathKey[]) => Position | undefined;
-
-export class RosterValidationError extends Error {
-  constructor(
-    readonly file: string,
-    readonly issues: RosterIssue[],
-  ) {
-    super(formatIssues(file, issues));
-    this.name = "RosterValidationError";
-  }
-}
-
-/** One line per problem: `roster.yaml:14: agent #3 (bob@acme.example): numbers[1]: ...`. */
-export function formatIssue(file: string, issue: RosterIssue): string {
-  const where = issue.line !== undefined ? `${file}:${issue.line}` : file;
-  const parts = [where, issue.entry, issue.field].filter((p): p is string => p !== undefined && p !== "");
-  return `${parts.join(": ")}: ${issue.message}`;
-}
-
-/**
- * One GitHub workflow annotation, so that a pull request shows the problem on its line:
- * `::error file=roster.yaml,line=14,col=9::agent #3 (bob@acme.example): numbers[1]: ...`.
- * `file` is relative to the repository root. Escaped as GitHub's toolkit does.
- */
-export function formatGithubAnnotation(file: string, issue: RosterIssue): string {
-  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-  const properties = [`file=${property(file)}`];
-  if (issue.line !== undefined) properties.push(`line=${issue.line}`);
-  if (issue.column !== undefined) properties.push(`col=${issue.column}`);
-  const message = [issue.entry, issue.field, issue.message].filter((p): p is string => p !== undefined && p !== "").join(": ");
-  return `::error ${properties.join(",")}::${data(message)}`;
-}
-
-export function formatIssues(file: string, issues: RosterIssue[]): string {
-  const n = issues.length;
-  const head = `${file}: ${n} ${n === 1 ? "problem" : "problems"}; nothing was changed:`;
-  return [head, ...issues.map((i) => `  ${formatIssue(file, i)}`)].join("\n");
-}
+export { formatGithubAnnotation, formatIssue, formatIssues, RosterValidationError } from "./issues";
+export type { Locate, PathKey, Position, RosterIssue } from "./issues";
 
 // ---- parsing ----------------------------------------------------------------------------------
 
@@ -136,13 +81,15 @@ export function validateRosterData(data: unknown, options: ValidateOptions = {})
   const locate: Locate = options.locate ?? (() => undefined);
   const issues: RosterIssue[] = [];
 
-  const top = rosterSchema.safeParse(data ?? {});
-  if (!top.success) {
-    for (const issue of top.error.issues) issues.push(fileIssue(issue, data, locate));
-    return { ok: false, issues };
-  }
+  // An empty file (or one of comments only) is YAML's null.
+  if (data === null || data === undefined) return { ok: false, issues: [{ message: EMPTY_ROSTER }] };
+  const top = rosterSchema.safeParse(data);
+  if (!top.success) for (const issue of top.error.issues) issues.push(fileIssue(issue, data, locate));
+  // The agents are checked whenever they are a list, also when a top-level field is wrong: every problem at once.
+  const listed = (data as { agents?: unknown }).agents;
+  if (!Array.isArray(listed)) return { ok: false, issues: sortIssues(issues) };
 
-  const rawAgents = top.data.agents;
+  const rawAgents: unknown[] = listed;
   const label = (index: number): string => {
     const raw = rawAgents[index] as { email?: unknown } | undefined;
     const email = typeof raw?.email === "string" && raw.email.trim() !== "" ? ` (${raw.email.trim()})` : "";
@@ -206,7 +153,7 @@ export function validateRosterData(data: unknown, options: ValidateOptions = {})
 
   if (options.catalog) issues.push(...referenceIssues(agents, options.catalog, label, locate));
 
-  if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
+  if (issues.length > 0 || !top.success) return { ok: false, issues: sortIssues(issues) };
   const { authoritative, onRemove, removalBudget } = top.data;
   const roster: Roster = { authoritative, onRemove, agents: agents as RosterAgent[] };
   if (removalBudget !== undefined) roster.removalBudget = removalBudget;
@@ -269,9 +216,19 @@ function entryIssue(issue: z.core.$ZodIssue, raw: unknown, index: number, entry:
 function entryMessage(issue: z.core.$ZodIssue, raw: unknown, inner: PathKey[]): string {
   const field = inner[0];
   if (typeof field !== "string" || !(ROSTER_AGENT_FIELDS as string[]).includes(field)) return issue.message;
-  const missing = issue.code === "invalid_type" && inner.length === 1 && (raw as Record<string, unknown>)[field] === undefined;
-  return missing ? `${field} is required` : `${field} ${issue.message}`;
+  const required = AGENT_FIELDS[field as AgentField].kind === "required";
+  return required && isMissing(issue, raw, inner) ? `${field} is required` : `${field} ${issue.message}`;
 }
+
+/** A key left out, or written with no value (`firstname:`, which YAML reads as null). */
+function isMissing(issue: z.core.$ZodIssue, parent: unknown, path: PathKey[]): boolean {
+  if (issue.code !== "invalid_type" || path.length !== 1) return false;
+  const value = (parent as Record<PathKey, unknown>)[path[0]];
+  return value === undefined || value === null;
+}
+
+const AGENTS_EXAMPLE = "agents: [{email: jane@acme.example, firstname: Jane, lastname: Doe}]";
+const EMPTY_ROSTER = `the roster is empty: it needs an agents list, like ${AGENTS_EXAMPLE}`;
 
 function fileIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locate): RosterIssue {
   const path = issue.path.filter((k): k is PathKey => typeof k === "string" || typeof k === "number");
@@ -284,8 +241,13 @@ function fileIssue(issue: z.core.$ZodIssue, data: unknown, locate: Locate): Rost
   }
   if (path.length === 0)
     return { line: 1, column: 1, message: "the roster must be a mapping with an agents list (and optionally authoritative)" };
-  const missing = issue.code === "invalid_type" && path.length === 1 && (data as Record<string, unknown>)[path[0]] === undefined;
-  return { ...place(locate, path), field: fieldName(path), message: missing ? `${fieldName(path)} is required` : issue.message };
+  // Only agents is required at the top level: left out, or written with no list after it.
+  const agents = path[0] === "agents" && isMissing(issue, data, path) ? (data as { agents?: unknown }).agents : false;
+  const message =
+    agents === false
+      ? issue.message
+      : `agents is ${agents === undefined ? "required" : "empty"}: it needs the list of agents, like ${AGENTS_EXAMPLE} (agents: [] for none)`;
+  return { ...place(locate, path), field: fieldName(path), message };
 }
 
 /** The line and column of a path, as issue fields (none when the roster has no source). */

@@ -1,3 +1,5 @@
+import { parseCommandArgs, UsageError, usageError } from "../cli-args";
+import { EXIT, EXIT_CODES_HELP } from "../exit-codes";
 import { SummarizeInputError } from "./engine-json";
 import { summarizeEngineJson } from "./render";
 
@@ -14,7 +16,8 @@ Drift: \`PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi refresh --preview-only
 Options:
   --format <f>   markdown (default, for a pull-request comment) or text (for a terminal)
   -h, --help     This text
-`;
+
+${EXIT_CODES_HELP}`;
 
 export interface SummarizeIo {
   stdout: { write(s: string): unknown };
@@ -30,34 +33,26 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** `justcall-roster summarize`: returns the exit code (0 summarized, 1 unreadable input, 2 usage). */
+/** `justcall-roster summarize`: returns the exit code (exit-codes.ts: 0 summarized, 1 not a preview, 2 usage or unreadable). */
 export async function summarizeCommand(argv: string[], io: SummarizeIo): Promise<number> {
-  const { parseArgs } = await import("node:util");
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { format: { type: "string", default: "markdown" }, help: { type: "boolean", short: "h", default: false } },
+    parsed = parseCommandArgs(argv, {
+      format: { type: "string", default: "markdown" },
+      help: { type: "boolean", short: "h", default: false },
     });
   } catch (err) {
-    io.stderr.write(`${(err as Error).message}\n\n${SUMMARIZE_USAGE}`);
-    return 2;
+    if (!(err instanceof UsageError)) throw err;
+    return usageError("summarize", err.message, io);
   }
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout.write(SUMMARIZE_USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const format = values.format;
-  if ((format !== "markdown" && format !== "text") || positionals.length > 1) {
-    io.stderr.write(
-      format !== "markdown" && format !== "text"
-        ? `justcall-roster summarize: --format must be markdown or text, not ${format}\n`
-        : SUMMARIZE_USAGE,
-    );
-    return 2;
-  }
+  if (format !== "markdown" && format !== "text") return usageError("summarize", `--format must be markdown or text, not "${format}"`, io);
+  if (positionals.length > 1) return usageError("summarize", `one preview at a time, not ${positionals.length}`, io);
   const file = positionals[0] ?? "-";
   let text: string;
   try {
@@ -66,14 +61,14 @@ export async function summarizeCommand(argv: string[], io: SummarizeIo): Promise
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message ?? String(err);
     io.stderr.write(`justcall-roster summarize: cannot read ${file === "-" ? "standard input" : file}: ${why}\n`);
-    return 1;
+    return EXIT.usage;
   }
   try {
     io.stdout.write(summarizeEngineJson(text, format));
-    return 0;
+    return EXIT.ok;
   } catch (err) {
     if (!(err instanceof SummarizeInputError)) throw err;
     io.stderr.write(`justcall-roster summarize: ${file === "-" ? "standard input" : file}: ${err.message}\n`);
-    return 1;
+    return EXIT.failed;
   }
 }

@@ -79,7 +79,7 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     const wrong = "not-the-demo-secret";
     // The environment's (wrong) secret wins over the stack's: JustCall refuses it.
     const envWins = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: dir, env: { ...env, JUSTCALL_API_SECRET: wrong } });
-    expect(envWins.code).to.equal(1);
+    expect(envWins.code, "refused credentials").to.equal(3);
     expect(envWins.stderr).to.match(/export failed: .*401/);
     expect(envWins.stderr).to.include("from the stack's config: justcall:apiKey, justcall:baseUrl, justcall:rateLimit\n");
     // A flag (the secret on standard input) wins over the environment.
@@ -95,7 +95,7 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     // A second stack without credentials, now selected: nothing found there, but --stack ci works.
     pulumi(dir, ["stack", "init", "staging"]);
     const staging = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: dir, env });
-    expect(staging.code).to.equal(2);
+    expect(staging.code).to.equal(3);
     expect(staging.stderr).to.include(
       "no credentials: tried --api-key/--api-secret-stdin, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config.",
     );
@@ -104,10 +104,34 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     expect(printed(staging, ci)).to.not.include(emu.credentials.apiSecret);
   });
 
+  it("a malformed setting is named by where it came from: the stack's key, the flag, the variable", async () => {
+    const dir = configuredProject("acme-roster");
+    pulumi(dir, ["config", "set", "justcall:rateLimit", "fast"]);
+    const fromStack = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: dir, env });
+    expect([fromStack.code, fromStack.stderr]).to.deep.equal([
+      3,
+      'justcall-roster: justcall:rateLimit "fast" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"\n',
+    ]);
+    const fromFlag = await runCli(ROSTER_CLI, ["export", "--out", "-", "--rate-limit", "slow"], { cwd: dir, env });
+    expect([fromFlag.code, fromFlag.stderr]).to.deep.equal([
+      3,
+      'justcall-roster: --rate-limit "slow" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"\n',
+    ]);
+    const fromEnv = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: dir, env: { ...env, JUSTCALL_RATE_LIMIT: "0/1s" } });
+    expect([fromEnv.code, fromEnv.stderr]).to.deep.equal([
+      3,
+      'justcall-roster: JUSTCALL_RATE_LIMIT "0/1s" must allow at least 1 request in a window longer than 0\n',
+    ]);
+    // A good flag beats the stack's bad value.
+    const fixed = await runCli(ROSTER_CLI, ["export", "--out", "-", "--rate-limit", "1000/1s"], { cwd: dir, env });
+    expect(fixed.code, fixed.stderr).to.equal(0);
+    expect(printed(fromStack, fromFlag, fromEnv, fixed)).to.not.include(emu.credentials.apiSecret);
+  });
+
   it("says plainly what it tried when no stack is selected or pulumi is not on PATH", async () => {
     const dir = project("no-stack-yet");
     const noStack = await runCli(ROSTER_CLI, ["export"], { cwd: dir, env });
-    expect(noStack.code).to.equal(2);
+    expect(noStack.code).to.equal(3);
     expect(noStack.stderr).to.include("`pulumi config --json --show-secrets` failed: no stack selected");
     expect(noStack.stderr).to.include("or pass --stack <name>");
     expect(noStack.stderr).to.include("set JUSTCALL_API_KEY and JUSTCALL_API_SECRET");
@@ -116,12 +140,12 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
     const emptyBin = path.join(tmp, "empty-bin");
     fs.mkdirSync(emptyBin);
     const noPulumi = await runCli(ROSTER_CLI, ["export"], { cwd: dir, env: { ...env, PATH: emptyBin } });
-    expect(noPulumi.code).to.equal(2);
+    expect(noPulumi.code).to.equal(3);
     expect(noPulumi.stderr).to.include(
       "the stack's config (pulumi is not on PATH; install the Pulumi CLI, or give the settings as flags or environment variables)",
     );
 
-    // With the credentials in the environment, a stack config it cannot read is only a note.
+    // With the credentials in the environment, a stack config it cannot read is not worth a note.
     const fromEnv = await runCli(ROSTER_CLI, ["export", "--out", "-"], {
       cwd: dir,
       env: {
@@ -133,7 +157,8 @@ describe("justcall-roster settings from the stack's config (real pulumi CLI)", f
       },
     });
     expect(fromEnv.code, fromEnv.stderr).to.equal(0);
-    expect(fromEnv.stderr).to.include("did not read the stack's config: pulumi is not on PATH");
+    expect(fromEnv.stderr).to.not.include("stack's config");
+    expect(fromEnv.stderr).to.match(/^justcall-roster: wrote the roster: 3 agents/);
     expect(printed(noStack, noPulumi, fromEnv)).to.not.include(emu.credentials.apiSecret);
   });
 });

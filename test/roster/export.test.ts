@@ -106,12 +106,14 @@ describe("roster export (adoption)", function () {
     expect(again.err.join("")).to.include("--force");
   });
 
-  it("explains missing credentials and bad usage", async () => {
+  it("explains missing credentials (exit 3) and bad usage (exit 2)", async () => {
     const a = io();
-    expect(await main(["export"], {}, a.io)).to.equal(2);
+    expect(await main(["export"], {}, a.io)).to.equal(3);
     expect(a.err.join("")).to.include("JUSTCALL_API_KEY");
     const b = io();
     expect(await main(["import"], {}, b.io)).to.equal(2);
-    expect(b.err.join("")).to.include("Usage: justcall-roster export");
+    expect(b.err.join("")).to.equal(
+      'justcall-roster: unknown command "import" (did you mean export?)\nRun `justcall-roster --help` for the commands.\n',
+    );
   });
 });

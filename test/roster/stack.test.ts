@@ -18,7 +18,7 @@ describe("roster stack on the plain pulumi CLI", function () {
     emu = undefined;
   });
 
-  it("rejects a roster with errors before registering anything, naming each entry and line", async () => {
+  it("rejects a roster with errors before registering anything, naming each entry and line; an empty one in one line", async () => {
     const bad = [
       "agents:",
       "  - email: jane.doe@acme.example",
@@ -44,6 +44,17 @@ describe("roster stack on the plain pulumi CLI", function () {
     expect(await writeCalls(emu)).to.deep.equal([]);
     const state = (await repo.exportState()).deployment;
     expect((state.resources ?? []).filter((r: any) => r.type.startsWith("pulumi-nodejs:dynamic"))).to.deep.equal([]);
+
+    // An empty roster (comments only): one line that says what is missing, no stack trace.
+    repo.writeFile("roster.yaml", "# The agents go here.\n");
+    const empty = await repo.fails(["preview"]);
+    expect(empty).to.include(
+      "roster.yaml: the roster is empty: it needs an agents list, like " +
+        "agents: [{email: jane@acme.example, firstname: Jane, lastname: Doe}] (nothing was changed)\n",
+    );
+    expect(empty).to.not.include("TypeError");
+    expect(empty).to.not.include("unhandled exception");
+    expect(empty).to.not.match(/\n\s+at /);
   });
 
   // The plain CLI on a checkout of the repository's root stack (roster.yaml is the demo roster).

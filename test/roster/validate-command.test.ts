@@ -1,5 +1,5 @@
 // `justcall-roster validate` as a user and a CI job run it: the compiled CLI in a child process.
-// Exit codes (0 valid, 1 problems, 2 cannot check), the text and GitHub-annotation formats with
+// Exit codes (roster/exit-codes.ts: 0 valid, 1 problems, 2 usage, 3 credentials, 4 JustCall), help and usage errors, the text and GitHub-annotation formats with
 // the line and column of each problem in a fixture roster, and --account against a fresh emulator.
 import { expect } from "chai";
 import * as fs from "node:fs";
@@ -130,6 +130,23 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     expectAnnotations(here.stdout, "infra/roster.yaml", OFFLINE);
   });
 
+  it("an empty roster and a wrong top-level field: exit 1, every problem at once, no stack trace", async () => {
+    fs.writeFileSync(path.join(tmp, "roster.yaml"), "# agents go here\n");
+    const empty = await runCli(ROSTER_CLI, ["validate"], { cwd: tmp, env: baseEnv() });
+    expect([empty.code, empty.stdout, empty.stderr]).to.deep.equal([
+      1,
+      "roster.yaml: the roster is empty: it needs an agents list, like agents: [{email: jane@acme.example, firstname: Jane, lastname: Doe}]\n",
+      "justcall-roster: roster.yaml: 1 problem (offline checks; add --account to check teams and numbers against JustCall)\n",
+    ]);
+    fs.writeFileSync(path.join(tmp, "roster.yaml"), "authoritative: yes\nagents:\n  - email: a@acme.example\n    lastname: A\n");
+    const both = await runCli(ROSTER_CLI, ["validate"], { cwd: tmp, env: baseEnv() });
+    expect([both.code, both.stdout]).to.deep.equal([
+      1,
+      "roster.yaml:1: authoritative: authoritative must be true or false\n" +
+        "roster.yaml:3: agent #1 (a@acme.example): firstname: firstname is required\n",
+    ]);
+  });
+
   it("a YAML syntax error is a problem on its line (exit 1)", async () => {
     fs.writeFileSync(path.join(tmp, "roster.yaml"), "agents:\n  - email: a@acme.example\n    firstname: [A\n    lastname: B\n");
     const run = await runCli(ROSTER_CLI, ["validate", "--format", "github"], { cwd: tmp, env: baseEnv() });
@@ -137,22 +154,70 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     expect(run.stdout).to.match(/^::error file=roster\.yaml,line=\d+,col=\d+::YAML: /);
   });
 
-  it("exits 2 on bad usage and an unreadable file, saying why", async () => {
+  it("exits 2 on bad usage and an unreadable file: the error and one line pointing at --help", async () => {
     fs.copyFileSync(FIXTURE, path.join(tmp, "roster.yaml"));
+    const validateHelp = "Run `justcall-roster validate --help` for its options.\n";
     const cases: [string[], string][] = [
-      [["validate", "--format", "xml"], '--format must be text or github, not "xml"'],
-      [["validate", "--bogus"], "Unknown option '--bogus'"],
-      [["validate", "roster.yaml", "other.yaml"], "one roster file at a time"],
-      [["validate", "missing.yaml"], "cannot read the roster missing.yaml: ENOENT"],
-      [["validate", "."], "cannot read the roster .: EISDIR"],
-      [["check"], 'unknown command "check"'],
+      [["validate", "--format", "xml"], `justcall-roster validate: --format must be text or github, not "xml"\n${validateHelp}`],
+      [["validate", "--acount"], `justcall-roster validate: unknown option --acount (did you mean --account?)\n${validateHelp}`],
+      [["validate", "--bogus"], `justcall-roster validate: unknown option --bogus\n${validateHelp}`],
+      [["validate", "--format"], `justcall-roster validate: --format needs a value\n${validateHelp}`],
+      [["validate", "--account=yes"], `justcall-roster validate: --account takes no value\n${validateHelp}`],
+      [["validate", "roster.yaml", "other.yaml"], `justcall-roster validate: one roster file at a time, not 2\n${validateHelp}`],
+      [
+        ["export", "--focre"],
+        "justcall-roster export: unknown option --focre (did you mean --force?)\nRun `justcall-roster export --help` for its options.\n",
+      ],
+      [
+        ["summarize", "--fromat", "text"],
+        "justcall-roster summarize: unknown option --fromat (did you mean --format?)\nRun `justcall-roster summarize --help` for its options.\n",
+      ],
+      [
+        ["valdiate"],
+        'justcall-roster: unknown command "valdiate" (did you mean validate?)\nRun `justcall-roster --help` for the commands.\n',
+      ],
+      [["check"], 'justcall-roster: unknown command "check"\nRun `justcall-roster --help` for the commands.\n'],
+      [["validate", "missing.yaml"], "justcall-roster: cannot read the roster missing.yaml: ENOENT\n"],
+      [["validate", "."], "justcall-roster: cannot read the roster .: EISDIR\n"],
+      [["summarize", "missing.json"], "justcall-roster summarize: cannot read missing.json: ENOENT\n"],
     ];
     for (const [args, said] of cases) {
       const run = await runCli(ROSTER_CLI, args, { cwd: tmp, env: baseEnv() });
       expect(run.code, args.join(" ")).to.equal(2);
       expect(run.stdout, args.join(" ")).to.equal("");
-      expect(run.stderr, args.join(" ")).to.include(said);
+      expect(run.stderr, args.join(" ")).to.equal(said);
     }
+  });
+
+  it("--help: each command its own short help, with the exit codes; the overview lists the commands", async () => {
+    const exitCodes = "Exit codes: 0 done; 1 roster problems, or the command failed on its files; 2 bad usage or";
+    const helps: [string[], string, string[]][] = [
+      [["--help"], "Usage: justcall-roster <command> [options]", ["--force", "--format", "--api-key"]],
+      [
+        ["validate", "--help"],
+        "Usage: justcall-roster validate [roster.yaml] [--account] [--format text|github] [settings]",
+        ["--out", "--force", "markdown"],
+      ],
+      [
+        ["export", "-h"],
+        "Usage: justcall-roster export [--out roster.yaml] [--force] [--not-authoritative] [settings]",
+        ["--account", "--format"],
+      ],
+      [["summarize", "--help"], "Usage: justcall-roster summarize [file|-] [--format markdown|text]", ["--account", "--out", "--api-key"]],
+    ];
+    for (const [args, first, foreign] of helps) {
+      const run = await runCli(ROSTER_CLI, args, { cwd: tmp, env: baseEnv() });
+      expect(run.code, args.join(" ")).to.equal(0);
+      expect(run.stderr).to.equal("");
+      expect(run.stdout.split("\n")[0], args.join(" ")).to.equal(first);
+      expect(run.stdout, args.join(" ")).to.include(exitCodes);
+      for (const option of foreign) expect(run.stdout, `${args.join(" ")} should not show ${option}`).to.not.include(option);
+      expect(run.stdout.trimEnd().split("\n").length, args.join(" ")).to.be.at.most(32);
+    }
+    // No command at all: the overview, on standard error, as a usage error.
+    const none = await runCli(ROSTER_CLI, [], { cwd: tmp, env: baseEnv() });
+    expect(none.code).to.equal(2);
+    expect(none.stderr.split("\n")[0]).to.equal("Usage: justcall-roster <command> [options]");
   });
 
   it("--account: also checks teams and numbers against the account (a fresh emulator), and prints no secret", async () => {
@@ -189,10 +254,10 @@ describe("justcall-roster validate (the compiled CLI)", function () {
     for (const run of [bad, good]) expect(run.stdout + run.stderr).to.not.include(emu.credentials.apiSecret);
   });
 
-  it("--account: exits 2 without credentials, with refused credentials, and when JustCall is unreachable", async () => {
+  it("validate --account and export: 3 without or with refused credentials, 4 when JustCall is unreachable, 2 for a secret in argv", async () => {
     fs.copyFileSync(path.join(repoRoot, "roster.yaml"), path.join(tmp, "roster.yaml"));
     const none = await runCli(ROSTER_CLI, ["validate", "--account"], { cwd: tmp, env: baseEnv() });
-    expect(none.code).to.equal(2);
+    expect(none.code).to.equal(3);
     expect(none.stderr).to.include(
       "no credentials: tried --api-key/--api-secret-stdin, JUSTCALL_API_KEY/JUSTCALL_API_SECRET and the stack's config (no Pulumi.yaml in this folder)",
     );
@@ -208,10 +273,38 @@ describe("justcall-roster validate (the compiled CLI)", function () {
         stdin: `${wrongSecret}\n`,
       },
     );
-    expect(refused.code).to.equal(2);
+    expect(refused.code).to.equal(3);
     expect(refused.stderr).to.include(`cannot read the teams and numbers of the JustCall account at ${new URL(emu.url).host}`);
     expect(refused.stderr).to.match(/401/);
     expect(refused.stdout + refused.stderr).to.not.include(wrongSecret);
+    // export: the same codes for the same causes.
+    const exportNone = await runCli(ROSTER_CLI, ["export", "--out", "-"], { cwd: tmp, env: baseEnv() });
+    expect(exportNone.code).to.equal(3);
+    expect(exportNone.stderr).to.include("no credentials: tried");
+    const exportRefused = await runCli(ROSTER_CLI, ["export", "--out", "-", "--api-key", emu.credentials.apiKey, "--base-url", emu.url], {
+      cwd: tmp,
+      env: { ...baseEnv(), JUSTCALL_API_SECRET: wrongSecret },
+    });
+    expect(exportRefused.code).to.equal(3);
+    expect(exportRefused.stderr).to.match(/export failed: .*401/);
+    expect(exportRefused.stdout + exportRefused.stderr).to.not.include(wrongSecret);
+    // A malformed setting is said with the flag or variable it came from, and is a settings problem (3).
+    const badRate = await runCli(ROSTER_CLI, ["validate", "--account", "--api-key", "k", "--rate-limit", "fast", "--base-url", emu.url], {
+      cwd: tmp,
+      env: { ...baseEnv(), JUSTCALL_API_SECRET: "s" },
+    });
+    expect([badRate.code, badRate.stderr]).to.deep.equal([
+      3,
+      'justcall-roster: --rate-limit "fast" is not a rate; write it as requests/window, e.g. "100/60s" or "90/1m"\n',
+    ]);
+    const badEnv = await runCli(ROSTER_CLI, ["export", "--api-key", "k"], {
+      cwd: tmp,
+      env: { ...baseEnv(), JUSTCALL_API_SECRET: "s", JUSTCALL_BASE_URL: emu.url, JUSTCALL_API_VERSION: "v3" },
+    });
+    expect(badEnv.code).to.equal(3);
+    expect(badEnv.stderr).to.equal(
+      "justcall-roster: JUSTCALL_API_VERSION \"v3\" must be v1 (the guide's API) or v2.1 (JustCall's published API)\n",
+    );
 
     // Nothing listens at the URL any more: connection refused, retried, then reported.
     const url = emu.url;
@@ -221,9 +314,15 @@ describe("justcall-roster validate (the compiled CLI)", function () {
       cwd: tmp,
       env: { ...baseEnv(), JUSTCALL_API_SECRET: "s" },
     });
-    expect(unreachable.code).to.equal(2);
+    expect(unreachable.code).to.equal(4);
     expect(unreachable.stderr).to.include(`cannot read the teams and numbers of the JustCall account at ${new URL(url).host}`);
     expect(unreachable.stderr).to.include("ECONNREFUSED");
+    const exportUnreachable = await runCli(ROSTER_CLI, ["export", "--out", "-", "--api-key", "k", "--base-url", url], {
+      cwd: tmp,
+      env: { ...baseEnv(), JUSTCALL_API_SECRET: "s" },
+    });
+    expect(exportUnreachable.code).to.equal(4);
+    expect(exportUnreachable.stderr).to.include("ECONNREFUSED");
 
     // The secret is never taken from the command line: refused before any connection, with the way out.
     const onCommandLine = await runCli(

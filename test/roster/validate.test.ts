@@ -151,8 +151,70 @@ describe("roster validation", () => {
     expect(issues("autoritative: true\nagents: []\n")).to.deep.equal([
       "roster.yaml:1: autoritative: unknown top-level field (known: authoritative, onRemove, removalBudget, agents)",
     ]);
-    expect(issues("authoritative: true\n")).to.deep.equal(["roster.yaml:1: agents: agents is required"]);
+    expect(issues("authoritative: true\n")).to.deep.equal([
+      "roster.yaml:1: agents: agents is required: it needs the list of agents, like " +
+        "agents: [{email: jane@acme.example, firstname: Jane, lastname: Doe}] (agents: [] for none)",
+    ]);
     expect(issues("- a\n- b\n")[0]).to.match(/must be a mapping/);
+  });
+
+  it("reports the agents' problems with the top-level ones, whatever the level", () => {
+    const found = issues(
+      [
+        "authoritative: yes",
+        "onRemove: remove",
+        "owner: it-team",
+        "agents:",
+        "  - email: a@acme.example",
+        "    lastname: A",
+        "    role: boss",
+        "  - {email: A@acme.example, firstname: B, lastname: B, teams: [Marketing]}",
+      ].join("\n"),
+    );
+    expect(found).to.deep.equal([
+      "roster.yaml:1: authoritative: authoritative must be true or false",
+      "roster.yaml:2: onRemove: onRemove must be delete (remove the agent from JustCall) or keep (leave it in JustCall, stop managing it)",
+      "roster.yaml:3: owner: unknown top-level field (known: authoritative, onRemove, removalBudget, agents)",
+      "roster.yaml:5: agent #1 (a@acme.example): firstname: firstname is required",
+      "roster.yaml:7: agent #1 (a@acme.example): role: role must be one of agent, supervisor, admin",
+      "roster.yaml:8: agent #2 (A@acme.example): email: A@acme.example is already listed as agent #1 (a@acme.example) at line 5 (emails compare without case)",
+      'roster.yaml:8: agent #2 (A@acme.example): teams[0]: no team named "Marketing" in the JustCall account (teams: ' +
+        "Support, Sales, Billing); teams are created in the JustCall dashboard",
+    ]);
+    // Agents that are not a list cannot be checked one by one: the top-level problems alone.
+    expect(issues("authoritative: yes\nagents: {email: a@acme.example}\n")).to.deep.equal([
+      "roster.yaml:1: authoritative: authoritative must be true or false",
+      "roster.yaml:2: agents: agents must be a list of agents",
+    ]);
+  });
+
+  it("an empty roster, or agents with no list, is one clear problem, not a crash", () => {
+    const empty =
+      "roster.yaml: the roster is empty: it needs an agents list, like agents: [{email: jane@acme.example, firstname: Jane, lastname: Doe}]";
+    for (const text of ["", "\n", "# the agents go here\n# one day\n", "---\n"]) {
+      expect(issues(text), JSON.stringify(text)).to.deep.equal([empty]);
+      expect(() => loadRoster(text, "roster.yaml"), JSON.stringify(text)).to.throw(RosterValidationError, `${empty} (nothing was changed)`);
+    }
+    for (const data of [null, undefined]) {
+      const result = validateRosterData(data);
+      expect(result.ok).to.equal(false);
+      expect(result.issues.map((i) => formatIssue("roster", i))).to.deep.equal([empty.replace("roster.yaml", "roster")]);
+    }
+    // The message is the error's whole text: one line, and Pulumi prints it without a stack trace.
+    const error = new RosterValidationError("roster.yaml", validateRosterText("").issues);
+    expect(error.message.split("\n")).to.have.length(1);
+    expect((error as unknown as Record<string, unknown>).__pulumiRunError).to.equal(true);
+    expect(issues("authoritative: true\nagents:\n")).to.deep.equal([
+      "roster.yaml:2: agents: agents is empty: it needs the list of agents, like " +
+        "agents: [{email: jane@acme.example, firstname: Jane, lastname: Doe}] (agents: [] for none)",
+    ]);
+  });
+
+  it("a required field written with no value is required; an optional one says what it must be", () => {
+    expect(issues("agents:\n  - email: a@acme.example\n    firstname:\n    lastname: A\n    role:\n")).to.deep.equal([
+      "roster.yaml:3: agent #1 (a@acme.example): firstname: firstname is required",
+      "roster.yaml:5: agent #1 (a@acme.example): role: role must be one of agent, supervisor, admin",
+    ]);
   });
 
   it("reports every problem at once in one error, before anything else happens", () => {

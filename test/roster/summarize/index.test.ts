@@ -222,7 +222,9 @@ describe("summarize: the engine's plan in plain language (saved real output)", (
     const notJson = await cli(["summarize"], "error: no stack named 'production' found\n");
     expect(notJson.code).to.equal(1);
     expect(notJson.stderr).to.include("neither one JSON document nor one JSON event per line");
-    expect((await cli(["summarize", "/nonexistent/preview.json"])).stderr).to.include("cannot read /nonexistent/preview.json: ENOENT");
+    const unreadable = await cli(["summarize", "/nonexistent/preview.json"]);
+    expect(unreadable.code, "an unreadable file is a usage error, as for validate").to.equal(2);
+    expect(unreadable.stderr).to.include("cannot read /nonexistent/preview.json: ENOENT");
     expect((await cli(["summarize", "--format", "html"])).code).to.equal(2);
     expect(() => parseEngineJson('{"config": {}}')).to.throw(SummarizeInputError, /no steps/);
   });
