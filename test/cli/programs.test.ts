@@ -186,9 +186,9 @@ describe("programs as users write them, on the plain pulumi CLI", function () {
     await project.initStack(emu, "upgrade");
     await project.ok(["up", "--yes"]);
 
-    await repo.install(repackedTarball("0.1.1-next.0"));
+    await repo.install(repackedTarball("0.2.1-next.0"));
     const installed = JSON.parse(fs.readFileSync(path.join(repo.dir, "node_modules", "pulumi-justcall", "package.json"), "utf8"));
-    expect(installed.version).to.equal("0.1.1-next.0");
+    expect(installed.version).to.equal("0.2.1-next.0");
 
     await emu.admin.clearRequests();
     await project.ok(["preview", "--expect-no-changes"]);
