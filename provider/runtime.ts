@@ -15,6 +15,7 @@ import { contractFor, NetworkError, sharedClient, type JustCallClient, type ApiC
 import { withDeadline } from "./client/deadline";
 import { trimDeclarationStack } from "./declared-at";
 import { processGlobal } from "./client/process-global";
+import { watchEngine } from "./engine-watch";
 import {
   type ApiVersion,
   clientSettingsFrom,
@@ -252,6 +253,7 @@ export function storedProvider(type: string): string {
 
 /** What the stored provider text calls in the provider process: the implementation, as Pulumi wants it. */
 export function loadProvider(type: string): pulumi.dynamic.ResourceProvider {
+  watchEngine(); // this is the provider process: exit when its engine dies (engine-watch.ts)
   const [module, exportName] = IMPLEMENTATIONS[type];
   // The one untyped step: the module is chosen by name at run time.
   const impl = require(module)[exportName] as ResourceImplementation<unknown, unknown>;

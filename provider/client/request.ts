@@ -10,6 +10,7 @@ import { debugLog, type Metrics } from "./metrics";
 import { decideRetry, type Failure, networkFailure, type RetryPolicy } from "./retry";
 import { currentDeadline } from "./deadline";
 import { attempt, type AttemptResponse, type Endpoint, TransportFailure } from "./transport";
+import { refuseWriteWithoutEngine } from "../engine-watch";
 
 const USER_AGENT = "pulumi-justcall";
 const NOT_JSON = Symbol("not-json");
@@ -80,6 +81,7 @@ export class Requester {
             { method: spec.method, path: shownPath, route: spec.route, attempts: tries - 1 },
           );
         }
+        refuseWriteWithoutEngine(spec.method, shownPath); // a write after the engine died would be recorded nowhere
         const t0 = Date.now();
         try {
           const r = await attempt(pool, { method: spec.method, path: endpoint.prefix + shownPath, headers, body, timeoutMs });
