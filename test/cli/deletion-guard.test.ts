@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import type { RunningEmulator, Seed } from "../../emulator";
 import { defaultSeed } from "../../emulator";
 import { agentByEmail, freshEmulator } from "../support/justcall";
+import { killCliAndProgram, noProcessLeft } from "../support/killed-run";
 import { cliOutput, until, UserRepo, writeRequests } from "../support/user-repo";
 
 const run = promisify(execFile);
@@ -397,8 +398,10 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
       const target = emu;
       const up = repo.pulumi(["up", "--yes", "--skip-preview"], skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {});
       await until("10 invitations", async () => (await target.admin.outbox()).length >= 10);
-      repo.killAll();
+      const { providers } = await killCliAndProgram(repo.pulumiHome);
+      expect(providers, "a provider process was running at the kill").to.not.deep.equal([]);
       expect((await up).signal).to.equal("SIGKILL");
+      await noProcessLeft(repo.pulumiHome); // the provider exits by itself (engine-watch.ts)
       await settled(target);
       await restoreCutCheckpoint(repo);
       await repo.ok(["cancel", "--yes"]);

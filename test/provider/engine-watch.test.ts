@@ -3,20 +3,10 @@
 // test/reliability/kill.test.ts and killed-checkpoint-free.test.ts.)
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { EngineGoneError, engineGone, refuseWriteWithoutEngine } from "../../provider/engine-watch";
+import { running } from "../support/killed-run";
 import { until } from "../support/user-repo";
-
-/** Alive and not a zombie (an orphan's corpse waits for init to reap it). */
-function running(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
-    return !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-  } catch {
-    return false;
-  }
-}
 
 describe("engine watch", () => {
   it("decides the engine is gone exactly when the parent is no longer the one recorded", () => {

@@ -1,0 +1,59 @@
+// Killing a run as a user's machine does: SIGKILL of the `pulumi` CLI and its program (language
+// host, node program), not of the provider process, which the CLI started in its own process
+// group. The provider must then notice its engine is gone and exit by itself (engine-watch.ts).
+import * as fs from "node:fs";
+import { processesWithPulumiHome, TestProject } from "../../harness/engine";
+import { until } from "./user-repo";
+
+const isProvider = (pid: number): boolean => TestProject.commandLine(pid).includes("dynamic-provider");
+
+/**
+ * SIGKILLs every process with this PULUMI_HOME but the dynamic provider hosts, until none is
+ * left (the CLI may start a child between the listing and the kill). Returns the command lines
+ * killed, and the pids of the providers running at the kill.
+ */
+export async function killCliAndProgram(pulumiHome: string): Promise<{ killed: string[]; providers: number[] }> {
+  const providers = processesWithPulumiHome(pulumiHome).filter(isProvider);
+  const killed = new Map<number, string>();
+  await until(
+    "the CLI and its program to die",
+    async () => {
+      const left = processesWithPulumiHome(pulumiHome).filter((pid) => !isProvider(pid));
+      for (const pid of left) {
+        const command = TestProject.commandLine(pid);
+        try {
+          process.kill(pid, "SIGKILL");
+          if (!killed.has(pid)) killed.set(pid, command);
+        } catch {
+          // already gone
+        }
+      }
+      return left.length === 0;
+    },
+    10_000,
+  );
+  return { killed: [...killed.values()], providers };
+}
+
+/**
+ * Waits (up to `limitMs`) until no process of this PULUMI_HOME runs any more; fails naming those
+ * left. A wait, not a timing claim: the provider's watcher looks every half second.
+ */
+export async function noProcessLeft(pulumiHome: string, limitMs = 15_000): Promise<void> {
+  try {
+    await until("every process of the killed run to exit", async () => processesWithPulumiHome(pulumiHome).length === 0, limitMs);
+  } catch {
+    const left = processesWithPulumiHome(pulumiHome).map((pid) => `${pid}: ${TestProject.commandLine(pid)}`);
+    throw new Error(`processes of the killed run still running ${limitMs / 1000}s after the kill:\n${left.join("\n")}`);
+  }
+}
+
+/** Whether `pid` is still running (not a zombie waiting to be reaped). */
+export function running(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
+    return !stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return false;
+  }
+}
