@@ -202,14 +202,19 @@ function isZombie(pid: string): boolean {
 /**
  * SIGKILLs every process with this PULUMI_HOME, again and again until none is left: a process
  * may start a child between the listing and the kill (the CLI starting a plugin), and a killed
- * one stays listed for a moment while the kernel tears it down. Returns what was killed.
+ * one stays listed for a moment while the kernel tears it down. Processes `spare` picks are left
+ * running. Returns what was killed.
  */
-export function killProcessesWithPulumiHome(pulumiHome: string, limitMs = 10_000): { pid: number; command: string }[] {
+export function killProcessesWithPulumiHome(
+  pulumiHome: string,
+  limitMs = 10_000,
+  spare: (pid: number) => boolean = () => false,
+): { pid: number; command: string }[] {
   const killed = new Map<number, string>();
   const end = Date.now() + limitMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
-    const left = processesWithPulumiHome(pulumiHome);
+    const left = processesWithPulumiHome(pulumiHome).filter((pid) => !spare(pid));
     if (left.length === 0 || Date.now() > end) break;
     for (const pid of left) {
       const command = TestProject.commandLine(pid);

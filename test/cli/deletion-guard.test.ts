@@ -398,7 +398,7 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
       const target = emu;
       const up = repo.pulumi(["up", "--yes", "--skip-preview"], skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {});
       await until("10 invitations", async () => (await target.admin.outbox()).length >= 10);
-      const { providers } = await killCliAndProgram(repo.pulumiHome);
+      const { providers } = killCliAndProgram(repo.pulumiHome);
       expect(providers, "a provider process was running at the kill").to.not.deep.equal([]);
       expect((await up).signal).to.equal("SIGKILL");
       await noProcessLeft(repo.pulumiHome); // the provider exits by itself (engine-watch.ts)

@@ -61,7 +61,7 @@ describe("reliability: killed mid-run", function () {
 
     const killedUp = cli.pulumi(["up", "--yes", "--skip-preview"]);
     await until("25 invitations", async () => (await target.admin.outbox()).length >= 25);
-    const { killed, providers } = await killCliAndProgram(cli.pulumiHome);
+    const { killed, providers } = killCliAndProgram(cli.pulumiHome);
     expect(killed.join("\n")).to.match(/pulumi up /);
     expect(providers, "a provider process was running at the kill").to.not.deep.equal([]);
     expect((await killedUp).signal).to.equal("SIGKILL");

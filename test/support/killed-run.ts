@@ -2,37 +2,19 @@
 // host, node program), not of the provider process, which the CLI started in its own process
 // group. The provider must then notice its engine is gone and exit by itself (engine-watch.ts).
 import * as fs from "node:fs";
-import { processesWithPulumiHome, TestProject } from "../../harness/engine";
+import { killProcessesWithPulumiHome, processesWithPulumiHome, TestProject } from "../../harness/engine";
 import { until } from "./user-repo";
 
 const isProvider = (pid: number): boolean => TestProject.commandLine(pid).includes("dynamic-provider");
 
 /**
- * SIGKILLs every process with this PULUMI_HOME but the dynamic provider hosts, until none is
- * left (the CLI may start a child between the listing and the kill). Returns the command lines
- * killed, and the pids of the providers running at the kill.
+ * SIGKILLs every process with this PULUMI_HOME but the dynamic provider hosts. Returns the
+ * command lines killed, and the pids of the providers running at the kill.
  */
-export async function killCliAndProgram(pulumiHome: string): Promise<{ killed: string[]; providers: number[] }> {
+export function killCliAndProgram(pulumiHome: string): { killed: string[]; providers: number[] } {
   const providers = processesWithPulumiHome(pulumiHome).filter(isProvider);
-  const killed = new Map<number, string>();
-  await until(
-    "the CLI and its program to die",
-    async () => {
-      const left = processesWithPulumiHome(pulumiHome).filter((pid) => !isProvider(pid));
-      for (const pid of left) {
-        const command = TestProject.commandLine(pid);
-        try {
-          process.kill(pid, "SIGKILL");
-          if (!killed.has(pid)) killed.set(pid, command);
-        } catch {
-          // already gone
-        }
-      }
-      return left.length === 0;
-    },
-    10_000,
-  );
-  return { killed: [...killed.values()], providers };
+  const killed = killProcessesWithPulumiHome(pulumiHome, 10_000, isProvider).map((p) => p.command);
+  return { killed, providers };
 }
 
 /**
