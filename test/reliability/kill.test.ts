@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { killCliAndProgram, noProcessLeft } from "../support/killed-run";
+import { killCliAndProgram, noProcessLeft, settle } from "../support/killed-run";
 import { until, type UserRepo } from "../support/user-repo";
 import { checkAccount, managedResources, requestCount, roster, row } from "./harness";
 import { reliabilityFixture } from "./fixture";
@@ -69,14 +69,7 @@ describe("reliability: killed mid-run", function () {
 
     // Creates that were in flight land after the kill (the server finishes them): wait until the
     // emulator is quiet, so the recovery below starts from a settled account.
-    let last = -1;
-    await until("the emulator to settle", async () => {
-      const n = await requestCount(target);
-      const settled = n === last;
-      last = n;
-      if (!settled) await new Promise((resolve) => setTimeout(resolve, 700));
-      return settled;
-    });
+    await settle(target);
     const invitedBeforeRecovery = (await emu.admin.outbox()).length;
     // The kill may land while the file backend writes its checkpoint (docs/reliability.md, step 2).
     const restoredCheckpoint = await restoreCutCheckpoint(cli);

@@ -2,6 +2,7 @@
 // host, node program), not of the provider process, which the CLI started in its own process
 // group. The provider must then notice its engine is gone and exit by itself (engine-watch.ts).
 import * as fs from "node:fs";
+import type { RunningEmulator } from "../../emulator";
 import { killProcessesWithPulumiHome, processesWithPulumiHome, TestProject } from "../../harness/engine";
 import { until } from "./user-repo";
 
@@ -38,4 +39,19 @@ export function running(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Requests in flight at a kill still land (the server finishes them): waits until the emulator's
+ * request count stops moving, so what follows starts from a settled account.
+ */
+export async function settle(emu: RunningEmulator): Promise<void> {
+  let last = -1;
+  await until("the emulator to settle", async () => {
+    const n = (await emu.admin.requests()).counters.total;
+    const quiet = n === last;
+    last = n;
+    if (!quiet) await new Promise((resolve) => setTimeout(resolve, 700));
+    return quiet;
+  });
 }
