@@ -159,6 +159,10 @@ describe("the packed package in a user's repository", function () {
     const up = deploy.jobs.up.steps.find((s: any) => /pulumi up --yes\b/.test(s.run ?? ""));
     expect(up.env).to.deep.equal({ JUSTCALL_ALLOW_REMOVALS: "${{ inputs.allow_removals }}" });
     expect(JSON.stringify(deploy.env)).to.not.include("JUSTCALL_ALLOW");
+    // A large roster: the up's time limit comes from the roster, and checkpoints are skipped on a DIY backend.
+    const size = deploy.jobs.up.steps.find((s: any) => s.id === "size");
+    expect(up["timeout-minutes"]).to.equal("${{ fromJSON(steps.size.outputs.minutes) }}");
+    expect(size.run).to.include("PULUMI_SKIP_CHECKPOINTS=$skip").and.to.include("loadRoster(");
   });
 
   it("gitops: a pull request from a fork is validated only, and the job summary says so", () => {
