@@ -145,7 +145,8 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
     const stack = `guard-${seq++}`;
     repo.writeFile("roster.yaml", roster);
     await repo.initStack(emu, stack);
-    await repo.ok(["up", "--yes"]);
+    // Setup only: this up's preview is not what any case tests (each case runs its own), so skip it.
+    await repo.ok(["up", "--yes", "--skip-preview"]);
     expect(await agentsInState(repo)).to.have.length(20);
     await emu.admin.clearRequests();
     return { emu, stack };
