@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // justcall-roster: `export` writes the roster.yaml that reproduces a live JustCall account;
-// `validate` checks a roster file as the stack does, offline or against the account.
+// `validate` checks a roster file as the stack does, offline or against the account; `review`
+// writes the account's access review.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { commandArgs, nearest, usageError } from "./cli-args";
@@ -11,6 +12,7 @@ import { exportRoster, type ExportProgress, rosterYaml } from "./export";
 import { schemaModeline, schemaReference } from "./json-schema";
 import type { AccountCatalog } from "./schema";
 import { annotationPath, readAccountCatalog, VALIDATE_FORMATS, type ValidateFormat, validateReport } from "./validate-command";
+import { reviewCommand } from "./review/command";
 import { summarizeCommand } from "./summarize";
 
 export interface CliIo {
@@ -42,6 +44,7 @@ export async function main(argv: string[], env: Env, io: CliIo, cwd: string = pr
   if (command === "validate") return validateCommand(args, env, io, cwd);
   // summarize reads a preview's JSON and needs no credentials: its own options and help.
   if (command === "summarize") return summarizeCommand(args, io);
+  if (command === "review") return reviewCommand(args, env, io, cwd);
   if (command === undefined) {
     io.stderr.write(OVERVIEW_HELP);
     return EXIT.usage;
