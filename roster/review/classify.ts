@@ -53,7 +53,7 @@ export interface Review {
     /** null: not checked (no roster, or no HR export). */
     notManaged: number | null;
     notEmployed: number | null;
-    /** null: not checked, since the agent list reported no agent's status. */
+    /** null: not checked (v1's agent list reported no status, or v2.1, whose status is availability). */
     notYetActive: number | null;
     numbers: number;
     numbersHeldByFlagged: number;
@@ -110,7 +110,8 @@ export function classify(input: ReviewInput): Review {
       if (rosterEmails && !rosterEmails.has(email)) add("not-managed", "not in the roster");
       if (input.hr && !hr) add("not-employed", "not in the HR export");
       else if (hr?.terminated) add("not-employed", `HR status "${hr.status}"`);
-      if (isPending(reviewed.status)) add("not-yet-active", `status "${reviewed.status}": invited, never accepted`);
+      if (input.account.apiVersion === "v1" && isPending(reviewed.status))
+        add("not-yet-active", `status "${reviewed.status}": invited, never accepted`);
       return reviewed;
     });
 
@@ -130,6 +131,9 @@ export function classify(input: ReviewInput): Review {
   const rosterOnly = input.roster
     ? input.roster.roster.agents.map((a) => a.email).filter((e) => !justcallEmails.has(normalizeEmail(e)))
     : [];
+  // v1's status says Pending until the invitation is accepted; v2.1's is availability (the contract
+  // maps available/on_call onto the guide's words), which says nothing of invitations.
+  const showsInvitations = input.account.apiVersion === "v1" && agents.some((a) => a.status !== null);
   const withFinding = (f: Finding) => agents.filter((a) => a.findings.some((x) => x.finding === f)).length;
   return {
     takenAt: input.takenAt,
@@ -142,7 +146,7 @@ export function classify(input: ReviewInput): Review {
       privileged: withFinding("privileged"),
       notManaged: input.roster ? withFinding("not-managed") : null,
       notEmployed: input.hr ? withFinding("not-employed") : null,
-      notYetActive: agents.some((a) => a.status !== null) ? withFinding("not-yet-active") : null,
+      notYetActive: showsInvitations ? withFinding("not-yet-active") : null,
       numbers: numbers.length,
       numbersHeldByFlagged: numbers.filter((n) => n.holderFindings.length > 0).length,
       numbersHeldByNoOne: numbers.filter((n) => n.assignedTo === null).length,

@@ -78,7 +78,7 @@ export function renderMarkdown(r: Review, options: { maxRows?: number } = {}): s
     "not-employed": r.hr ? undefined : "Not checked: no HR export given (`--hr hr.csv`).",
     "not-yet-active":
       c.notYetActive === null
-        ? "Not checked: JustCall's agent list reported no status (the guide's list example prints none; v2.1 has none)."
+        ? "Not checked: JustCall's agent list does not say who accepted the invitation (v1: the list reported no status; v2.1: its status is availability). See docs/review.md."
         : undefined,
   };
   for (const finding of FINDINGS) {

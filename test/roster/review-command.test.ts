@@ -12,6 +12,7 @@ import type { RunningEmulator } from "../../emulator";
 import type { Seed } from "../../emulator/seed";
 import { repoRoot } from "../../harness/engine";
 import { freshEmulator } from "../support/justcall";
+import { main } from "../../roster/cli";
 import { ROSTER_CLI, runCli } from "./cli-runner";
 
 const LIST_ROUTES = ["GET /v1/agents", "GET /v1/phone-numbers", "GET /v1/teams"];
@@ -219,6 +220,20 @@ describe("justcall-roster review (the compiled CLI)", function () {
     expect(run.stdout).to.include("…and 50 more: see the CSV.");
     const { requests } = await emu.admin.requests();
     expect(new Set(requests.map((r) => r.route))).to.deep.equal(new Set(LIST_ROUTES));
+  });
+
+  it("on a terminal: one progress line, rewritten in place, then the counts on a line of their own", async () => {
+    emu = await freshEmulator();
+    let out = "";
+    let err = "";
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s), isTTY: true } };
+    expect(await main(["review"], accountEnv(emu), io, tmp)).to.equal(0);
+    const lines = err.split("\n");
+    expect(lines, err).to.have.length(3);
+    expect(lines[0].startsWith("\r\x1b[K")).to.equal(true);
+    expect(lines[0].split("\r\x1b[K").pop()).to.equal("justcall-roster: numbers: 1 page read (3 requests)");
+    expect(lines[1]).to.match(/^justcall-roster: access review of 127\.0\.0\.1:\d+: 3 agents; 1 privileged, not managed not checked/);
+    expect(out.split("\n")[0]).to.match(/^## JustCall access review: 127\.0\.0\.1:\d+, \d{4}-\d{2}-\d{2}$/);
   });
 
   it("exit codes: 2 for bad usage or an unreadable file, 1 for a roster with problems or an HR file without its columns, 3 without credentials", async () => {
