@@ -5,13 +5,12 @@
 // each resource hide under the list reads, or come after them? The account is created first with
 // the rate limit off and checkpoints skipped (that up is set-up, not measured). Writes
 // bench/results/<UTC timestamp>-refresh-N<sizes>.{json,md}. See docs/benchmark.md.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { parseRateLimit } from "../provider/settings";
 import { TestProject } from "../harness/engine";
 import { log } from "./cli";
-import { git, loadavg, versions } from "./results-file";
+import { git, loadavg, resultsBase, sizesAndRate, versions, writeRunFiles } from "./results-file";
 import { config, measure, summary, UNLIMITED_CONFIG } from "./steps";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { StepResult } from "./types";
@@ -165,30 +164,19 @@ function renderMarkdown(r: {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const sizesAt = argv.indexOf("--sizes");
-  const sizes = sizesAt >= 0 ? argv[sizesAt + 1].split(",").map((s) => Number(s.replace(/_/g, ""))) : [1000, 10000];
-  if (sizes.some((n) => !Number.isInteger(n) || n < 20)) throw new Error("--sizes: whole numbers of at least 20");
-  const rateAt = argv.indexOf("--rate");
-  if (rateAt >= 0) {
-    REAL_RATE_CONFIG = argv[rateAt + 1];
+  const { sizes, rate } = sizesAndRate(argv, [1000, 10000]);
+  if (rate !== undefined) {
+    REAL_RATE_CONFIG = rate;
     REAL_RATE = parseRateLimit(REAL_RATE_CONFIG);
   }
   const startedAt = new Date().toISOString();
   log(`refresh at the real rate: sizes ${sizes.join(", ")}; load ${loadavg()}`);
   const runs: RefreshAtRate[] = [];
-  const file = path.join(
-    __dirname,
-    "..",
-    "..",
-    "bench",
-    "results",
-    `${startedAt.replace(/:/g, "").replace(/\..*$/, "")}-refresh-N${sizes.join("-")}`,
-  );
+  const file = resultsBase(startedAt, `refresh-N${sizes.join("-")}`);
   for (const n of sizes) {
     runs.push(...(await refreshAtRate(n)));
     const results = { startedAt, command: `npm run bench:refresh -- ${argv.join(" ")}`, git: git(), versions: versions(), runs };
-    fs.writeFileSync(`${file}.json`, `${JSON.stringify(results, null, 2)}\n`);
-    fs.writeFileSync(`${file}.md`, renderMarkdown(results));
+    writeRunFiles(file, results, renderMarkdown(results));
   }
   log(`wrote ${path.relative(process.cwd(), file)}.{json,md}`);
 }

@@ -80,3 +80,23 @@ export function combine(files: string[], into: string): void {
   fs.writeFileSync(into, `${JSON.stringify(combined, null, 2)}\n`);
   render(into);
 }
+
+/** A real-rate run's `--sizes a,b` (default `fallback`) and `--rate`, e.g. 100/60s (undefined when not given). */
+export function sizesAndRate(argv: string[], fallback: number[]): { sizes: number[]; rate?: string } {
+  const sizesAt = argv.indexOf("--sizes");
+  const sizes = sizesAt >= 0 ? argv[sizesAt + 1].split(",").map((s) => Number(s.replace(/_/g, ""))) : fallback;
+  if (sizes.some((n) => !Number.isInteger(n) || n < 20)) throw new Error("--sizes: whole numbers of at least 20");
+  const rateAt = argv.indexOf("--rate");
+  return { sizes, ...(rateAt >= 0 ? { rate: argv[rateAt + 1] } : {}) };
+}
+
+/** bench/results/<UTC timestamp>-<label>: where a run writes its .json and .md. */
+export function resultsBase(startedAt: string, label: string): string {
+  return path.join(repoRoot, "bench", "results", `${startedAt.replace(/:/g, "").replace(/\..*$/, "")}-${label}`);
+}
+
+/** The run's results so far, written after each size, so that a long run keeps what it measured. */
+export function writeRunFiles(base: string, results: unknown, markdown: string): void {
+  fs.writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(`${base}.md`, markdown);
+}

@@ -76,3 +76,25 @@ function editDistance(a: string, b: string): number {
   }
   return d[a.length][b.length];
 }
+
+/** A command's options and positionals; else its exit code, said: usage after bad usage, ok after --help. */
+export function commandArgs<O extends ParseArgsOptionsConfig>(
+  command: string,
+  help: string,
+  args: string[],
+  io: UsageIo & { stdout: { write(s: string): unknown } },
+  options: O,
+) {
+  let parsed;
+  try {
+    parsed = parseCommandArgs(args, options);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    return usageError(command, err.message, io);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout.write(help);
+    return EXIT.ok;
+  }
+  return parsed;
+}

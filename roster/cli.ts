@@ -1,21 +1,19 @@
 #!/usr/bin/env node
 // justcall-roster: `export` writes the roster.yaml that reproduces a live JustCall account;
-// `validate` checks a roster file as the stack does, offline or against the account.
+// `validate` checks a roster file as the stack does, offline or against the account; `review`
+// writes the account's access review.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ParseArgsOptionsConfig } from "node:util";
-import { createClient, type JustCallClient } from "../provider/client";
-import { clientSettingsFrom, requireCredentials, SETTING_SOURCES, type SettingName } from "../provider/settings";
-import { nearest, parseCommandArgs, UsageError, usageError } from "./cli-args";
+import { commandArgs, nearest, usageError } from "./cli-args";
 import { COMMANDS, EXPORT_HELP, OVERVIEW_HELP, VALIDATE_HELP } from "./cli-help";
-import { resolveCliSettings, SETTING_FLAGS } from "./cli-settings";
+import { accountClient, SETTING_OPTIONS } from "./cli-account";
 import { EXIT, exitCodeFor } from "./exit-codes";
 import { exportRoster, type ExportProgress, rosterYaml } from "./export";
 import { schemaModeline, schemaReference } from "./json-schema";
 import type { AccountCatalog } from "./schema";
 import { annotationPath, readAccountCatalog, VALIDATE_FORMATS, type ValidateFormat, validateReport } from "./validate-command";
+import { reviewCommand } from "./review/command";
 import { summarizeCommand } from "./summarize";
-import { readAll } from "./summarize/command";
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -24,23 +22,7 @@ export interface CliIo {
   readStdin?: () => Promise<string>;
 }
 
-function readStandardInput(io: CliIo): Promise<string> {
-  return io.readStdin ? io.readStdin() : readAll(process.stdin);
-}
-
 type Env = Record<string, string | undefined>;
-
-const SETTING_OPTIONS = {
-  "api-key": { type: "string" },
-  // Parsed only to refuse it with the way out: a secret on the command line is visible to others.
-  "api-secret": { type: "string" },
-  "api-secret-stdin": { type: "boolean", default: false },
-  "base-url": { type: "string" },
-  "rate-limit": { type: "string" },
-  "api-version": { type: "string" },
-  stack: { type: "string" },
-  help: { type: "boolean", short: "h", default: false },
-} as const;
 
 /** The package's version, from its package.json (two folders up from dist/roster). */
 export function packageVersion(): string {
@@ -62,28 +44,13 @@ export async function main(argv: string[], env: Env, io: CliIo, cwd: string = pr
   if (command === "validate") return validateCommand(args, env, io, cwd);
   // summarize reads a preview's JSON and needs no credentials: its own options and help.
   if (command === "summarize") return summarizeCommand(args, io);
+  if (command === "review") return reviewCommand(args, env, io, cwd);
   if (command === undefined) {
     io.stderr.write(OVERVIEW_HELP);
     return EXIT.usage;
   }
   const near = nearest(command, [...COMMANDS, "--help", "--version"]);
   return usageError(undefined, `unknown command "${command}"${near ? ` (did you mean ${near}?)` : ""}`, io);
-}
-
-/** A command's options and positionals; else its exit code, said: usage after bad usage, ok after --help. */
-function commandArgs<O extends ParseArgsOptionsConfig>(command: string, help: string, args: string[], io: CliIo, options: O) {
-  let parsed;
-  try {
-    parsed = parseCommandArgs(args, options);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    return usageError(command, err.message, io);
-  }
-  if ((parsed.values as { help?: boolean }).help) {
-    io.stdout.write(help);
-    return EXIT.ok;
-  }
-  return parsed;
 }
 
 async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string): Promise<number> {
@@ -128,60 +95,6 @@ async function validateCommand(args: string[], env: Env, io: CliIo, cwd: string)
   for (const line of report.problems) io.stdout.write(`${line}\n`);
   io.stderr.write(`justcall-roster: ${report.summary}\n`);
   return report.valid ? EXIT.ok : EXIT.failed;
-}
-
-/** Credentials and endpoint from flags > environment > stack config; else the exit code, said why. */
-async function accountClient(
-  values: { [option in keyof typeof SETTING_OPTIONS]?: string | boolean },
-  env: Env,
-  io: CliIo,
-  cwd: string,
-): Promise<{ client: JustCallClient; host: string } | number> {
-  if (values["api-secret"] !== undefined) {
-    io.stderr.write(
-      "justcall-roster: --api-secret would put the account's API secret on the command line, where shell history, ps and CI logs " +
-        `show it; nothing was sent. Set ${SETTING_SOURCES.apiSecret.env} in the environment, or pipe it in with --api-secret-stdin ` +
-        '(e.g. printf %s "$SECRET" | justcall-roster export --api-secret-stdin)\n',
-    );
-    return EXIT.usage;
-  }
-  // The first line of standard input, without its line break.
-  const fromStdin = values["api-secret-stdin"] ? (await readStandardInput(io)).split(/\r?\n/)[0] : undefined;
-  if (values["api-secret-stdin"] && !fromStdin) {
-    io.stderr.write("justcall-roster: --api-secret-stdin: standard input is empty; pipe the secret in\n");
-    return EXIT.credentials;
-  }
-  // Each setting's flag value by its config key; the secret's flag is read from standard input.
-  const flags: Record<string, string | undefined> = Object.fromEntries(
-    (Object.entries(SETTING_FLAGS) as [SettingName, string][]).map(([name, flag]) => [
-      SETTING_SOURCES[name].config,
-      name === "apiSecret" ? fromStdin : (values[flag.slice(2) as keyof typeof SETTING_OPTIONS] as string | undefined),
-    ]),
-  );
-  let resolved;
-  try {
-    resolved = await resolveCliSettings(flags, env, cwd, values.stack as string | undefined);
-  } catch (err) {
-    io.stderr.write(`justcall-roster: ${(err as Error).message}\n`);
-    return exitCodeFor(err);
-  }
-  const { settings, notes, tried } = resolved;
-  if (!settings.apiKey || !settings.apiSecret) {
-    io.stderr.write(
-      `justcall-roster: no credentials: tried ${tried}. Pass --api-key and --api-secret-stdin, set ${SETTING_SOURCES.apiKey.env} and ` +
-        `${SETTING_SOURCES.apiSecret.env}, or set ${SETTING_SOURCES.apiKey.config} and ${SETTING_SOURCES.apiSecret.config} in the stack's config ` +
-        "(JustCall: Settings > Developer > API)\n",
-    );
-    return EXIT.credentials;
-  }
-  for (const note of notes) io.stderr.write(`justcall-roster: ${note}\n`);
-  try {
-    const client = createClient({ ...clientSettingsFrom(requireCredentials(settings)), snapshot: false });
-    return { client, host: new URL(settings.baseUrl).host };
-  } catch (err) {
-    io.stderr.write(`justcall-roster: ${(err as Error).message}\n`);
-    return exitCodeFor(err);
-  }
 }
 
 async function exportCommand(args: string[], env: Env, io: CliIo, cwd: string): Promise<number> {

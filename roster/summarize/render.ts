@@ -27,7 +27,7 @@ export function inert(s: string, keepLines = false): string {
  * link, table, HTML or heading can form), and an @ that starts a word split from its name with a
  * zero-width space, so that a name cannot mention (notify) a person or a team.
  */
-function md(s: string, keepLines = false): string {
+export function md(s: string, keepLines = false): string {
   return (
     inert(s, keepLines)
       .replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`)

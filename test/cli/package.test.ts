@@ -148,7 +148,16 @@ describe("the packed package in a user's repository", function () {
     expect(runs(deploy).some((r) => /pulumi up --yes\b/.test(r))).to.equal(true);
     // The apply and the drift check never run at the same time.
     expect(deploy.concurrency.group).to.equal(drift.concurrency.group);
-    for (const wf of [preview, drift, deploy]) {
+    // Each quarter: the access review as an issue, its CSV kept as an artifact.
+    const review = workflow("review.yml");
+    expect(review.on.schedule[0].cron).to.equal("23 7 1 1,4,7,10 *");
+    expect(review.on).to.have.property("workflow_dispatch");
+    expect(runs(review).some((r) => /justcall-roster review --roster roster\.yaml .*--csv /s.test(r))).to.equal(true);
+    expect(runs(review).some((r) => /gh issue create .*--body-file issue\.md/.test(r))).to.equal(true);
+    const artifact = review.jobs.review.steps.find((s: any) => /actions\/upload-artifact/.test(s.uses ?? ""));
+    expect(artifact.with.path).to.include(".csv");
+    expect(review.concurrency.group).to.equal(drift.concurrency.group);
+    for (const wf of [preview, drift, deploy, review]) {
       expect(JSON.stringify(wf.env)).to.include("secrets.JUSTCALL_API_SECRET");
     }
     // A new pulumi-justcall tarball is a change of the program: previewed and applied.
