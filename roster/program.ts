@@ -3,6 +3,7 @@
 // anything, then declares one Agent per entry, one TeamMembership per team and one
 // NumberAssignment per number.
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Agent, NumberAssignment, type Provider, RosterGuard, TeamMembership } from "../provider";
@@ -38,11 +39,20 @@ export interface RosterStackOptions {
    * with its own `file` (docs/accounts.md).
    */
   provider?: Provider;
+  /**
+   * Opt-in: keep the agents' emails and phones out of the state in plain text
+   * (docs/configuration.md, secret contacts). They become secret inputs and outputs, the roster's resources are named by a
+   * hash of the email instead of the email, and the stack output `agents` is replaced by the
+   * secret `secretAgents`. Turning it on renames every resource of an existing roster.
+   */
+  secretContacts?: boolean;
 }
 
 export interface RosterStackOutputs {
-  /** email → JustCall agent id */
+  /** email → JustCall agent id (empty with secretContacts: see secretAgents). */
   agents: Record<string, pulumi.Output<number>>;
+  /** With secretContacts: email → JustCall agent id, as one secret output. */
+  secretAgents?: pulumi.Output<Record<string, number>>;
   authoritative: boolean;
   /** With authoritative: agents in the account that the roster lacks (lower-case emails). */
   unmanagedAgents?: pulumi.Output<string[]>;
@@ -62,12 +72,16 @@ export const resourceNames = {
  * provider's (so two accounts' agents never collide), unchanged for the stack's own account (so
  * existing stacks keep their names).
  */
-export function resourceNamesFor(account?: string): typeof resourceNames {
-  if (account === undefined) return resourceNames;
-  const p = (name: string) => `${account}/${name}`;
+export function resourceNamesFor(account?: string, secretContacts = false): typeof resourceNames {
+  if (account === undefined && !secretContacts) return resourceNames;
+  const p = (name: string) => (account === undefined ? name : `${account}/${name}`);
+  // A hash names the agent without spelling the email in the URN: pseudonymous, not anonymous
+  // (anyone who guesses an email can check it), and stable under changes of case.
+  const person = (email: string) =>
+    secretContacts ? `agent-${createHash("sha256").update(normalizeEmail(email)).digest("hex").slice(0, 16)}` : normalizeEmail(email);
   return {
-    agent: (email) => p(resourceNames.agent(email)),
-    membership: (email, team) => p(resourceNames.membership(email, team)),
+    agent: (email) => p(person(email)),
+    membership: (email, team) => p(`${person(email)}-in-${team.trim().toLowerCase()}`),
     number: (number) => p(resourceNames.number(number)),
     audit: p(resourceNames.audit),
     guard: p(resourceNames.guard),
@@ -160,7 +174,7 @@ export async function rosterStack(options: RosterStackOptions = {}): Promise<Ros
 
   const result = validateRosterData(source.data, { catalog: account?.catalog, locate: source.locate });
   if (!result.ok) throw new RosterValidationError(source.label, result.issues);
-  return declareRoster(result.roster, account?.emails, await stateAgents, provider);
+  return declareRoster(result.roster, account?.emails, await stateAgents, { provider, secretContacts: options.secretContacts });
 }
 
 /** The guard's view of the state: how many Agents, and which of them this roster does not declare. */
@@ -175,9 +189,20 @@ function inStateFor(roster: Roster, state: StateAgents): InState {
  * Registers the resources of a validated roster. `state`: the stack's Agents when the run started
  * (readStateAgents, called before anything is registered); read here when not given. `provider`:
  * the account (resource names prefixed with it, every resource using it); default the stack's.
+ * `secretContacts`: as RosterStackOptions has it.
  */
-export function declareRoster(roster: Roster, accountEmails?: string[], state?: StateAgents, provider?: Provider): RosterStackOutputs {
-  const names = resourceNamesFor(provider?.account);
+export function declareRoster(
+  roster: Roster,
+  accountEmails?: string[],
+  state?: StateAgents,
+  options: Pick<RosterStackOptions, "provider" | "secretContacts"> = {},
+): RosterStackOutputs {
+  const { provider, secretContacts = false } = options;
+  const names = resourceNamesFor(provider?.account, secretContacts);
+  // Secret inputs give secret outputs of the same name (the engine marks them so for a provider
+  // that takes no secrets, as dynamic providers do); what a check adds (the guard's removals, the
+  // audit's unmanaged) is secret only when the program gave that input as a secret placeholder.
+  const secret = <T>(value: T): pulumi.Input<T> => (secretContacts ? (pulumi.secret(value) as unknown as pulumi.Output<T>) : value);
   const inState = state
     ? Promise.resolve(inStateFor(roster, state))
     : readStateAgents(provider?.account).then((s) => inStateFor(roster, s));
@@ -191,7 +216,14 @@ export function declareRoster(roster: Roster, accountEmails?: string[], state?: 
     const { teams = [], numbers = [], onRemove: own, ...fields } = entry;
     const policy = own ?? roster.onRemove;
     // keep: the engine drops the agent from state without calling delete (shown as delete[retain]).
-    const agent = new Agent(names.agent(entry.email), fields, { retainOnDelete: policy === "keep", ...withProvider });
+    const agentArgs = secretContacts
+      ? { ...fields, email: pulumi.secret(fields.email), ...(fields.phone !== undefined ? { phone: pulumi.secret(fields.phone) } : {}) }
+      : fields;
+    const agent = new Agent(names.agent(entry.email), agentArgs, {
+      retainOnDelete: policy === "keep",
+      ...withProvider,
+      ...(secretContacts ? { additionalSecretOutputs: ["email", "phone"] } : {}),
+    });
     const email = entry.email.toLowerCase();
     agents[email] = agent.agentId;
     onRemove[email] = policy;
@@ -211,10 +243,16 @@ export function declareRoster(roster: Roster, accountEmails?: string[], state?: 
     }
   }
 
-  const outputs: RosterStackOutputs = { agents, authoritative: roster.authoritative };
+  const outputs: RosterStackOutputs = secretContacts
+    ? { agents: {}, secretAgents: pulumi.secret(pulumi.all(agents)), authoritative: roster.authoritative }
+    : { agents, authoritative: roster.authoritative };
   if (roster.authoritative) {
     const managed = roster.agents.map((a) => a.email.toLowerCase()).sort();
-    const audit = new RosterAudit(names.audit, { managedEmails: managed }, withProvider);
+    const audit = new RosterAudit(
+      names.audit,
+      { managedEmails: secret(managed), ...(secretContacts ? { unmanaged: pulumi.secret([]) } : {}) },
+      withProvider,
+    );
     declared.push(audit);
     // From the audit, not from the account read above: the audit knows who leaves in this run.
     if (accountEmails) {
@@ -235,9 +273,10 @@ export function declareRoster(roster: Roster, accountEmails?: string[], state?: 
     names.guard,
     {
       stack: pulumi.getStack(),
-      agents: sortedByKey(onRemove),
-      agentIds: sortedByKey(agentIds),
-      inState,
+      agents: secret(sortedByKey(onRemove)),
+      agentIds: secretContacts ? pulumi.secret(pulumi.all(sortedByKey(agentIds))) : sortedByKey(agentIds),
+      inState: secretContacts ? pulumi.secret(inState) : inState,
+      ...(secretContacts ? { removals: pulumi.secret({}) } : {}),
       ...(roster.removalBudget !== undefined ? { removalBudget: roster.removalBudget } : {}),
     },
     { dependsOn: declared, ...withProvider },

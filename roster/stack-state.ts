@@ -19,6 +19,16 @@ export interface StateAgent {
 /** What the state read gave: every Agent of the stack's state, or why it could not be read. */
 export type StateAgents = { read: true; agents: StateAgent[] } | { read: false; why: string };
 
+/** Pulumi's wire marker of a secret value, as a nested secret arrives in an invoke's result. */
+const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
+
+/** A value from the state read, unwrapped when it is a secret (rosterStack's secretContacts). */
+function revealed(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const v = value as Record<string, unknown>;
+  return v[SECRET_SIG.key] === SECRET_SIG.value ? v.value : value;
+}
+
 /**
  * The account whose roster named a resource: `acme` for `acme/jane@acme.example`, undefined for an
  * unprefixed name (the default account's roster). Emails hold no `/`, so the prefix is unambiguous.
@@ -48,8 +58,8 @@ export async function readStateAgents(account?: string): Promise<StateAgents> {
   const agents: StateAgent[] = [];
   for (const [urn, resource] of Object.entries(result.outputs ?? {})) {
     if (resource?.type !== AGENT_TYPE || accountOfUrn(urn) !== account) continue;
-    const email = resource.outputs?.email;
-    const agentId = strictId(resource.outputs?.agentId);
+    const email = revealed(resource.outputs?.email);
+    const agentId = strictId(revealed(resource.outputs?.agentId));
     if (typeof email === "string" && agentId !== undefined) agents.push({ email: normalizeEmail(email), agentId });
   }
   return { read: true, agents };

@@ -57,6 +57,15 @@ describe("roster resource names per account", () => {
     expect([acme.audit, acme.guard]).to.deep.equal(["acme/roster-audit", "acme/roster-guard"]);
   });
 
+  it("names agents by a hash of the email with secretContacts, stable under case, prefixed per account", () => {
+    const hidden = resourceNamesFor(undefined, true);
+    expect(hidden.agent("Jane.Doe@Acme.example")).to.match(/^agent-[0-9a-f]{16}$/);
+    expect(hidden.agent("Jane.Doe@Acme.example")).to.equal(hidden.agent("jane.doe@acme.example"));
+    expect(hidden.membership("jane.doe@acme.example", "Sales")).to.equal(`${hidden.agent("jane.doe@acme.example")}-in-sales`);
+    expect(hidden.guard).to.equal("roster-guard");
+    expect(resourceNamesFor("acme", true).agent("jane.doe@acme.example")).to.equal(`acme/${hidden.agent("jane.doe@acme.example")}`);
+  });
+
   it("reads the account back from a URN: none for unprefixed names", () => {
     const type = "pulumi-nodejs:dynamic/justcall:Agent";
     expect(accountOfUrn(`urn:pulumi:dev::p::${type}::acme/jane@a.example`)).to.equal("acme");
