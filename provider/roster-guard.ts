@@ -36,6 +36,11 @@ export interface RosterGuardArgs {
   removalBudget?: pulumi.Input<number>;
   /** The Agents of the stack's state that this run's roster does not declare, as the program read them (see InState). */
   inState?: pulumi.Input<InState>;
+  /**
+   * What check fills in (each leaving agent and what happens to it). Give `pulumi.secret({})` to
+   * have the state store it encrypted: the engine marks a property secret when its input was.
+   */
+  removals?: pulumi.Input<Record<string, Removal>>;
 }
 
 /**

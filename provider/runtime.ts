@@ -17,6 +17,7 @@ import { trimDeclarationStack } from "./declared-at";
 import { processGlobal } from "./client/process-global";
 import { watchEngine } from "./engine-watch";
 import {
+  ACCOUNT_CONFIG,
   type ApiVersion,
   clientSettingsFrom,
   ConfigurationError,
@@ -41,14 +42,23 @@ function processState(): ProcessState {
 }
 
 /**
- * Called by each resource type's `configure` with the stack config; all receive the same. Also
+ * Called by each resource type's `configure` with the stack config (the default provider) or an
+ * explicit provider's inputs; all resource types of one process receive the same. Also
  * called by name by the provider stored in resources written by 0.1.0 (a serialized closure that
  * loads this module, and calls `<exportName>.<method>` of the implementation module).
  */
-export function configureProcess(config: { get(key: string): string | undefined }): void {
+export function configureProcess(config: { get(key: string): unknown }): void {
   const state = processState();
+  // An explicit provider's inputs arrive as they were given (numbers, booleans); stack config as text.
+  const get = (key: string): string | undefined => {
+    const v = config.get(key);
+    return v === undefined || v === null ? undefined : String(v);
+  };
   try {
-    state.settings = resolveSettings((key) => config.get(key), process.env);
+    // An explicit provider (justcall.Provider) has a process of its own, configured with its
+    // inputs only (docs/accounts.md): so this process serves one account, with its own client,
+    // rate governor and run ledger, whichever provider it is.
+    state.settings = resolveSettings(get, process.env, get(ACCOUNT_CONFIG));
     state.configError = undefined;
   } catch (err) {
     state.configError = err as Error;

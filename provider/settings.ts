@@ -6,6 +6,8 @@ export { ConfigurationError };
 export type { ApiVersion, Plan };
 
 export interface ProviderSettings {
+  /** An explicit provider's account (justcall.Provider, docs/accounts.md); undefined for the stack's default account. */
+  account?: string;
   /** `v1`: the guide's API, full CRUD (default). `v2.1`: JustCall's published, read-mostly API. */
   apiVersion: ApiVersion;
   /** v2.1: the account's plan, which sets the starting budgets of both rate windows. */
@@ -48,16 +50,20 @@ const isLoopback = (hostname: string): boolean =>
  * own host over https, loopback (the emulator), the host of JUSTCALL_BASE_URL, or a host named in
  * JUSTCALL_TRUSTED_HOSTS, over https unless it is loopback. Decided before any connection.
  */
-export function credentialHostProblem(baseUrl: string, env: Record<string, string | undefined>): string | undefined {
+export function credentialHostProblem(
+  baseUrl: string,
+  env: Record<string, string | undefined>,
+  key = "justcall:baseUrl",
+): string | undefined {
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    return `justcall:baseUrl "${baseUrl}" is not a URL; leave it unset for JustCall (${DEFAULT_BASE_URL}), or give a URL like http://127.0.0.1:8787 for the emulator`;
+    return `${key} "${baseUrl}" is not a URL; leave it unset for JustCall (${DEFAULT_BASE_URL}), or give a URL like http://127.0.0.1:8787 for the emulator`;
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return `justcall:baseUrl "${baseUrl}" must be an http or https URL`;
+  if (url.protocol !== "https:" && url.protocol !== "http:") return `${key} "${baseUrl}" must be an http or https URL`;
   if (url.username !== "" || url.password !== "")
-    return `justcall:baseUrl must not carry a user name or password: the API key and secret are the credentials`;
+    return `${key} must not carry a user name or password: the API key and secret are the credentials`;
   if (isLoopback(url.hostname)) return undefined;
   const trusted = new Set(
     (env[TRUSTED_HOSTS_ENV] ?? "")
@@ -76,14 +82,14 @@ export function credentialHostProblem(baseUrl: string, env: Record<string, strin
   const named = url.hostname === JUSTCALL_API_HOST || trusted.has(url.host.toLowerCase()) || trusted.has(url.hostname.toLowerCase());
   if (!named) {
     return (
-      `justcall:baseUrl "${url.origin}" is neither JustCall's API (${DEFAULT_BASE_URL}) nor a loopback address, so the API key ` +
-      "(account-wide, with no scopes) is not sent there: nothing was sent. Stack config is part of the repository, and a pull " +
-      "request could point it anywhere. If this host is yours (a proxy, a test server), name it in the environment of pulumi: " +
+      `${key} "${url.origin}" is neither JustCall's API (${DEFAULT_BASE_URL}) nor a loopback address, so the API key ` +
+      "(account-wide, with no scopes) is not sent there: nothing was sent. Stack config and the program are part of the " +
+      "repository, and a pull request could point them anywhere. If this host is yours (a proxy, a test server), name it in the environment of pulumi: " +
       `${TRUSTED_HOSTS_ENV}=${url.host}. See docs/security.md.`
     );
   }
   if (url.protocol !== "https:") {
-    return `justcall:baseUrl "${url.origin}" is not https: the API key would cross the network in the clear. Use https, or the emulator on loopback`;
+    return `${key} "${url.origin}" is not https: the API key would cross the network in the clear. Use https, or the emulator on loopback`;
   }
   return undefined;
 }
@@ -108,6 +114,32 @@ export const SETTINGS = [
   "retryMaxElapsed",
 ] as const;
 export type SettingName = (typeof SETTINGS)[number];
+
+/**
+ * The input of an explicit provider (justcall.Provider) that names its account; its presence is
+ * what marks a provider process as serving an explicit provider rather than the stack's default.
+ */
+export const ACCOUNT_CONFIG = "justcall:account";
+
+/**
+ * What an account is: an explicit provider takes these only from its own inputs, never from the
+ * environment, which belongs to the stack's default account (its key must not reach another
+ * account's provider, nor its base URL another account's key).
+ */
+export const ACCOUNT_SETTINGS: readonly SettingName[] = [
+  "apiKey",
+  "apiSecret",
+  "baseUrl",
+  "apiVersion",
+  "plan",
+  "rateLimit",
+  "hourlyRateLimit",
+];
+
+/** How messages name a setting: its stack config key, or an explicit provider's property. */
+export function settingLabel(name: SettingName, account?: string): string {
+  return account === undefined ? settingSource(name).config : `justcall.Provider("${account}").${name}`;
+}
 
 /** A setting's stack config key and its environment fallback. */
 export function settingSource(name: SettingName): { config: string; env: string } {
@@ -136,11 +168,11 @@ export function parseRateLimit(text: string, key = settingSource("rateLimit").co
 }
 
 /** A setting that is a number greater than 0 (a whole number when `whole`), or undefined when unset. */
-function positiveNumber(name: SettingName, text: string | undefined, what: string, whole = false): number | undefined {
+function positiveNumber(key: string, text: string | undefined, what: string, whole = false): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n))) {
-    throw new ConfigurationError(`${settingSource(name).config} "${text}" must be ${what}`);
+    throw new ConfigurationError(`${key} "${text}" must be ${what}`);
   }
   return n;
 }
@@ -149,50 +181,56 @@ function positiveNumber(name: SettingName, text: string | undefined, what: strin
  * Settings from a config getter (the engine's `req.config.get`, keys like "justcall:apiKey") and the
  * environment. Missing credentials are reported by `requireCredentials`, at the first operation that
  * needs the API, so that operations that need none (an update of the provider code alone) still work.
+ * `account`: an explicit provider's (its ACCOUNT_CONFIG input): the ACCOUNT_SETTINGS then come from
+ * `get` alone, and messages name the provider's properties.
  */
 export function resolveSettings(
   get: (key: string) => string | undefined,
   env: Record<string, string | undefined>,
+  account?: string,
 ): Omit<ProviderSettings, "apiKey" | "apiSecret"> & { apiKey?: string; apiSecret?: string } {
   const value = (name: SettingName) => {
     const source = settingSource(name);
-    const v = get(source.config) ?? env[source.env];
+    const fromEnv = account !== undefined && ACCOUNT_SETTINGS.includes(name) ? undefined : env[source.env];
+    const v = get(source.config) ?? fromEnv;
     return v === undefined || v === "" ? undefined : v;
   };
+  const key = (name: SettingName) => settingLabel(name, account);
   const baseUrl = (value("baseUrl") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const hostProblem = credentialHostProblem(baseUrl, env);
+  const hostProblem = credentialHostProblem(baseUrl, env, key("baseUrl"));
   if (hostProblem) throw new ConfigurationError(hostProblem);
   const timeoutText = value("operationTimeout");
   const timeoutS = timeoutText === undefined ? DEFAULT_OPERATION_TIMEOUT_S : Number(timeoutText);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
-    throw new ConfigurationError(`justcall:operationTimeout "${timeoutText}" must be a number of seconds greater than 0`);
+    throw new ConfigurationError(`${key("operationTimeout")} "${timeoutText}" must be a number of seconds greater than 0`);
   }
   const rateText = value("rateLimit");
   const snapshotText = value("snapshot");
   if (snapshotText !== undefined && !/^(true|false)$/i.test(snapshotText)) {
-    throw new ConfigurationError(`justcall:snapshot "${snapshotText}" must be true or false`);
+    throw new ConfigurationError(`${key("snapshot")} "${snapshotText}" must be true or false`);
   }
   const apiVersion = value("apiVersion") ?? "v1";
   if (apiVersion !== "v1" && apiVersion !== "v2.1") {
-    throw new ConfigurationError(`justcall:apiVersion "${apiVersion}" must be v1 (the guide's API) or v2.1 (JustCall's published API)`);
+    throw new ConfigurationError(`${key("apiVersion")} "${apiVersion}" must be v1 (the guide's API) or v2.1 (JustCall's published API)`);
   }
   const plan = value("plan");
   if (plan !== undefined && !["team", "pro", "business"].includes(plan)) {
-    throw new ConfigurationError(`justcall:plan "${plan}" must be team, pro or business`);
+    throw new ConfigurationError(`${key("plan")} "${plan}" must be team, pro or business`);
   }
   const hourlyText = value("hourlyRateLimit");
-  const requestTimeoutS = positiveNumber("requestTimeout", value("requestTimeout"), "a number of seconds greater than 0");
-  const maxAttempts = positiveNumber("retryMaxAttempts", value("retryMaxAttempts"), "a whole number of attempts, at least 1", true);
-  const maxElapsedS = positiveNumber("retryMaxElapsed", value("retryMaxElapsed"), "a number of seconds greater than 0");
+  const requestTimeoutS = positiveNumber(key("requestTimeout"), value("requestTimeout"), "a number of seconds greater than 0");
+  const maxAttempts = positiveNumber(key("retryMaxAttempts"), value("retryMaxAttempts"), "a whole number of attempts, at least 1", true);
+  const maxElapsedS = positiveNumber(key("retryMaxElapsed"), value("retryMaxElapsed"), "a number of seconds greater than 0");
   return {
+    ...(account !== undefined ? { account } : {}),
     apiVersion,
     plan: plan as Plan | undefined,
-    hourlyRateLimit: hourlyText === undefined ? undefined : parseRateLimit(hourlyText, settingSource("hourlyRateLimit").config),
+    hourlyRateLimit: hourlyText === undefined ? undefined : parseRateLimit(hourlyText, key("hourlyRateLimit")),
     baseUrl,
     apiKey: value("apiKey"),
     apiSecret: value("apiSecret"),
     operationTimeoutMs: timeoutS * 1000,
-    rateLimit: rateText === undefined ? undefined : parseRateLimit(rateText),
+    rateLimit: rateText === undefined ? undefined : parseRateLimit(rateText, key("rateLimit")),
     snapshot: snapshotText === undefined ? true : snapshotText.toLowerCase() === "true",
     requestTimeoutMs: requestTimeoutS === undefined ? undefined : requestTimeoutS * 1000,
     retry:
@@ -203,6 +241,17 @@ export function resolveSettings(
 }
 
 export function requireCredentials(settings: ReturnType<typeof resolveSettings>): ProviderSettings {
+  if (settings.account !== undefined) {
+    const missing = (["apiKey", "apiSecret"] as const).filter((name) => settings[name] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigurationError(
+        `justcall.Provider("${settings.account}") has no ${missing.join(" and ")}: an explicit provider takes its credentials ` +
+          "from its own inputs only (the environment's are the default account's), e.g. " +
+          `apiSecret: new pulumi.Config().requireSecret("${settings.account}ApiSecret"). See docs/accounts.md.`,
+      );
+    }
+    return settings as ProviderSettings;
+  }
   const missing = [
     settings.apiKey === undefined ? "justcall:apiKey (or JUSTCALL_API_KEY)" : undefined,
     settings.apiSecret === undefined ? "justcall:apiSecret (or JUSTCALL_API_SECRET)" : undefined,

@@ -11,6 +11,11 @@ import { JustCallResource } from "../provider/runtime";
 export interface RosterAuditArgs {
   /** The roster's emails; any other agent in the account is reported. */
   managedEmails: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * What check fills in (the account's agents the roster lacks). Give `pulumi.secret([])` to have
+   * the state store it encrypted: the engine marks a property secret when its input was.
+   */
+  unmanaged?: pulumi.Input<string[]>;
 }
 
 /** Read-only: agents in the account but absent from the roster. Type `pulumi-nodejs:dynamic/justcall:RosterAudit`. */

@@ -1,5 +1,5 @@
 // pulumi-justcall/roster: the roster stack as a library, for a GitOps repository's own program.
-export { rosterStack, declareRoster, resourceNames, ROSTER_FILE_CONFIG, DEFAULT_ROSTER_FILE } from "./program";
+export { rosterStack, declareRoster, resourceNames, resourceNamesFor, ROSTER_FILE_CONFIG, DEFAULT_ROSTER_FILE } from "./program";
 export type { RosterStackOptions, RosterStackOutputs } from "./program";
 export { RosterAudit } from "./audit";
 export type { RosterAuditArgs } from "./audit";

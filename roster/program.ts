@@ -3,9 +3,10 @@
 // anything, then declares one Agent per entry, one TeamMembership per team and one
 // NumberAssignment per number.
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Agent, NumberAssignment, RosterGuard, TeamMembership } from "../provider";
+import { Agent, NumberAssignment, type Provider, RosterGuard, TeamMembership } from "../provider";
 import { refusePlaintextSecret } from "../provider/runtime";
 import { normalizeEmail, type OnRemove } from "../provider/validation";
 import type { JustCallClient } from "../provider/client";
@@ -32,11 +33,26 @@ export interface RosterStackOptions {
   roster?: unknown;
   /** How messages name a roster given as data. Default "roster". */
   source?: string;
+  /**
+   * The account (justcall.Provider) the roster is for; default: the stack's account. Its resources
+   * are named `<account>/<email>` and use this provider; call rosterStack once per account, each
+   * with its own `file` (docs/accounts.md).
+   */
+  provider?: Provider;
+  /**
+   * Opt-in: keep the agents' emails and phones out of the state in plain text
+   * (docs/configuration.md, secret contacts). They become secret inputs and outputs, the roster's resources are named by a
+   * hash of the email instead of the email, and the stack output `agents` is replaced by the
+   * secret `secretAgents`. Turning it on renames every resource of an existing roster.
+   */
+  secretContacts?: boolean;
 }
 
 export interface RosterStackOutputs {
-  /** email → JustCall agent id */
+  /** email → JustCall agent id (empty with secretContacts: see secretAgents). */
   agents: Record<string, pulumi.Output<number>>;
+  /** With secretContacts: email → JustCall agent id, as one secret output. */
+  secretAgents?: pulumi.Output<Record<string, number>>;
   authoritative: boolean;
   /** With authoritative: agents in the account that the roster lacks (lower-case emails). */
   unmanagedAgents?: pulumi.Output<string[]>;
@@ -50,6 +66,27 @@ export const resourceNames = {
   audit: "roster-audit",
   guard: "roster-guard",
 };
+
+/**
+ * The names of one account's roster: resourceNames, prefixed `<account>/` for an explicit
+ * provider's (so two accounts' agents never collide), unchanged for the stack's own account (so
+ * existing stacks keep their names).
+ */
+export function resourceNamesFor(account?: string, secretContacts = false): typeof resourceNames {
+  if (account === undefined && !secretContacts) return resourceNames;
+  const p = (name: string) => (account === undefined ? name : `${account}/${name}`);
+  // A hash names the agent without spelling the email in the URN: pseudonymous, not anonymous
+  // (anyone who guesses an email can check it), and stable under changes of case.
+  const person = (email: string) =>
+    secretContacts ? `agent-${createHash("sha256").update(normalizeEmail(email)).digest("hex").slice(0, 16)}` : normalizeEmail(email);
+  return {
+    agent: (email) => p(person(email)),
+    membership: (email, team) => p(`${person(email)}-in-${team.trim().toLowerCase()}`),
+    number: (number) => p(resourceNames.number(number)),
+    audit: p(resourceNames.audit),
+    guard: p(resourceNames.guard),
+  };
+}
 
 interface Source {
   label: string;
@@ -119,8 +156,9 @@ export async function rosterStack(options: RosterStackOptions = {}): Promise<Ros
   refusePlaintextSecret(); // before anything is read with the credentials
   const source = readSource(options);
   // Before anything is registered: the state this run starts from (what the guard counts).
-  const stateAgents = readStateAgents();
-  const client = programClient();
+  const provider = options.provider;
+  const stateAgents = readStateAgents(provider?.account);
+  const client = await programClient(provider);
   let account: Account | undefined;
   try {
     account = client ? await readAccount(client) : undefined;
@@ -128,12 +166,15 @@ export async function rosterStack(options: RosterStackOptions = {}): Promise<Ros
     await client?.close();
   }
   if (!account) {
-    pulumi.log.warn("no JustCall credentials configured: the roster's teams and numbers are not checked against the account");
+    pulumi.log.warn(
+      `${provider ? `justcall.Provider("${provider.account}"): no` : "no"} JustCall credentials configured: ` +
+        "the roster's teams and numbers are not checked against the account",
+    );
   }
 
   const result = validateRosterData(source.data, { catalog: account?.catalog, locate: source.locate });
   if (!result.ok) throw new RosterValidationError(source.label, result.issues);
-  return declareRoster(result.roster, account?.emails, await stateAgents);
+  return declareRoster(result.roster, account?.emails, await stateAgents, { provider, secretContacts: options.secretContacts });
 }
 
 /** The guard's view of the state: how many Agents, and which of them this roster does not declare. */
@@ -146,10 +187,26 @@ function inStateFor(roster: Roster, state: StateAgents): InState {
 
 /**
  * Registers the resources of a validated roster. `state`: the stack's Agents when the run started
- * (readStateAgents, called before anything is registered); read here when not given.
+ * (readStateAgents, called before anything is registered); read here when not given. `provider`:
+ * the account (resource names prefixed with it, every resource using it); default the stack's.
+ * `secretContacts`: as RosterStackOptions has it.
  */
-export function declareRoster(roster: Roster, accountEmails?: string[], state?: StateAgents): RosterStackOutputs {
-  const inState = state ? Promise.resolve(inStateFor(roster, state)) : readStateAgents().then((s) => inStateFor(roster, s));
+export function declareRoster(
+  roster: Roster,
+  accountEmails?: string[],
+  state?: StateAgents,
+  options: Pick<RosterStackOptions, "provider" | "secretContacts"> = {},
+): RosterStackOutputs {
+  const { provider, secretContacts = false } = options;
+  const names = resourceNamesFor(provider?.account, secretContacts);
+  // Secret inputs give secret outputs of the same name (the engine marks them so for a provider
+  // that takes no secrets, as dynamic providers do); what a check adds (the guard's removals, the
+  // audit's unmanaged) is secret only when the program gave that input as a secret placeholder.
+  const secret = <T>(value: T): pulumi.Input<T> => (secretContacts ? (pulumi.secret(value) as unknown as pulumi.Output<T>) : value);
+  const inState = state
+    ? Promise.resolve(inStateFor(roster, state))
+    : readStateAgents(provider?.account).then((s) => inStateFor(roster, s));
+  const withProvider = provider ? { provider } : {};
   const agents: Record<string, pulumi.Output<number>> = {};
   // Everything the guard waits for: it is registered after all of them and deleted before any.
   const declared: pulumi.Resource[] = [];
@@ -159,7 +216,14 @@ export function declareRoster(roster: Roster, accountEmails?: string[], state?: 
     const { teams = [], numbers = [], onRemove: own, ...fields } = entry;
     const policy = own ?? roster.onRemove;
     // keep: the engine drops the agent from state without calling delete (shown as delete[retain]).
-    const agent = new Agent(resourceNames.agent(entry.email), fields, { retainOnDelete: policy === "keep" });
+    const agentArgs = secretContacts
+      ? { ...fields, email: pulumi.secret(fields.email), ...(fields.phone !== undefined ? { phone: pulumi.secret(fields.phone) } : {}) }
+      : fields;
+    const agent = new Agent(names.agent(entry.email), agentArgs, {
+      retainOnDelete: policy === "keep",
+      ...withProvider,
+      ...(secretContacts ? { additionalSecretOutputs: ["email", "phone"] } : {}),
+    });
     const email = entry.email.toLowerCase();
     agents[email] = agent.agentId;
     onRemove[email] = policy;
@@ -167,22 +231,28 @@ export function declareRoster(roster: Roster, accountEmails?: string[], state?: 
     declared.push(agent);
     // A kept agent's memberships and numbers stay with it: the engine skips their deletes when the
     // agent leaves (a team dropped from an agent who stays is still removed).
-    const withAgent = policy === "keep" ? { deletedWith: agent } : {};
+    const withAgent = policy === "keep" ? { deletedWith: agent, ...withProvider } : withProvider;
     // agent.id, not agent.agentId: the id stays known while a preview shows an edit of the agent,
     // so its memberships and numbers are not shown as replaced.
     for (const teamName of teams) {
-      declared.push(new TeamMembership(resourceNames.membership(entry.email, teamName), { teamName, agentId: agent.id }, withAgent));
+      declared.push(new TeamMembership(names.membership(entry.email, teamName), { teamName, agentId: agent.id }, withAgent));
     }
     // Named by the number: moving it to another agent is one in-place reassignment.
     for (const number of numbers) {
-      declared.push(new NumberAssignment(resourceNames.number(number), { number, agentId: agent.id }, withAgent));
+      declared.push(new NumberAssignment(names.number(number), { number, agentId: agent.id }, withAgent));
     }
   }
 
-  const outputs: RosterStackOutputs = { agents, authoritative: roster.authoritative };
+  const outputs: RosterStackOutputs = secretContacts
+    ? { agents: {}, secretAgents: pulumi.secret(pulumi.all(agents)), authoritative: roster.authoritative }
+    : { agents, authoritative: roster.authoritative };
   if (roster.authoritative) {
     const managed = roster.agents.map((a) => a.email.toLowerCase()).sort();
-    const audit = new RosterAudit(resourceNames.audit, { managedEmails: managed });
+    const audit = new RosterAudit(
+      names.audit,
+      { managedEmails: secret(managed), ...(secretContacts ? { unmanaged: pulumi.secret([]) } : {}) },
+      withProvider,
+    );
     declared.push(audit);
     // From the audit, not from the account read above: the audit knows who leaves in this run.
     if (accountEmails) {
@@ -200,15 +270,16 @@ export function declareRoster(roster: Roster, accountEmails?: string[], state?: 
 
   // Removal budget and destroy guard: see provider/roster-guard.ts and docs/deletion.md.
   new RosterGuard(
-    resourceNames.guard,
+    names.guard,
     {
       stack: pulumi.getStack(),
-      agents: sortedByKey(onRemove),
-      agentIds: sortedByKey(agentIds),
-      inState,
+      agents: secret(sortedByKey(onRemove)),
+      agentIds: secretContacts ? pulumi.secret(pulumi.all(sortedByKey(agentIds))) : sortedByKey(agentIds),
+      inState: secretContacts ? pulumi.secret(inState) : inState,
+      ...(secretContacts ? { removals: pulumi.secret({}) } : {}),
       ...(roster.removalBudget !== undefined ? { removalBudget: roster.removalBudget } : {}),
     },
-    { dependsOn: declared },
+    { dependsOn: declared, ...withProvider },
   );
   return outputs;
 }

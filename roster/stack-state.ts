@@ -19,8 +19,32 @@ export interface StateAgent {
 /** What the state read gave: every Agent of the stack's state, or why it could not be read. */
 export type StateAgents = { read: true; agents: StateAgent[] } | { read: false; why: string };
 
-/** The stack's Agents (lower-case email, JustCall id), read once at the start of the program. */
-export async function readStateAgents(): Promise<StateAgents> {
+/** Pulumi's wire marker of a secret value, as a nested secret arrives in an invoke's result. */
+const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
+
+/** A value from the state read, unwrapped when it is a secret (rosterStack's secretContacts). */
+function revealed(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const v = value as Record<string, unknown>;
+  return v[SECRET_SIG.key] === SECRET_SIG.value ? v.value : value;
+}
+
+/**
+ * The account whose roster named a resource: `acme` for `acme/jane@acme.example`, undefined for an
+ * unprefixed name (the default account's roster). Emails hold no `/`, so the prefix is unambiguous.
+ */
+export function accountOfUrn(urn: string): string | undefined {
+  const name = urn.slice(urn.lastIndexOf("::") + 2);
+  const slash = name.indexOf("/");
+  return slash < 0 ? undefined : name.slice(0, slash);
+}
+
+/**
+ * The stack's Agents (lower-case email, JustCall id), read once at the start of the program: those
+ * of one account's roster (`account`: an explicit provider's, whose names it prefixes), or, without
+ * it, those with unprefixed names.
+ */
+export async function readStateAgents(account?: string): Promise<StateAgents> {
   const stackName = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
   let result: { outputs?: Record<string, { type?: string; outputs?: Record<string, unknown> }> };
   try {
@@ -32,10 +56,10 @@ export async function readStateAgents(): Promise<StateAgents> {
     return { read: false, why };
   }
   const agents: StateAgent[] = [];
-  for (const resource of Object.values(result.outputs ?? {})) {
-    if (resource?.type !== AGENT_TYPE) continue;
-    const email = resource.outputs?.email;
-    const agentId = strictId(resource.outputs?.agentId);
+  for (const [urn, resource] of Object.entries(result.outputs ?? {})) {
+    if (resource?.type !== AGENT_TYPE || accountOfUrn(urn) !== account) continue;
+    const email = revealed(resource.outputs?.email);
+    const agentId = strictId(revealed(resource.outputs?.agentId));
     if (typeof email === "string" && agentId !== undefined) agents.push({ email: normalizeEmail(email), agentId });
   }
   return { read: true, agents };
