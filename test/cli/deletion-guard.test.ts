@@ -10,12 +10,15 @@ import { promisify } from "node:util";
 import type { RunningEmulator, Seed } from "../../emulator";
 import { defaultSeed } from "../../emulator";
 import { agentByEmail, freshEmulator } from "../support/justcall";
-import { killCliAndProgram, noProcessLeft } from "../support/killed-run";
+import { killCliAndProgram, noProcessLeft, settle } from "../support/killed-run";
 import { cliOutput, until, UserRepo, writeRequests } from "../support/user-repo";
 
 const run = promisify(execFile);
 
-const PROJECT = "name: deletion-guard\nruntime: nodejs\nconfig:\n  justcall:rosterFile: roster.yaml\n";
+// A JavaScript program: `typescript: false` spares each of this file's ~50 CLI runs loading the
+// TypeScript compiler, which the language host otherwise registers for every Node.js program.
+const PROJECT =
+  "name: deletion-guard\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nconfig:\n  justcall:rosterFile: roster.yaml\n";
 const PROGRAM = `const { rosterStack } = require("pulumi-justcall/roster");\n\nmodule.exports = async () => rosterStack();\n`;
 
 const email = (i: number) => `agent${String(i).padStart(2, "0")}@acme.example`;
@@ -56,18 +59,6 @@ function rosterYaml(which: number[], options: { top?: string[]; keep?: number[] 
     if (options.keep?.includes(i)) lines.push("    onRemove: keep");
   }
   return `${lines.join("\n")}\n`;
-}
-
-/** Requests in flight at a kill still land: wait until the emulator's request count stops moving. */
-async function settled(emu: RunningEmulator): Promise<void> {
-  let last = -1;
-  await until("the emulator to settle", async () => {
-    const n = (await emu.admin.requests()).requests.length;
-    const quiet = n === last;
-    last = n;
-    if (!quiet) await new Promise((resolve) => setTimeout(resolve, 700));
-    return quiet;
-  });
 }
 
 /** docs/reliability.md, step 2: a checkpoint the kill cut short goes back to the previous one (with its .attrs). */
@@ -403,7 +394,7 @@ describe("deletion guard on the user's own path (plain pulumi)", function () {
       expect(providers, "a provider process was running at the kill").to.not.deep.equal([]);
       expect((await up).signal).to.equal("SIGKILL");
       await noProcessLeft(repo.pulumiHome); // the provider exits by itself (engine-watch.ts)
-      await settled(target);
+      await settle(target);
       await restoreCutCheckpoint(repo);
       await repo.ok(["cancel", "--yes"]);
       await repo.ok(["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);

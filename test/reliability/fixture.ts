@@ -1,13 +1,14 @@
 // The one setup and teardown of the reliability files. `reliabilityFixture()`, called in a
-// describe block, registers its afterEach and returns the handles a test starts what it needs
-// with: a fresh emulator on port 0 (so each test has its own state), an Automation API project,
-// a plain-CLI repository. After each test, passed or failed, everything it started is stopped
-// and removed: the repositories, then the projects (not destroyed: the emulator is thrown away),
-// then the emulators. A failure to clean one thing does not leave the others running.
+// describe block, registers its afterEach and the results table's hooks, and returns the
+// handles a test starts what it needs with: a fresh emulator on port 0 (so each test has its own
+// state), an Automation API project, a plain-CLI repository. After each test, passed or failed,
+// everything it started is stopped and removed: the repositories, then the projects (not
+// destroyed: the emulator is thrown away), then the emulators. A failure to clean one thing does
+// not leave the others running.
 import type { EmulatorOptions, RunningEmulator } from "../../emulator";
 import type { AgentSpec } from "../support/justcall";
 import { UserRepo } from "../support/user-repo";
-import { emulator, Project } from "./harness";
+import { emulator, Project, resultsTable } from "./harness";
 
 export interface ReliabilityFixture {
   /** A fresh emulator for this test (harness.ts's defaults: a 1000/1s rate limit), closed after it. */
@@ -21,6 +22,7 @@ export interface ReliabilityFixture {
 }
 
 export function reliabilityFixture(): ReliabilityFixture {
+  resultsTable();
   let emulators: RunningEmulator[] = [];
   let projects: Project[] = [];
   let repos: UserRepo[] = [];

@@ -204,13 +204,26 @@ let current: Row | undefined;
 
 const cell = (v: unknown) => String(v).replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-afterEach(function () {
-  if (!current) return;
-  const test = this.currentTest;
-  if (test?.state === "failed") current.result = `FAILED: ${cell(test.err?.message ?? "").slice(0, 300)}`;
-  else if (test?.state === "passed") current.result = `passed: ${current.result}`;
-  current = undefined;
-});
+/**
+ * Registers, in the calling describe block, the hooks that mark each row passed or failed and
+ * write this file's rows into the table when its tests are done. Per file, not per process:
+ * mocha's parallel workers each run many files and share the table, so each write re-reads
+ * the table under a lock and changes only its own rows.
+ */
+export function resultsTable(): void {
+  afterEach(function () {
+    if (!current) return;
+    const test = this.currentTest;
+    if (test?.state === "failed") current.result = `FAILED: ${cell(test.err?.message ?? "").slice(0, 300)}`;
+    else if (test?.state === "passed") current.result = `passed: ${current.result}`;
+    current = undefined;
+  });
+  after(function () {
+    if (rows.size === 0) return;
+    withTableLock(() => writeTable([...rows.values()]));
+    rows.clear();
+  });
+}
 
 /** Rows of the committed table, so that running one file updates its rows and keeps the others. */
 function previousRows(): Map<string, string> {
@@ -223,10 +236,9 @@ function previousRows(): Map<string, string> {
   return out;
 }
 
-after(function () {
-  if (rows.size === 0) return;
+function writeTable(changed: Row[]): void {
   const lines = previousRows();
-  for (const r of rows.values()) {
+  for (const r of changed) {
     lines.set(r.case, `| ${cell(r.case)} | ${cell(r.injected)} | ${cell(r.result)} | ${cell(r.requests)} | ${cell(r.duplicates)} |`);
   }
   const ordered = [...lines.entries()].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true })).map(([, l]) => l);
@@ -250,4 +262,26 @@ after(function () {
     "",
   ].join("\n");
   fs.writeFileSync(TABLE, text);
-});
+}
+
+/** Runs `write` holding TABLE.lock (a directory: made atomically); a lock older than 30 s is a killed run's. */
+function withTableLock(write: () => void): void {
+  const lock = `${TABLE}.lock`;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err: any) {
+      if (err?.code !== "EEXIST") throw err;
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 30_000) fs.rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(pause, 0, 0, 50);
+    }
+  }
+  try {
+    write();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}

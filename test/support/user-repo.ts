@@ -147,7 +147,12 @@ export class UserRepo {
   private static scratchProject(name: string, indexJs: string): UserRepo {
     fs.mkdirSync(path.join(repoRoot, ".tmp"), { recursive: true });
     const dir = fs.mkdtempSync(path.join(repoRoot, ".tmp", `${name}-`));
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\nmain: index.js\n`);
+    // A JavaScript program: `typescript: false` spares each run loading the TypeScript compiler
+    // and ts-node, which the language host otherwise registers for every Node.js program.
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`,
+    );
     fs.writeFileSync(path.join(dir, "index.js"), indexJs);
     const repo = new UserRepo(dir, path.join(dir, "backend"), path.join(dir, "pulumi-home"), dir);
     for (const d of [repo.backendDir, repo.pulumiHome]) fs.mkdirSync(d, { recursive: true });
