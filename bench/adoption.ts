@@ -15,7 +15,7 @@ import { TestProject } from "../harness/engine";
 import { main as rosterCli } from "../roster/cli";
 import { rosterStack } from "../roster/program";
 import { log } from "./cli";
-import { git, loadavg, resultsBase, sizesAndRate, versions, writeRunFiles } from "./results-file";
+import { loadavg, provenanceLine, runBySize, type SizeRunResults, sizesAndRate } from "./results-file";
 import { config, engineEnv, measure, RATE, RATE_CONFIG, summary } from "./steps";
 import type { StepResult } from "./types";
 import { benchRoster, benchSeed } from "./workload";
@@ -87,13 +87,7 @@ async function adopt(n: number, checkpoints: boolean): Promise<Adoption> {
   }
 }
 
-function renderMarkdown(r: {
-  startedAt: string;
-  command: string;
-  git: { commit: string; dirty: boolean };
-  versions: Record<string, string>;
-  runs: Adoption[];
-}): string {
+function renderMarkdown(r: SizeRunResults<Adoption>): string {
   const s = (ms: number) => (ms / 1000).toFixed(1);
   const changed = (c: Record<string, number>) =>
     Object.entries(c)
@@ -109,9 +103,7 @@ function renderMarkdown(r: {
   return [
     "# Adoption: export, then the first up and a preview",
     "",
-    `\`${r.command}\` at ${r.startedAt}, commit ${r.git.commit}${r.git.dirty ? " (dirty)" : ""}; ${Object.entries(r.versions)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(", ")}.`,
+    provenanceLine(r),
     `An account with N agents (each in a team, one in ten holding a number) exported with \`justcall-roster export\`; the first \`pulumi up\` of that roster (rosterStack, Automation API, file backend), then \`pulumi preview\`. Emulator and provider at ${RATE_CONFIG}; floor: calls × ${RATE.windowMs / RATE.limit} ms.`,
     "Writes: the up's requests other than GET (an adoption makes none). Peak MiB: the up's provider process and pulumi CLI.",
     "",
@@ -122,26 +114,20 @@ function renderMarkdown(r: {
   ].join("\n");
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const { sizes } = sizesAndRate(argv, [1000, 5000, 10000]);
-  const upToAt = argv.indexOf("--checkpoints-up-to");
-  const checkpointsUpTo = upToAt >= 0 ? Number(argv[upToAt + 1]) : 1000;
-  const startedAt = new Date().toISOString();
-  log(`adoption: sizes ${sizes.join(", ")}, with checkpoints up to ${checkpointsUpTo}; load ${loadavg()}`);
-  const runs: Adoption[] = [];
-  const file = resultsBase(startedAt, `adoption-N${sizes.join("-")}`);
-  for (const n of sizes) {
-    for (const checkpoints of n <= checkpointsUpTo ? [false, true] : [false]) {
-      runs.push(await adopt(n, checkpoints));
-      const results = { startedAt, command: `npm run bench:adoption -- ${argv.join(" ")}`, git: git(), versions: versions(), runs };
-      writeRunFiles(file, results, renderMarkdown(results));
-    }
-  }
-  log(`wrote ${path.relative(process.cwd(), file)}.{json,md}`);
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+const argv = process.argv.slice(2);
+const { sizes } = sizesAndRate(argv, [1000, 5000, 10000]);
+const upToAt = argv.indexOf("--checkpoints-up-to");
+const checkpointsUpTo = upToAt >= 0 ? Number(argv[upToAt + 1]) : 1000;
+log(`adoption: sizes ${sizes.join(", ")}, with checkpoints up to ${checkpointsUpTo}; load ${loadavg()}`);
+runBySize({
+  script: "bench:adoption",
+  label: "adoption",
+  sizes,
+  argv,
+  measure: async (n) => {
+    const rows: Adoption[] = [];
+    for (const checkpoints of n <= checkpointsUpTo ? [false, true] : [false]) rows.push(await adopt(n, checkpoints));
+    return rows;
+  },
+  render: renderMarkdown,
 });

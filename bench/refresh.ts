@@ -10,7 +10,7 @@ import { startEmulator } from "../emulator";
 import { parseRateLimit } from "../provider/settings";
 import { TestProject } from "../harness/engine";
 import { log } from "./cli";
-import { git, loadavg, resultsBase, sizesAndRate, versions, writeRunFiles } from "./results-file";
+import { loadavg, provenanceLine, runBySize, type SizeRunResults, sizesAndRate } from "./results-file";
 import { config, measure, summary, UNLIMITED_CONFIG } from "./steps";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { StepResult } from "./types";
@@ -118,13 +118,7 @@ async function refreshAtRate(n: number): Promise<RefreshAtRate[]> {
   }
 }
 
-function renderMarkdown(r: {
-  startedAt: string;
-  command: string;
-  git: { commit: string; dirty: boolean };
-  versions: Record<string, string>;
-  runs: RefreshAtRate[];
-}): string {
+function renderMarkdown(r: SizeRunResults<RefreshAtRate>): string {
   const ms = (x: number | null | undefined) => (x === null || x === undefined ? "" : (x / 1000).toFixed(1));
   const rows = r.runs.map((x) => {
     const s = x.refresh;
@@ -138,9 +132,7 @@ function renderMarkdown(r: {
   return [
     `# Refresh at the real rate (${REAL_RATE_CONFIG})`,
     "",
-    `\`${r.command}\` at ${r.startedAt}, commit ${r.git.commit}${r.git.dirty ? " (dirty)" : ""}; ${Object.entries(r.versions)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(", ")}.`,
+    provenanceLine(r),
     `A refresh with no drift of the bench program (2.1 N resources), file backend with checkpoints, emulator and provider at ${REAL_RATE_CONFIG}.`,
     `Floor: calls × ${REAL_RATE.windowMs / REAL_RATE.limit} ms (the benchmark's floor). Window floor: the windows the calls need, all but the last waited out (the governor sends a window's budget at once).`,
     "First call and last answer: from the refresh's start, by the emulator's request log. Tail: wall time after the last answer, the engine's work that did not hide under the reads.",
@@ -162,26 +154,11 @@ function renderMarkdown(r: {
   ].join("\n");
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const { sizes, rate } = sizesAndRate(argv, [1000, 10000]);
-  if (rate !== undefined) {
-    REAL_RATE_CONFIG = rate;
-    REAL_RATE = parseRateLimit(REAL_RATE_CONFIG);
-  }
-  const startedAt = new Date().toISOString();
-  log(`refresh at the real rate: sizes ${sizes.join(", ")}; load ${loadavg()}`);
-  const runs: RefreshAtRate[] = [];
-  const file = resultsBase(startedAt, `refresh-N${sizes.join("-")}`);
-  for (const n of sizes) {
-    runs.push(...(await refreshAtRate(n)));
-    const results = { startedAt, command: `npm run bench:refresh -- ${argv.join(" ")}`, git: git(), versions: versions(), runs };
-    writeRunFiles(file, results, renderMarkdown(results));
-  }
-  log(`wrote ${path.relative(process.cwd(), file)}.{json,md}`);
+const argv = process.argv.slice(2);
+const { sizes, rate } = sizesAndRate(argv, [1000, 10000]);
+if (rate !== undefined) {
+  REAL_RATE_CONFIG = rate;
+  REAL_RATE = parseRateLimit(REAL_RATE_CONFIG);
 }
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+log(`refresh at the real rate: sizes ${sizes.join(", ")}; load ${loadavg()}`);
+runBySize({ script: "bench:refresh", label: "refresh", sizes, argv, measure: refreshAtRate, render: renderMarkdown });

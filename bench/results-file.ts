@@ -100,3 +100,54 @@ export function writeRunFiles(base: string, results: unknown, markdown: string):
   fs.writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(`${base}.md`, markdown);
 }
+
+/** What every size-by-size results file records about its run, beside its rows. */
+export interface SizeRunResults<Row> {
+  startedAt: string;
+  command: string;
+  git: { commit: string; dirty: boolean };
+  versions: Record<string, string>;
+  runs: Row[];
+}
+
+/** The line under a results file's title: the command, when, the commit measured and the versions. */
+export function provenanceLine(r: SizeRunResults<unknown>): string {
+  const versions = Object.entries(r.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  return `\`${r.command}\` at ${r.startedAt}, commit ${r.git.commit}${r.git.dirty ? " (dirty)" : ""}; ${versions}.`;
+}
+
+/**
+ * The main of a benchmark measured size by size (bench:adoption, bench:refresh, bench:review):
+ * `measure` gives each size's rows, and the JSON and markdown are written again after every
+ * size, so that a run stopped part way keeps what it measured. Exits 1 on any error.
+ */
+export function runBySize<Row, Extra extends object = object>(spec: {
+  /** The npm script, e.g. bench:adoption; the results file is named `<label>-N<sizes>`. */
+  script: string;
+  label: string;
+  sizes: number[];
+  argv: string[];
+  /** Fields of the results file beside the common ones (e.g. the rate). */
+  extra?: Extra;
+  measure: (n: number) => Promise<Row[]>;
+  render: (results: SizeRunResults<Row> & Extra) => string;
+}): void {
+  const run = async () => {
+    const startedAt = new Date().toISOString();
+    const file = resultsBase(startedAt, `${spec.label}-N${spec.sizes.join("-")}`);
+    const runs: Row[] = [];
+    for (const n of spec.sizes) {
+      runs.push(...(await spec.measure(n)));
+      const command = `npm run ${spec.script} -- ${spec.argv.join(" ")}`.trim();
+      const results = { ...(spec.extra as Extra), startedAt, command, git: git(), versions: versions(), runs };
+      writeRunFiles(file, results, spec.render(results));
+    }
+    log(`wrote ${path.relative(process.cwd(), file)}.{json,md}`);
+  };
+  run().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

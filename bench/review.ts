@@ -14,7 +14,7 @@ import type { Seed } from "../emulator/seed";
 import { parseRateLimit } from "../provider/settings";
 import { rosterYaml } from "../roster/export";
 import { log } from "./cli";
-import { git, loadavg, resultsBase, sizesAndRate, versions, writeRunFiles } from "./results-file";
+import { loadavg, provenanceLine, runBySize, type SizeRunResults, sizesAndRate } from "./results-file";
 import type { StepResult } from "./types";
 
 const CREDENTIALS = { apiKey: "review_bench_key", apiSecret: "review_bench_secret" };
@@ -168,21 +168,12 @@ async function reviewAt(n: number, rate: { limit: number; windowMs: number }, ra
   }
 }
 
-function renderMarkdown(r: {
-  startedAt: string;
-  command: string;
-  rate: string;
-  git: { commit: string; dirty: boolean };
-  versions: Record<string, string>;
-  runs: ReviewRun[];
-}): string {
+function renderMarkdown(r: SizeRunResults<ReviewRun> & { rate: string }): string {
   const s = (ms: number) => (ms / 1000).toFixed(1);
   return [
     `# justcall-roster review at the real rate (${r.rate})`,
     "",
-    `\`${r.command}\` at ${r.startedAt}, commit ${r.git.commit}${r.git.dirty ? " (dirty)" : ""}; ${Object.entries(r.versions)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(", ")}.`,
+    provenanceLine(r),
     "The compiled CLI in a child process, against the emulator enforcing the rate, with a roster of 95% of the agents and an HR export (1% terminated); Markdown, CSV and JSON written.",
     "Floor: calls × window ÷ limit. Window floor: the windows the calls need, all but the last waited out (the governor sends a window's budget at once). Peak: the CLI's VmHWM.",
     "",
@@ -207,31 +198,17 @@ function renderMarkdown(r: {
   ].join("\n");
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const { sizes, rate: given } = sizesAndRate(argv, [10000]);
-  const rateText = given ?? "100/60s";
-  const rate = parseRateLimit(rateText);
-  const startedAt = new Date().toISOString();
-  log(`review at the real rate: sizes ${sizes.join(", ")}; load ${loadavg()}`);
-  const file = resultsBase(startedAt, `review-N${sizes.join("-")}`);
-  const runs: ReviewRun[] = [];
-  for (const n of sizes) {
-    runs.push(await reviewAt(n, rate, rateText));
-    const results = {
-      startedAt,
-      command: `npm run bench:review -- ${argv.join(" ")}`.trim(),
-      rate: rateText,
-      git: git(),
-      versions: versions(),
-      runs,
-    };
-    writeRunFiles(file, results, renderMarkdown(results));
-  }
-  log(`wrote ${path.relative(process.cwd(), file)}.{json,md}`);
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+const argv = process.argv.slice(2);
+const { sizes, rate: given } = sizesAndRate(argv, [10000]);
+const rateText = given ?? "100/60s";
+const rate = parseRateLimit(rateText);
+log(`review at the real rate: sizes ${sizes.join(", ")}; load ${loadavg()}`);
+runBySize({
+  script: "bench:review",
+  label: "review",
+  sizes,
+  argv,
+  extra: { rate: rateText },
+  measure: async (n) => [await reviewAt(n, rate, rateText)],
+  render: renderMarkdown,
 });

@@ -130,11 +130,17 @@ async function check(olds: AgentProps | undefined, news: AgentProps): Promise<pu
   return { inputs };
 }
 
-/** The agent JustCall has for this email, with the fields the program manages (the guide's list lacks some). */
+/**
+ * The agent JustCall has for this email, with the fields the program manages (the guide's list
+ * lacks some). From the agent list this run's provider holds, however old: one list serves every
+ * check of a run (10,000 agents are 100 pages), where a list that expired half way through the
+ * checks would be read again. What it decides is shown, not done: create looks again, and
+ * JustCall refusing a duplicate email is the real check.
+ */
 async function currentAgent(client: JustCallClient, inputs: CheckedAgent): Promise<ApiAgent | undefined> {
-  const listed = await client.findAgentByEmail(inputs.email);
+  const listed = await client.findAgentByEmail(inputs.email, { anyAge: true });
   if (!listed) return undefined;
-  return (await client.readAgent(listed.id, { complete: reportedFields(managedFields(inputs)) })) ?? listed;
+  return (await client.readAgent(listed.id, { complete: reportedFields(managedFields(inputs)), anyAge: true })) ?? listed;
 }
 
 /** The guide's API (v1) has no availability write. */
@@ -232,7 +238,8 @@ async function create(props: AgentProps): Promise<pulumi.dynamic.CreateResult<Ag
       );
     }
     // The list may not report every field the program sets (the guide's list leaves some managed fields out).
-    existing = (await client.readAgent(existing.id, { complete: reportedFields(managedFields(inputs)) })) ?? existing;
+    // From the same list as the look-up (anyAge), not a fresh one: an expired list would be read again in full.
+    existing = (await client.readAgent(existing.id, { complete: reportedFields(managedFields(inputs)), anyAge: true })) ?? existing;
     const changes = changedFields(existing, inputs);
     let agent = Object.keys(changes).length > 0 ? await client.updateAgent(existing.id, changes) : existing;
     agent = await applyAvailability(client, agent, inputs);

@@ -14,7 +14,7 @@ export function unmanagedEmails(agents: Pick<Agent, "email">[], managed: string[
 }
 
 async function accountAgents(): Promise<Agent[]> {
-  return operation("RosterAudit: agent list", (client) => client.listAgents());
+  return operation("RosterAudit: agent list", (client) => client.agents());
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -38,7 +38,8 @@ async function check(olds: AuditInputs | undefined, news: AuditInputs): Promise<
   // go): not unmanaged yet. Otherwise the run that removes them records them as unmanaged, and the
   // next preview shows a change. A refresh (read) later reports any that JustCall still holds.
   const managed: string[] = [...(news.managedEmails ?? []), ...(olds?.managedEmails ?? [])];
-  const lookup = await previewRead("RosterAudit: agent list", (client) => client.listAgents());
+  // The agent list the Agents' checks read (cached): one read of the account per run, not two.
+  const lookup = await previewRead("RosterAudit: agent list", (client) => client.agents());
   // No API at preview (no credentials in a pull request): the audit is skipped, not failed.
   if (lookup.outcome === "failed") return { inputs: news, failures: [{ property: "managedEmails", reason: lookup.message }] };
   if (lookup.outcome === "skipped") return { inputs: { ...news } };

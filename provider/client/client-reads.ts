@@ -70,11 +70,12 @@ export class ClientReads {
    * The agent, from the cached list when enabled. `complete` names fields the caller needs: when the
    * list did not report one of them (the guide's list leaves the time zone and the phone out), the agent is
    * also read by id and the two answers are merged. A field neither answer reports stays absent.
+   * `anyAge`: from the list this client holds however old (see findAgentByEmail).
    */
-  async readAgent(id: number, opts: { complete?: (keyof Agent)[] } = {}): Promise<Agent | undefined> {
+  async readAgent(id: number, opts: { complete?: (keyof Agent)[]; anyAge?: boolean } = {}): Promise<Agent | undefined> {
     let listed: Agent | undefined;
     if (this.cacheLists) {
-      listed = await this.agentList.find((a) => a.id === id);
+      listed = await this.agentList.find((a) => a.id === id, opts.anyAge ? Infinity : undefined);
       // Absent from the cached list: gone, or created since the list; ask for it directly.
       if (listed && (opts.complete ?? []).every((f) => listed![f] !== undefined)) return listed;
     }
@@ -107,6 +108,14 @@ export class ClientReads {
     const all = await this.collect(this.api.listAgents());
     this.agentList.set(all, startedAt);
     return all;
+  }
+
+  /**
+   * All agents, from the cached list when enabled (a read in flight is joined): for readers that
+   * need the whole list but not this second's (the roster audit).
+   */
+  async agents(): Promise<Agent[]> {
+    return this.cacheLists ? this.agentList.get() : this.listAgents();
   }
 
   // ---- teams ----
