@@ -5,7 +5,6 @@
 // each resource hide under the list reads, or come after them? The account is created first with
 // the rate limit off and checkpoints skipped (that up is set-up, not measured). Writes
 // bench/results/<UTC timestamp>-refresh-N<sizes>.{json,md}. See docs/benchmark.md.
-import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { parseRateLimit } from "../provider/settings";
 import { TestProject } from "../harness/engine";

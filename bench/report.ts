@@ -122,6 +122,8 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
     lines.push("");
   }
 
+  lines.push(...pacingTable(results));
+
   lines.push("## Calls by route", "");
   for (const r of results.runs) lines.push(...routeTable(r), "");
 
@@ -131,6 +133,30 @@ export function renderMarkdown(results: BenchResults, chartFile: string): string
   lines.push("");
   if (results.notes.length > 0) lines.push("## Notes", "", ...results.notes.map((n) => `- ${n}`), "");
   return lines.join("\n");
+}
+
+/** Throttled steps only: the emulator's windows rebuilt from its request log (bench/pacing.ts). */
+function pacingTable(results: BenchResults): string[] {
+  const rows = results.runs.flatMap((r) => r.steps.filter((s) => s.pacing).map((s) => ({ r, s, p: s.pacing! })));
+  if (rows.length === 0) return [];
+  const lines = [
+    "## Where the time over the floor went",
+    "",
+    "From the emulator's request log, its windows rebuilt (each starts with the first request after the previous one ended). " +
+      "Lead: step start to first request. Gaps: a window's end to the next window's first request (budget back, nothing sent). " +
+      "Unfilled: budget left in windows that ended (× 60 ms a request). Tail: the last window beyond what its requests cost.",
+    "",
+    "| N | Approach | Step | Wall − floor s | Lead s | Gaps s (largest) | Unfilled s (windows) | Tail s | Windows |",
+    "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const { r, s, p } of rows) {
+    lines.push(
+      `| ${r.n} | ${r.approach} | ${STEP_LABELS[s.step]} | ${s1(s.wallMs - s.floorMs)} | ${s1(p.leadMs)} | ${s1(p.gapsMs)} (${s1(p.maxGapMs)}) | ` +
+        `${s1(p.unfilledMs)} (${p.unfilledWindows}) | ${s1(p.tailMs)} | ${p.windows} |`,
+    );
+  }
+  lines.push("");
+  return lines;
 }
 
 const f1 = (x: number | null | undefined) => (x === null || x === undefined ? "–" : x.toFixed(1));

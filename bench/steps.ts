@@ -4,6 +4,7 @@ import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import type { RunningEmulator } from "../emulator";
 import type { Options } from "./cli";
 import { type CpuTimes, type MemoryPeaks, ProcessSampler } from "./memory";
+import { pacing } from "./pacing";
 import { loadavg } from "./results-file";
 import type { Approach, StateSize, StepName, StepResult } from "./types";
 import { BENCH_CREDENTIALS } from "./workload";
@@ -35,6 +36,7 @@ export async function measure(
   const sampler = new ProcessSampler();
   sampler.start();
   const t0 = performance.now();
+  const startedAt = Date.now();
   let changes: Record<string, number>;
   let usage: { memory: MemoryPeaks; cpu: CpuTimes };
   try {
@@ -43,7 +45,8 @@ export async function measure(
     usage = sampler.stop();
   }
   const wallMs = Math.round(performance.now() - t0);
-  const { counters } = await emu.admin.requests();
+  const endedAt = Date.now();
+  const { counters, requests } = await emu.admin.requests();
   const byRoute = Object.fromEntries(
     Object.entries(counters.byRoute)
       .map(([route, byStatus]) => [route, Object.values(byStatus).reduce((a, b) => a + b, 0)] as const)
@@ -66,6 +69,8 @@ export async function measure(
     cpu: usage.cpu,
     changes,
     loadavg: loadavg(),
+    // Only when the log holds every request of the step (it keeps the last 50,000).
+    pacing: throttled && requests.length === counters.total ? pacing(requests, { startedAt, endedAt }, rate) : undefined,
   };
 }
 

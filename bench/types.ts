@@ -1,5 +1,6 @@
 // The shape of bench/results/*.json.
 import type { CpuTimes, MemoryPeaks } from "./memory";
+import type { Pacing } from "./pacing";
 
 export type Approach = "snapshot" | "per-resource";
 export const STEPS = ["preview", "up", "emptyUp", "refresh", "driftRefresh", "changeUp", "destroy"] as const;
@@ -36,6 +37,8 @@ export interface StepResult {
   /** The engine's own summary of resource changes. */
   changes: Record<string, number>;
   loadavg: string;
+  /** Where the time over the floor went (throttled steps; absent in results written before it was measured). */
+  pacing?: Pacing;
   note?: string;
 }
 

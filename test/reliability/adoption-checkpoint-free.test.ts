@@ -7,7 +7,9 @@ import { expect } from "chai";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { defaultSeed, type Seed } from "../../emulator";
+import { defaultSeed, type RunningEmulator, type Seed } from "../../emulator";
+import { LIST_CACHE_TTL_MS } from "../../provider/client";
+import { contractV1 } from "../../provider/client/contract-v1";
 import { repoRoot } from "../../harness/engine";
 import { writeRequests } from "../support/user-repo";
 import { reliabilityFixture } from "./fixture";
@@ -43,6 +45,19 @@ function accountWithSeats(): Seed {
   };
 }
 
+/** When each full read of the agent list began (its first page), and how many pages were read in all. */
+async function agentListReads(emu: RunningEmulator): Promise<{ starts: number[]; pages: number; spanMs: number }> {
+  const { requests } = await emu.admin.requests();
+  const lists = requests.filter((r) => r.route === "GET /v1/agents");
+  const page = (p: string) => Number(new URL(p, "http://x").searchParams.get("page") ?? "1");
+  const times = requests.map((r) => Date.parse(r.startedAt));
+  return {
+    starts: lists.filter((r) => page(r.path) === 1).map((r) => Date.parse(r.startedAt)),
+    pages: lists.length,
+    spanMs: Math.max(...times) - Math.min(...times),
+  };
+}
+
 describe("reliability: a checkpoint-free adoption", function () {
   const rel = reliabilityFixture();
 
@@ -64,6 +79,15 @@ describe("reliability: a checkpoint-free adoption", function () {
     await repo.ok(["up", "--yes", "--skip-preview"], SKIP);
     expect(await writeRequests(emu), "the adoption wrote nothing to JustCall").to.deep.equal([]);
     expect(await emu.admin.outbox(), "no one invited").to.deep.equal([]);
+
+    // The whole agent list, read twice: the program's validation and the provider, whose checks,
+    // adoptions and audit all share its one list. A list older than its lifetime is read again,
+    // so an up that outlives it (a slow machine) may read it once more per lifetime.
+    const reads = await agentListReads(emu);
+    const allowed = 2 + Math.floor(reads.spanMs / LIST_CACHE_TTL_MS);
+    expect(reads.starts.length, `agent list read ${reads.starts.length} times in ${reads.spanMs} ms`).to.be.within(2, allowed);
+    const perList = Math.ceil((await emu.admin.state()).accounts[0].agents.length / contractV1.pagination.perPage);
+    expect(reads.pages, `${perList} pages per list, and no other agent list page`).to.equal(reads.starts.length * perList);
 
     const resources = (await repo.exportState()).deployment.resources ?? [];
     const count = (type: string) => resources.filter((r: any) => r.type.endsWith(`:${type}`)).length;
